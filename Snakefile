@@ -1,0 +1,36 @@
+# Deprivation geography pipeline: official IoD data -> LSOA layers -> tiers -> site.
+# Logic lives in src/geo; rules live in workflow/rules; this file only loads and validates
+# the configuration, reads the dataset registry and names the targets.
+
+from pathlib import Path
+
+from geo.config import validate_config
+from geo.registry import load_registry
+
+
+configfile: "config.yaml"
+
+
+config.update(
+    validate_config(config, "workflow/schemas/config.schema.yaml", source="config")
+)
+REGISTRY = load_registry("data/registry.yaml")
+VINTAGES = config["vintages"]
+
+
+def raw(name):
+    """Path of a retrieved registry dataset under data/raw/."""
+    return str(REGISTRY[name].raw_path())
+
+
+include: "workflow/rules/retrieve.smk"
+include: "workflow/rules/build.smk"
+
+
+rule all:
+    message:
+        "Build every output for {config[lad_code]}"
+    default_target: True
+    input:
+        rules.build_lsoa_outputs.output,
+        rules.build_headlines.output,

@@ -1,0 +1,1 @@
+"""The static map site: vendored front-end assets, offline Folium pages and their checks."""

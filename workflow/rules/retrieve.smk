@@ -1,0 +1,26 @@
+# Retrieval: every raw input comes from the dataset registry (data/registry.yaml), taken
+# from the offline mirror when present, else downloaded from its official URL.
+
+
+wildcard_constraints:
+    dataset=r"[A-Za-z0-9_]+",
+    filename=r"[^/]+",
+    vintage=r"\d{4}",
+
+
+rule retrieve:
+    message:
+        "Retrieve {wildcards.dataset} ({wildcards.filename}) and verify its sha256"
+    output:
+        "data/raw/{dataset}/{filename}",
+    log:
+        "logs/retrieve/{dataset}/{filename}.log",
+    params:
+        dataset=lambda w: REGISTRY[w.dataset],
+        mirror=config["mirror"],
+        timeout=config["download"]["timeout_s"],
+        retries=config["download"]["retries"],
+    conda:
+        "../../environment.yml"
+    script:
+        "../scripts/retrieve.py"

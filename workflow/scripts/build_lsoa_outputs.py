@@ -1,0 +1,12 @@
+"""Write lsoa_imd.gpkg (one layer per vintage) and one CSV per vintage."""
+
+from geo.io import read_geoparquet, write_csv, write_gpkg
+from geo.logs import logged
+from geo.lsoa import to_ons
+
+with logged(snakemake.log[0]):
+    vintages = [int(v) for v in snakemake.params.vintages]
+    layers = {f"imd{v}": to_ons(read_geoparquet(path), v) for v, path in zip(vintages, snakemake.input)}
+    write_gpkg(layers, snakemake.output.gpkg)
+    for (name, layer), csv in zip(layers.items(), snakemake.output.csv):
+        write_csv(layer, csv)
