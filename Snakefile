@@ -2,8 +2,6 @@
 # Logic lives in src/geo; rules live in workflow/rules; this file only loads and validates
 # the configuration, reads the dataset registry and names the targets.
 
-from pathlib import Path
-
 from geo.config import validate_config
 from geo.registry import load_registry
 
@@ -18,11 +16,7 @@ REGISTRY = load_registry("data/registry.yaml")
 VINTAGES = config["vintages"]
 
 
-def raw(name):
-    """Path of a retrieved registry dataset under data/raw/."""
-    return str(REGISTRY[name].raw_path())
-
-
+include: "workflow/rules/common.smk"
 include: "workflow/rules/retrieve.smk"
 include: "workflow/rules/build.smk"
 

@@ -94,6 +94,7 @@ def check_geometry(
     Raises:
         GeometryError: no CRS; a missing, empty or zero-area geometry; a geometry type not in
             ``allowed``; an invalid geometry (with the reason and location) when not repairing.
+
     """
     if gdf.crs is None:
         msg = f"{source}: the layer has no CRS; declare one (e.g. EPSG:4326 or EPSG:27700)"
@@ -105,7 +106,9 @@ def check_geometry(
         raise GeometryError(msg)
     wrong = ~geom.geom_type.isin(allowed)
     if wrong.any():
-        pairs = [f"{c} ({t})" for c, t in zip(gdf.loc[wrong, id_col], geom.geom_type[wrong], strict=True)]
+        pairs = [
+            f"{c} ({t})" for c, t in zip(gdf.loc[wrong, id_col], geom.geom_type[wrong], strict=True)
+        ]
         msg = f"{source}: geometry must be {' or '.join(allowed)}; got {show(pairs)}"
         raise GeometryError(msg)
     invalid = ~geom.is_valid
@@ -117,7 +120,9 @@ def check_geometry(
         if not repair:
             msg = f"{source}: invalid geometry for {id_col} {show(reasons)}"
             raise GeometryError(msg)
-        logger.warning("%s: repairing %d invalid geometries: %s", source, invalid.sum(), show(reasons))
+        logger.warning(
+            "%s: repairing %d invalid geometries: %s", source, invalid.sum(), show(reasons)
+        )
         gdf = gdf.copy()
         fixed = shapely.make_valid(geom[invalid].values, method="structure", keep_collapsed=False)
         gdf.loc[invalid, gdf.geometry.name] = fixed

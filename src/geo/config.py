@@ -50,6 +50,7 @@ def validate_config(
 
     Raises:
         ConfigError: listing every invalid key with its value, prefixed by ``source``.
+
     """
     with Path(schema_path).open(encoding="utf-8") as fh:
         schema = yaml.safe_load(fh)

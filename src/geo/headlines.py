@@ -40,13 +40,18 @@ def rank_authorities(national: pd.DataFrame) -> pd.DataFrame:
 
 
 def headline_row(
-    national: pd.DataFrame, *, lad_code: str, vintage: int, thresholds: Mapping[str, float], source: str
+    national: pd.DataFrame,
+    *,
+    lad_code: str,
+    vintage: int,
+    thresholds: Mapping[str, float],
+    source: str,
 ) -> dict[str, object]:
     """One row of ``headlines.csv`` for ``lad_code`` in ``vintage``."""
     v = VINTAGES[vintage]
     flagged = add_national_flags(national, vintage=v, thresholds=thresholds)
     mine = authority_lsoas(flagged, lad_code=lad_code, vintage=vintage, source=source)
-    ranks = rank_authorities(flagged).set_index("lad_code").loc[lad_code]
+    ranked = rank_authorities(flagged).set_index("lad_code")
     row = {
         "vintage": vintage,
         "lad_code": lad_code,
@@ -55,10 +60,12 @@ def headline_row(
         "lsoas_in_national_1pct": int(mine["in_national_1pct"].sum()),
         "lsoas_in_national_10pct": int(mine["in_national_10pct"].sum()),
         "share_in_national_10pct": float(mine["in_national_10pct"].mean()),
-        "population_in_national_10pct": float(mine.loc[mine["in_national_10pct"], "population"].sum()),
+        "population_in_national_10pct": float(
+            mine.loc[mine["in_national_10pct"], "population"].sum()
+        ),
         "population_source": v.population_source,
-        "lad_rank_by_share_in_10pct": int(ranks["lad_rank_by_share_in_10pct"]),
-        "lads_ranked": int(ranks["lads_ranked"]),
+        "lad_rank_by_share_in_10pct": int(ranked["lad_rank_by_share_in_10pct"].to_dict()[lad_code]),
+        "lads_ranked": len(ranked),
     }
     logger.info("Headlines IoD%d %s: %s", vintage, lad_code, row)
     return row

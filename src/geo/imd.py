@@ -52,18 +52,27 @@ class Vintage:
 
 VINTAGES: dict[int, Vintage] = {
     2015: Vintage(
-        2015, 2011, 2013, 32_844,
+        2015,
+        2011,
+        2013,
+        32_844,
         "IoD2019 File 6 mid-2015 population (excluding prisoners); substitute for the "
         "IoD2015 mid-2012 denominators, which are not available",
         ("imd2015_file1", "imd2015_scores", "imd2015_file9", "imd2019_file6"),
     ),
     2019: Vintage(
-        2019, 2011, 2019, 32_844,
+        2019,
+        2011,
+        2019,
+        32_844,
         "IoD2019 File 6 mid-2015 population (excluding prisoners); the official denominator",
         ("imd2019_file2", "imd2019_scores", "imd2019_file6", "iod2019_indicators"),
     ),
     2025: Vintage(
-        2025, 2021, 2024, 33_755,
+        2025,
+        2021,
+        2024,
+        33_755,
         "Census 2021 usual residents; substitute for the IoD2025 File 7 denominators, "
         "which are not available",
         ("imd2025", "census2021_population", "lookup_lsoa21_ward24", "iod2025_indicators"),
@@ -94,7 +103,9 @@ def _finish(df: pd.DataFrame, *, vintage: Vintage, source: str) -> pd.DataFrame:
         out[score_col(d.stem)] = out[score_col(d.stem)].astype("float64")
     out["population"] = out["population"].astype("float64")
     if out["employment_population"].isna().all():
-        logger.info("IoD%d: no working-age denominator; employment measures use population", vintage.year)
+        logger.info(
+            "IoD%d: no working-age denominator; employment measures use population", vintage.year
+        )
         out["employment_population"] = out["population"]
     out["employment_population"] = out["employment_population"].astype("float64")
     for col in ("income_numerator", "employment_numerator"):
@@ -113,7 +124,9 @@ def _finish(df: pd.DataFrame, *, vintage: Vintage, source: str) -> pd.DataFrame:
     if not wrong.empty:
         msg = f"{source}: 'imd_decile' disagrees with 'imd_rank' for {wrong.head(10).tolist()}"
         raise GeoInputError(msg)
-    logger.info("IoD%d: %d LSOAs in %d local authorities", vintage.year, len(out), out["lad_code"].nunique())
+    logger.info(
+        "IoD%d: %d LSOAs in %d local authorities", vintage.year, len(out), out["lad_code"].nunique()
+    )
     return out
 
 
@@ -153,7 +166,9 @@ def domain_ranks_from_transformed(
     """
     out = pd.DataFrame({"lsoa_code": transformed["lsoa_code"]})
     for d in DOMAINS:
-        matches = [c for c in transformed.columns if c.startswith(d.label) and c.endswith(_F9_SUFFIX)]
+        matches = [
+            c for c in transformed.columns if c.startswith(d.label) and c.endswith(_F9_SUFFIX)
+        ]
         if len(matches) != 1:
             msg = f"{source}: expected one column '{d.label}{_F9_SUFFIX}', found {matches}"
             raise GeoInputError(msg)
@@ -163,9 +178,7 @@ def domain_ranks_from_transformed(
     return out
 
 
-def load_imd2015(
-    *, file1: Path, scores: Path, file9: Path, population: Path
-) -> pd.DataFrame:
+def load_imd2015(*, file1: Path, scores: Path, file9: Path, population: Path) -> pd.DataFrame:
     """IoD2015: File 1 ranks, File 5 IMD scores, File 9 domain ranks, mid-2015 population."""
     v = VINTAGES[2015]
     base = read_csv(file1)
@@ -173,7 +186,9 @@ def load_imd2015(
     base = base.rename(columns=_F2015)[list(_F2015.values())]
     sc = read_csv(scores)
     require_columns(sc, ["lsoa11_code", "IMD_score"], source=str(scores))
-    sc = sc.rename(columns={"lsoa11_code": "lsoa_code", "IMD_score": "imd_score"})[["lsoa_code", "imd_score"]]
+    sc = sc.rename(columns={"lsoa11_code": "lsoa_code", "IMD_score": "imd_score"})[
+        ["lsoa_code", "imd_score"]
+    ]
     df = merge_validated(base, sc, on="lsoa_code", left_name=str(file1), right_name=str(scores))
     f9 = pd.read_excel(file9, sheet_name="ID 2015 Transformed scores")
     require_columns(f9, ["LSOA code (2011)"], source=str(file9))
@@ -182,7 +197,7 @@ def load_imd2015(
     df = merge_validated(df, doms, on="lsoa_code", left_name=str(file1), right_name=str(file9))
     df = merge_validated(
         df, _file6_population(population), on="lsoa_code",
-        left_name=str(file1), right_name=str(population),
+        left_name=str(file1), right_name=str(population), right_may_have_extra=False,
     )  # fmt: skip
     return _finish(df, vintage=v, source=str(file1))
 
@@ -213,7 +228,11 @@ def load_imd2019(*, file2: Path, scores: Path, population: Path, indicators: Pat
     require_columns(base, cols, source=str(file2))
     base = base.rename(columns=cols)[list(cols.values())]
     sc = read_csv(scores)
-    require_columns(sc, ["nation", "lsoa", "overall_local_score", "income_score", "employment_score"], source=str(scores))
+    require_columns(
+        sc,
+        ["nation", "lsoa", "overall_local_score", "income_score", "employment_score"],
+        source=str(scores),
+    )
     sc = sc.loc[sc["nation"] == "E"]
     sc = pd.DataFrame({
         "lsoa_code": sc["lsoa"],
@@ -224,7 +243,7 @@ def load_imd2019(*, file2: Path, scores: Path, population: Path, indicators: Pat
     df = merge_validated(base, sc, on="lsoa_code", left_name=str(file2), right_name=str(scores))
     df = merge_validated(
         df, _file6_population(population), on="lsoa_code",
-        left_name=str(file2), right_name=str(population),
+        left_name=str(file2), right_name=str(population), right_may_have_extra=False,
     )  # fmt: skip
     df = merge_validated(
         df, _numerators(indicators, "lsoa11_code"), on="lsoa_code",
@@ -252,8 +271,8 @@ def census_population(path: Path) -> pd.DataFrame:
     """Census 2021 usual residents per LSOA 2021, summed over the age groups."""
     df = read_csv(path)
     require_columns(df, ["lsoa21_code", "usual_residents"], source=str(path))
-    pop = df.groupby("lsoa21_code", as_index=False)["usual_residents"].sum()
-    return pop.rename(columns={"lsoa21_code": "lsoa_code", "usual_residents": "population"})
+    pop = df.groupby("lsoa21_code")["usual_residents"].sum()
+    return pd.DataFrame({"lsoa_code": pop.index, "population": pop.to_numpy()})
 
 
 def load_imd2025(*, imd: Path, population: Path, lookup: Path, indicators: Path) -> pd.DataFrame:

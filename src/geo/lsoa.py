@@ -37,7 +37,9 @@ def ons_names(vintage: int) -> dict[str, str]:
             "lad_name": f"{lad}NM"}  # fmt: skip
 
 
-def authority_lsoas(national: pd.DataFrame, *, lad_code: str, vintage: int, source: str) -> pd.DataFrame:
+def authority_lsoas(
+    national: pd.DataFrame, *, lad_code: str, vintage: int, source: str
+) -> pd.DataFrame:
     """Rows of ``national`` in ``lad_code``; error naming the code if there are none."""
     sub = national.loc[national["lad_code"] == lad_code]
     if sub.empty:

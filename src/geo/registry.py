@@ -52,9 +52,12 @@ def _entry(name: str, fields: object, path: Path) -> Dataset:
         msg = f"{path}: entry {name!r} field 'sha256' is not 64 hex digits: {fields['sha256']!r}"
         raise ConfigError(msg)
     if fields["status"] not in STATUSES:
-        msg = f"{path}: entry {name!r} field 'status' is {fields['status']!r}, not one of {STATUSES}"
+        msg = (
+            f"{path}: entry {name!r} field 'status' is {fields['status']!r}, not one of {STATUSES}"
+        )
         raise ConfigError(msg)
-    return Dataset(name=name, **{k: (v if v is None else str(v)) for k, v in fields.items()})
+    text = {k: (v if v is None else str(v)) for k, v in fields.items()}
+    return Dataset(name=name, **text)  # type: ignore[arg-type]
 
 
 def load_registry(path: Path | str) -> dict[str, Dataset]:

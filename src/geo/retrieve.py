@@ -38,7 +38,7 @@ def _download(url: str, dest: Path, *, timeout: float, retries: int) -> None:
     last: Exception | None = None
     for attempt in range(1, retries + 1):
         try:
-            with urllib.request.urlopen(url, timeout=timeout) as resp, dest.open("wb") as out:  # noqa: S310
+            with urllib.request.urlopen(url, timeout=timeout) as resp, dest.open("wb") as out:
                 shutil.copyfileobj(resp, out, _CHUNK)
             return
         except (urllib.error.URLError, TimeoutError, OSError) as exc:
@@ -64,6 +64,7 @@ def retrieve(
         RetrievalError: the mirror lacks the file and the official URL cannot be fetched
             (or the registry has no URL).
         ChecksumError: the file's sha256 differs from the registry's; names both sums.
+
     """
     dest = Path(dest)
     dest.parent.mkdir(parents=True, exist_ok=True)
@@ -87,7 +88,9 @@ def retrieve(
     return dest
 
 
-def _fetch(dataset: Dataset, tmp: Path, *, mirror: Path | None, timeout: float, retries: int) -> str:
+def _fetch(
+    dataset: Dataset, tmp: Path, *, mirror: Path | None, timeout: float, retries: int
+) -> str:
     """Copy from the mirror or download into ``tmp``; return a description of the source."""
     if mirror is not None:
         candidate = Path(mirror) / dataset.mirror

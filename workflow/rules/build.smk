@@ -1,14 +1,5 @@
 # LSOA x IMD layers and headline figures for the configured authority.
 
-from geo.imd import VINTAGES as IOD
-
-
-def boundary_dataset(vintage):
-    """Registry name of the LSOA boundaries for an IoD vintage."""
-    key = "lsoa21" if IOD[int(vintage)].lsoa_year == 2021 else "lsoa11"
-    return config["boundaries"][key]
-
-
 rule build_imd_table:
     message:
         "Build the national IoD{wildcards.vintage} LSOA table from the official files"

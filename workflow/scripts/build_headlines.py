@@ -7,8 +7,13 @@ from geo.logs import logged
 with logged(snakemake.log[0]):
     p = snakemake.params
     rows = [
-        headline_row(read_parquet(path), lad_code=p.lad_code, vintage=int(v),
-                     thresholds=p.thresholds, source=path)
-        for v, path in zip(p.vintages, snakemake.input)
+        headline_row(
+            read_parquet(path),
+            lad_code=p.lad_code,
+            vintage=int(v),
+            thresholds=p.thresholds,
+            source=path,
+        )
+        for v, path in zip(p.vintages, snakemake.input, strict=True)
     ]
     write_csv(build_headlines(rows), snakemake.output[0])

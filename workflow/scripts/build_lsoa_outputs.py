@@ -6,7 +6,10 @@ from geo.lsoa import to_ons
 
 with logged(snakemake.log[0]):
     vintages = [int(v) for v in snakemake.params.vintages]
-    layers = {f"imd{v}": to_ons(read_geoparquet(path), v) for v, path in zip(vintages, snakemake.input)}
+    layers = {
+        f"imd{v}": to_ons(read_geoparquet(path), v)
+        for v, path in zip(vintages, snakemake.input, strict=True)
+    }
     write_gpkg(layers, snakemake.output.gpkg)
-    for (name, layer), csv in zip(layers.items(), snakemake.output.csv):
+    for layer, csv in zip(layers.values(), snakemake.output.csv, strict=True):
         write_csv(layer, csv)

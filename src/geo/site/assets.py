@@ -61,6 +61,9 @@ VENDOR_DIR: Final[Path] = Path(__file__).resolve().parent / "vendor"
 
 MANIFEST_NAME: Final = "MANIFEST.json"
 
+TEST_ONLY_PACKAGES: Final = frozenset({"axe-core"})
+"""Vendored packages the browser tests use and :func:`copy_assets` leaves out of the site."""
+
 CDN_ASSETS: Final[Mapping[str, str]] = MappingProxyType(
     {
         # folium.Map
@@ -128,9 +131,7 @@ OSM_ATTRIBUTION: Final = (
 SCANNED_SUFFIXES: Final = frozenset({".html", ".htm", ".js", ".css", ".json", ".geojson"})
 
 _LinkList = list[tuple[str, str]]
-_ORIGINAL_LINKS: WeakKeyDictionary[JSCSSMixin, tuple[_LinkList, _LinkList]] = (
-    WeakKeyDictionary()
-)
+_ORIGINAL_LINKS: WeakKeyDictionary[JSCSSMixin, tuple[_LinkList, _LinkList]] = WeakKeyDictionary()
 _ORIGINAL_URLS: WeakKeyDictionary[Link, str] = WeakKeyDictionary()
 
 _REMOTE = re.compile(r"^\s*(?:https?:)?//", re.IGNORECASE)
@@ -166,6 +167,7 @@ def localise(fig_or_map: folium.Map | Figure, *, assets_url: str) -> None:
     Raises:
         ValueError: If ``assets_url`` is empty or absolute, or a CDN URL on the page has no
             vendored copy (the message names the URL and the element loading it).
+
     """
     base = _assets_base(assets_url)
     root = fig_or_map.get_root()
@@ -192,6 +194,9 @@ def _assets_base(assets_url: str) -> str:
     return base
 
 
+_FIGURE_PARTS: Final = ("header", "html", "script")
+
+
 def _walk(root: Element) -> Iterator[tuple[Element | None, str, Element]]:
     """Yield ``(parent, name, element)`` for ``root`` and every descendant, depth first."""
     stack: list[tuple[Element | None, str, Element]] = [(None, root.get_name(), root)]
@@ -208,9 +213,6 @@ def _walk(root: Element) -> Iterator[tuple[Element | None, str, Element]]:
         if isinstance(element, Figure):
             children += [(None, part, getattr(element, part)) for part in _FIGURE_PARTS]
         stack.extend(reversed(children))
-
-
-_FIGURE_PARTS: Final = ("header", "html", "script")
 
 
 def _localise_element(element: JSCSSMixin, base: str) -> int:
@@ -258,7 +260,7 @@ def _localise_header_on_render(figure: Figure, base: str) -> None:
 
 
 def _local_url(url: str, base: str, *, what: str) -> str | None:
-    """The vendored URL for ``url``, None to drop it, or ``url`` itself if already local."""
+    """Return the vendored URL for ``url``, None to drop it, or ``url`` itself if local."""
     if url in DROPPED_CDN_ASSETS:
         logger.info("Dropped %s (%s): %s", what, url, DROPPED_CDN_ASSETS[url])
         return None
@@ -281,47 +283,60 @@ def copy_assets(site_dir: Path) -> Path:
     """Copy the vendored files into ``site_dir / "assets" / "vendor"`` and return that path.
 
     The target is replaced as a whole, so the result is the same however often it runs.
-    Only files listed in ``MANIFEST.json`` are copied (with the manifest), each checked
-    against its sha256.
+    Only files listed in ``MANIFEST.json`` are copied, each checked against its sha256,
+    less the packages only the tests use (``TEST_ONLY_PACKAGES``); the copy gets its own
+    manifest listing what it holds.
 
     Raises:
         ValueError: If a vendored file does not match its sha256 in the manifest.
         FileNotFoundError: If the manifest or a file it lists is missing.
+
     """
-    entries = _manifest_entries(VENDOR_DIR / MANIFEST_NAME)
+    manifest = _read_manifest(VENDOR_DIR / MANIFEST_NAME)
     target = site_dir / "assets" / "vendor"
     if target.resolve() == VENDOR_DIR:
         msg = f"site_dir={site_dir}: its assets/vendor is the package's own vendor folder"
         raise ValueError(msg)
     if target.exists():
         shutil.rmtree(target)
-    total = 0
-    for relative, sha256 in entries.items():
-        source = VENDOR_DIR / relative
+    files = [f for f in manifest["files"] if f.get("package") not in TEST_ONLY_PACKAGES]
+    for entry in files:
+        source = VENDOR_DIR / entry["path"]
         digest = _sha256(source)
-        if digest != sha256:
+        if digest != entry["sha256"]:
             msg = (
-                f"{source}: sha256 {digest} differs from {MANIFEST_NAME} ({sha256}); "
+                f"{source}: sha256 {digest} differs from {MANIFEST_NAME} ({entry['sha256']}); "
                 "rerun tools/vendor_site_assets.py"
             )
             raise ValueError(msg)
-        destination = target / relative
+        destination = target / entry["path"]
         destination.parent.mkdir(parents=True, exist_ok=True)
         shutil.copyfile(source, destination)
-        total += destination.stat().st_size
-    shutil.copyfile(VENDOR_DIR / MANIFEST_NAME, target / MANIFEST_NAME)
-    logger.info("Copied %d vendored files (%.1f MiB) to %s", len(entries), total / 2**20, target)
+    packages = manifest.get("packages", {})
+    site_manifest = {
+        **manifest,
+        "files": files,
+        "packages": {k: v for k, v in packages.items() if k not in TEST_ONLY_PACKAGES},
+    }
+    text = json.dumps(site_manifest, indent=2, sort_keys=True) + "\n"
+    (target / MANIFEST_NAME).write_text(text, encoding="utf-8")
+    size = sum(int(entry.get("bytes", 0)) for entry in files) / 2**20
+    logger.info("Copied %d vendored files (%.1f MiB) to %s", len(files), size, target)
     return target
 
 
-def _manifest_entries(manifest: Path) -> dict[str, str]:
-    """Map each path listed in ``manifest`` (relative to its folder) to its sha256."""
+def _read_manifest(manifest: Path) -> dict[str, Any]:
+    """Read a vendor manifest: a ``files`` list of entries with ``path`` and ``sha256``."""
     try:
-        files = json.loads(manifest.read_text(encoding="utf-8"))["files"]
-        return {str(entry["path"]): str(entry["sha256"]) for entry in files}
+        data = json.loads(manifest.read_text(encoding="utf-8"))
+        if not all(
+            isinstance(f["path"], str) and isinstance(f["sha256"], str) for f in data["files"]
+        ):
+            raise TypeError("an entry's path or sha256 is not a string")
     except (KeyError, TypeError, json.JSONDecodeError) as error:
         msg = f"{manifest}: not a vendor manifest with a 'files' list of path/sha256 ({error})"
         raise ValueError(msg) from error
+    return dict(data)
 
 
 def _sha256(path: Path) -> str:
@@ -331,9 +346,7 @@ def _sha256(path: Path) -> str:
 # --- find_external_urls ----------------------------------------------------------------
 
 
-def find_external_urls(
-    site_dir: Path, *, allowed: Sequence[str] = ()
-) -> list[tuple[Path, str]]:
+def find_external_urls(site_dir: Path, *, allowed: Sequence[str] = ()) -> list[tuple[Path, str]]:
     """List the external URLs a built site would request, by the rule in the module docstring.
 
     Scans every .html, .htm, .js, .css, .json and .geojson file under ``site_dir``.
@@ -348,6 +361,7 @@ def find_external_urls(
 
     Raises:
         NotADirectoryError: If ``site_dir`` is not a directory.
+
     """
     if not site_dir.is_dir():
         msg = f"site_dir={site_dir}: not a directory"
@@ -404,13 +418,13 @@ def _vendored_files(site_dir: Path) -> set[Path]:
     files: set[Path] = set()
     for manifest in site_dir.rglob(MANIFEST_NAME):
         try:
-            entries = _manifest_entries(manifest)
+            entries = _read_manifest(manifest)["files"]
         except ValueError:
             continue
         files.add(manifest)
-        for relative, sha256 in entries.items():
-            path = manifest.parent / relative
-            if path.is_file() and _sha256(path) == sha256:
+        for entry in entries:
+            path = manifest.parent / entry["path"]
+            if path.is_file() and _sha256(path) == entry["sha256"]:
                 files.add(path)
     return files
 
@@ -450,7 +464,7 @@ class _ResourceParser(HTMLParser):
 
 
 def _attribute_urls(tag: str, name: str, value: str, attrs: Mapping[str, str]) -> list[str]:
-    """The URLs an attribute makes the browser load (``<a href>`` is a click, not a load)."""
+    """Return the URLs an attribute makes the browser load (``<a href>`` is a click)."""
     if name in _RESOURCE_ATTRIBUTES or (name == "data" and tag == "object"):
         return [value]
     if name == "href" and tag in ("link", "base"):
@@ -486,6 +500,7 @@ def tile_layer_options(tiles: str, *, attribution: str | None = None) -> TileOpt
 
     Raises:
         ConfigError: Naming the value that is not one of the three forms.
+
     """
     value = tiles.strip()
     if value in ("none", "osm"):

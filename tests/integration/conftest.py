@@ -1,0 +1,41 @@
+"""Integration fixtures: run the real Snakemake DAG on the real data, in a copy of the repo.
+
+The copy holds the project's tracked and untracked-but-not-ignored files, never the build
+products of the working tree. ``mirror`` is pointed at the absolute path of
+``../shared/data`` (or ``$GEO_MIRROR``) so the copy can live anywhere.
+"""
+
+from __future__ import annotations
+
+import subprocess
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+import pytest
+from _pipeline import MIRROR, copy_project, run_snakemake
+
+
+@pytest.fixture(scope="session")
+def mirror() -> Path:
+    if not MIRROR.is_dir():
+        pytest.skip(f"the data mirror {MIRROR} is not present")
+    return MIRROR
+
+
+@pytest.fixture(scope="session")
+def built_repo(tmp_path_factory: pytest.TempPathFactory, mirror: Path) -> Iterator[Path]:
+    """A copy of the project with the whole default pipeline (Leeds) built once."""
+    repo = copy_project(tmp_path_factory.mktemp("leeds"))
+    run_snakemake(repo)
+    yield repo
+
+
+@pytest.fixture
+def fresh_repo(tmp_path: Path, mirror: Path) -> Path:
+    """A clean copy of the project, nothing built."""
+    return copy_project(tmp_path / "repo")
+
+
+@pytest.fixture(scope="session")
+def snakemake_runner() -> Callable[..., subprocess.CompletedProcess[str]]:
+    return run_snakemake

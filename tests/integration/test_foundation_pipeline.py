@@ -1,0 +1,153 @@
+"""Issue 2 acceptance on the real data: LSOA layers, headlines, reruns, other authorities."""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from pathlib import Path
+
+import pandas as pd
+import pyogrio
+import pytest
+import yaml
+from _pipeline import copy_project, run_snakemake
+
+pytestmark = pytest.mark.integration
+
+FOUNDATION = ["data/processed/lsoa_imd.gpkg", "data/processed/headlines.csv"]
+
+
+def test_headlines_match_published_leeds_figures(built_repo: Path):
+    h = pd.read_csv(built_repo / "data/processed/headlines.csv").set_index("vintage")
+    assert h["lsoas"].to_dict() == {2015: 482, 2019: 482, 2025: 488}
+    assert h["lsoas_in_national_1pct"].to_dict() == {2015: 16, 2019: 12, 2025: 7}
+    # File 10: proportions 105/482, 114/482 and 84/488; ranks 31 of 326, 33 of 317, 51 of 296.
+    assert h["lsoas_in_national_10pct"].to_dict() == {2015: 105, 2019: 114, 2025: 84}
+    assert h["lad_rank_by_share_in_10pct"].to_dict() == {2015: 31, 2019: 33, 2025: 51}
+    assert h["lads_ranked"].to_dict() == {2015: 326, 2019: 317, 2025: 296}
+    assert (h["lad_name"] == "Leeds").all()
+    assert h["population_source"].str.len().gt(20).all()
+
+
+def test_lsoa_layers_are_projected_and_ons_named(built_repo: Path):
+    gpkg = built_repo / "data/processed/lsoa_imd.gpkg"
+    layers = [name for name, _ in pyogrio.list_layers(gpkg)]
+    assert layers == ["imd2015", "imd2019", "imd2025"]
+    for layer, code, n in [
+        ("imd2015", "LSOA11CD", 482),
+        ("imd2019", "LSOA11CD", 482),
+        ("imd2025", "LSOA21CD", 488),
+    ]:
+        info = pyogrio.read_info(gpkg, layer=layer)
+        assert info["crs"] == "EPSG:27700"
+        assert info["features"] == n
+        assert code in info["fields"]
+        csv = pd.read_csv(built_repo / f"data/processed/lsoa_imd_{layer[3:]}.csv")
+        assert len(csv) == n and csv[code].is_unique
+    csv = pd.read_csv(built_repo / "data/processed/lsoa_imd_2019.csv").set_index("LSOA11CD")
+    # Published national ranks are kept (PROVENANCE verification facts).
+    assert csv.loc["E01011372", "imd_rank"] == 38
+    assert csv.loc["E01011363", "imd_rank"] == 134
+    assert csv.loc["E01011372", "national_percentile"] == 1
+    assert csv["in_national_10pct"].sum() == (csv["imd_decile"] == 1).sum()
+
+
+def test_second_run_does_nothing(built_repo: Path):
+    result = run_snakemake(built_repo, "-n")
+    assert "Nothing to be done" in result.stdout + result.stderr
+
+
+def digest_tree(root: Path) -> dict[str, str]:
+    return {
+        str(p.relative_to(root)): hashlib.sha256(p.read_bytes()).hexdigest()
+        for p in sorted(root.rglob("*"))
+        if p.is_file() and "screenshots" not in p.parts
+    }
+
+
+def test_two_clean_builds_are_byte_identical(built_repo: Path, fresh_repo: Path):
+    run_snakemake(fresh_repo)
+    first = digest_tree(built_repo / "data/processed")
+    second = digest_tree(fresh_repo / "data/processed")
+    assert first.keys() == second.keys()
+    differing = [k for k in first if first[k] != second[k]]
+    assert differing == []
+
+
+def test_another_authority_by_config_alone(tmp_path: Path, mirror: Path):
+    """Bradford: national boundary files, counts recomputed from the IMD tables themselves."""
+    repo = copy_project(tmp_path / "bradford")
+    overrides = yaml.safe_load((repo / "tests/configs/bradford.yaml").read_text())
+    run_snakemake(repo, config=overrides)
+    h = pd.read_csv(repo / "data/processed/headlines.csv").set_index("vintage")
+    f2 = pd.read_csv(
+        mirror / "imd2019/File_2_-_IoD2019_Domains_of_Deprivation.csv", encoding="utf-8-sig"
+    )
+    brad = f2[f2["Local Authority District code (2019)"] == "E08000032"]
+    rank = brad["Index of Multiple Deprivation (IMD) Rank (where 1 is most deprived)"]
+    assert h.loc[2019, "lad_name"] == "Bradford"
+    assert h.loc[2019, "lsoas"] == len(brad) == 310
+    assert h.loc[2019, "lsoas_in_national_1pct"] == (rank <= 328).sum()
+    assert h.loc[2019, "lsoas_in_national_10pct"] == (rank <= 3284).sum()
+    i25 = pd.read_csv(mirror / "imd2025/imd2025_england_lsoa21.csv")
+    lk = pd.read_csv(mirror / "lookups/lookup_lsoa21_ward24_ltla24.csv")
+    b25 = i25.merge(lk[lk["ltla24_code"] == "E08000032"], on="lsoa21_code")
+    assert h.loc[2025, "lsoas"] == len(b25)
+    assert h.loc[2025, "lsoas_in_national_1pct"] == (b25["IMD_rank"] <= 337).sum()
+    for layer, n in [("imd2019", 310), ("imd2025", len(b25))]:
+        assert (
+            pyogrio.read_info(repo / "data/processed/lsoa_imd.gpkg", layer=layer)["features"] == n
+        )
+
+
+def _break_registry(repo: Path, dataset: str, **changes: str) -> None:
+    path = repo / "data/registry.yaml"
+    reg = yaml.safe_load(path.read_text())
+    reg[dataset].update(changes)
+    path.write_text(yaml.safe_dump(reg, sort_keys=False))
+
+
+def _assert_failed_cleanly(repo: Path, result, pattern: str) -> None:
+    assert result.returncode != 0
+    log = result.stdout + result.stderr
+    assert re.search(pattern, log), log[-3000:]
+    processed = repo / "data/processed"
+    assert not processed.exists() or not any(p.is_file() for p in processed.rglob("*"))
+
+
+def test_checksum_mismatch_fails_cleanly(fresh_repo: Path):
+    _break_registry(fresh_repo, "imd2019_file2", sha256="0" * 64)
+    result = run_snakemake(fresh_repo, *FOUNDATION, check=False)
+    _assert_failed_cleanly(
+        fresh_repo, result, r"'imd2019_file2'.*sha256 mismatch, expected 0{64}, got 7975395"
+    )
+    assert not any((fresh_repo / "data/raw/imd2019_file2").glob("*"))
+
+
+def test_missing_from_mirror_without_network_fails_cleanly(fresh_repo: Path):
+    _break_registry(
+        fresh_repo,
+        "imd2019_file6",
+        mirror="imd2019/absent.csv",
+        url="http://127.0.0.1:9/File_6.xlsx",
+    )
+    cfg = yaml.safe_load((fresh_repo / "config.yaml").read_text())
+    cfg["download"] = {"timeout_s": 2, "retries": 1}
+    result = run_snakemake(fresh_repo, *FOUNDATION, check=False, config=cfg)
+    _assert_failed_cleanly(
+        fresh_repo,
+        result,
+        r"'imd2019_file6': not in the mirror .*absent\.csv.*download of http://127\.0\.0\.1:9",
+    )
+
+
+def test_unknown_authority_fails_naming_key_and_value(fresh_repo: Path):
+    result = run_snakemake(fresh_repo, *FOUNDATION, check=False, config={"lad_code": "E08999999"})
+    _assert_failed_cleanly(
+        fresh_repo, result, r"config lad_code: 'E08999999' is not a local authority district"
+    )
+
+
+def test_malformed_authority_rejected_at_load(fresh_repo: Path):
+    result = run_snakemake(fresh_repo, "-n", check=False, config={"lad_code": "Leeds"})
+    _assert_failed_cleanly(fresh_repo, result, r"lad_code: value 'Leeds' is invalid")
