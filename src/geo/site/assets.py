@@ -79,13 +79,13 @@ CDN_ASSETS: Final[Mapping[str, str]] = MappingProxyType(
         "https://cdn.jsdelivr.net/npm/@fortawesome/fontawesome-free@6.2.0/css/all.min.css": (
             "@fortawesome/fontawesome-free/css/all.min.css"
         ),
-        "https://cdnjs.cloudflare.com/ajax/libs/Leaflet.awesome-markers/2.0.2/leaflet.awesome-markers.js": (  # noqa: E501
+        "https://cdnjs.cloudflare.com/ajax/libs/Leaflet.awesome-markers/2.0.2/leaflet.awesome-markers.js": (
             "drmonty-leaflet-awesome-markers/js/leaflet.awesome-markers.js"
         ),
-        "https://cdnjs.cloudflare.com/ajax/libs/Leaflet.awesome-markers/2.0.2/leaflet.awesome-markers.css": (  # noqa: E501
+        "https://cdnjs.cloudflare.com/ajax/libs/Leaflet.awesome-markers/2.0.2/leaflet.awesome-markers.css": (
             "drmonty-leaflet-awesome-markers/css/leaflet.awesome-markers.css"
         ),
-        "https://cdn.jsdelivr.net/gh/python-visualization/folium/folium/templates/leaflet.awesome.rotate.min.css": (  # noqa: E501
+        "https://cdn.jsdelivr.net/gh/python-visualization/folium/folium/templates/leaflet.awesome.rotate.min.css": (
             "generated/leaflet.awesome.rotate.min.css"
         ),
         # folium.plugins.Draw

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-ROOT = Path(__file__).resolve().parents[2]
+ROOT = Path(__file__).resolve().parents[1]
 MIRROR = Path(os.environ.get("GEO_MIRROR", ROOT.parent / "shared" / "data")).resolve()
 SNAKEMAKE = str(Path(sys.executable).with_name("snakemake"))
 

@@ -1,0 +1,153 @@
+"""LSOA → area membership: which LSOAs make up each area of each tier, per LSOA geography.
+
+The canonical membership table is long, one row per (geography, tier, area, LSOA):
+``geography`` (``LSOA11`` / ``LSOA21``), ``tier`` (e.g. ``ward``), ``area_code``,
+``area_name``, ``lsoa_code`` and ``share`` (the fraction of the LSOA inside the area; 1 for
+whole LSOAs). :func:`normalise_membership` accepts that long form (with ``vintage`` instead
+of ``geography`` if need be) or a wide form with one ``<tier>_code`` / ``<tier>_name`` pair
+of columns per tier, and checks it: no LSOA twice in a tier, and every tier named in
+``partition_tiers`` covering every LSOA of the authority exactly once.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+from collections.abc import Iterable
+
+import pandas as pd
+
+from geo.checks import require_columns, show
+from geo.errors import JoinError
+from geo.imd import VINTAGES
+from geo.indicators.metadata import LSOA_GEOGRAPHIES
+
+logger = logging.getLogger(__name__)
+
+COLUMNS: tuple[str, ...] = ("geography", "tier", "area_code", "area_name", "lsoa_code", "share")
+"""Columns of the canonical membership table."""
+
+_LSOA_FIELDS = ("lsoa_code", "LSOA11CD", "LSOA21CD", "lsoa11_code", "lsoa21_code")
+_WIDE_CODE = re.compile(r"^(?P<tier>[a-z0-9_]+)_code$")
+
+
+def _geography(df: pd.DataFrame, *, source: str) -> pd.Series:
+    """LSOA geography of each row, from ``geography``, ``lsoa_geography`` or ``vintage``."""
+    for col in ("geography", "lsoa_geography"):
+        if col in df.columns:
+            return df[col].astype("string")
+    if "vintage" in df.columns:
+        vintages = pd.to_numeric(df["vintage"], errors="coerce")
+        unknown = sorted(set(vintages.dropna().astype(int)) - set(VINTAGES))
+        if unknown or vintages.isna().any():
+            msg = f"{source}: field 'vintage' has unknown value(s) {show(unknown or ['(empty)'])}"
+            raise JoinError(msg)
+        return vintages.astype(int).map(lambda v: VINTAGES[v].lsoa_geography).astype("string")
+    lsoa_cols = [c for c in ("LSOA11CD", "LSOA21CD") if c in df.columns]
+    if len(lsoa_cols) == 1:
+        return pd.Series(lsoa_cols[0][:6], index=df.index, dtype="string")
+    msg = f"{source}: no 'geography' (LSOA11/LSOA21) or 'vintage' column to tell LSOA geographies apart"
+    raise JoinError(msg)
+
+
+def _wide_to_long(df: pd.DataFrame, lsoa_col: str, *, source: str) -> pd.DataFrame:
+    reserved = {"lsoa_code", "lad_code", "lsoa11_code", "lsoa21_code", "area_code"}
+    tiers = [m["tier"] for c in df.columns if (m := _WIDE_CODE.match(c)) and c not in reserved]
+    if not tiers:
+        msg = f"{source}: no tier columns: expected 'tier'/'area_code' or '<tier>_code' columns"
+        raise JoinError(msg)
+    frames = []
+    for tier in tiers:
+        name_col = f"{tier}_name"
+        frames.append(pd.DataFrame({
+            "geography": df["geography"], "tier": tier, "area_code": df[f"{tier}_code"],
+            "area_name": df[name_col] if name_col in df.columns else df[f"{tier}_code"],
+            "lsoa_code": df[lsoa_col],
+            "share": df[f"{tier}_share"] if f"{tier}_share" in df.columns else 1.0,
+        }))  # fmt: skip
+    long = pd.concat(frames, ignore_index=True)
+    return long.loc[long["area_code"].notna()]
+
+
+def normalise_membership(
+    df: pd.DataFrame, *, source: str, partition_tiers: Iterable[str] = ()
+) -> pd.DataFrame:
+    """Canonical long membership table (:data:`COLUMNS`) from a long or wide table, checked.
+
+    Raises:
+        JoinError: naming ``source`` when a column is missing, a geography is unknown, an
+            LSOA sits twice in one tier (or two vintages of one geography disagree), a share
+            is outside (0, 1], or a partitioning tier leaves an LSOA of the authority out.
+    """
+    lsoa_col = next((c for c in _LSOA_FIELDS if c in df.columns), None)
+    if lsoa_col is None:
+        msg = f"{source}: no LSOA code column; expected one of {', '.join(_LSOA_FIELDS)}"
+        raise JoinError(msg)
+    df = df.assign(geography=_geography(df, source=source))
+    if {"tier", "area_code"} <= set(df.columns):
+        long = pd.DataFrame({
+            "geography": df["geography"], "tier": df["tier"], "area_code": df["area_code"],
+            "area_name": df["area_name"] if "area_name" in df.columns else df["area_code"],
+            "lsoa_code": df[lsoa_col], "share": df["share"] if "share" in df.columns else 1.0,
+        })  # fmt: skip
+    else:
+        long = _wide_to_long(df, lsoa_col, source=source)
+    require_columns(long, COLUMNS, source=source)
+    long = long.astype({"geography": "string", "tier": "string", "area_code": "string",
+                        "area_name": "string", "lsoa_code": "string", "share": "float64"})  # fmt: skip
+    long = long.drop_duplicates(ignore_index=True)  # vintages sharing a geography repeat rows
+    _check(long, source=source, partition_tiers=tuple(partition_tiers))
+    logger.info(
+        "%s: membership of %s",
+        source,
+        "; ".join(f"{g} {t}: {n} areas" for (g, t), n in
+                  long.groupby(["geography", "tier"])["area_code"].nunique().items()),
+    )  # fmt: skip
+    return long.sort_values(["geography", "tier", "area_code", "lsoa_code"], ignore_index=True)
+
+
+def _check(long: pd.DataFrame, *, source: str, partition_tiers: tuple[str, ...]) -> None:
+    unknown = ~long["geography"].isin(LSOA_GEOGRAPHIES)
+    if unknown.any():
+        msg = f"{source}: field 'geography' must be LSOA11 or LSOA21; got {show(long.loc[unknown, 'geography'])}"
+        raise JoinError(msg)
+    bad_share = ~((long["share"] > 0) & (long["share"] <= 1))
+    if bad_share.any():
+        msg = f"{source}: field 'share' outside (0, 1] for LSOA(s) {show(long.loc[bad_share, 'lsoa_code'])}"
+        raise JoinError(msg)
+    whole = long.loc[long["share"] == 1]
+    dup = whole.duplicated(["geography", "tier", "lsoa_code"], keep=False)
+    if dup.any():
+        rows = whole.loc[dup].groupby(["geography", "tier", "lsoa_code"])["area_code"].agg(
+            lambda s: "/".join(sorted(s)))
+        shown = show(f"{g} {t} {c} in {a}" for (g, t, c), a in rows.items())
+        msg = f"{source}: LSOA(s) in more than one area of a tier: {shown}"
+        raise JoinError(msg)
+    for geography, part in long.groupby("geography"):
+        everyone = set(part["lsoa_code"])
+        for tier in partition_tiers:
+            members = part.loc[part["tier"] == tier]
+            if members.empty:
+                msg = f"{source}: no {geography} rows for tier {tier!r}"
+                raise JoinError(msg)
+            covered = members.groupby("lsoa_code")["share"].sum()
+            left_out = sorted(everyone - set(covered.index))
+            if left_out:
+                msg = f"{source}: tier {tier!r} ({geography}) leaves out LSOA(s) {show(left_out)}"
+                raise JoinError(msg)
+            partial = covered.index[(covered - 1).abs() > 1e-9]
+            if len(partial):
+                msg = f"{source}: tier {tier!r} ({geography}) shares do not add to 1 for {show(partial)}"
+                raise JoinError(msg)
+
+
+def add_authority_tier(
+    membership: pd.DataFrame, *, code: str, name: str, tier: str = "authority"
+) -> pd.DataFrame:
+    """Add a tier holding one area, the whole authority: every LSOA of each geography."""
+    if (membership["tier"] == tier).any():
+        return membership
+    lsoas = membership[["geography", "lsoa_code"]].drop_duplicates()
+    whole = lsoas.assign(tier=tier, area_code=code, area_name=name, share=1.0)
+    out = pd.concat([membership, whole.loc[:, list(COLUMNS)]], ignore_index=True)
+    return out.astype({c: "string" for c in COLUMNS if c != "share"})
