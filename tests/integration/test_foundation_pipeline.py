@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import hashlib
+import json
 import re
 from pathlib import Path
 
+import geopandas as gpd
 import pandas as pd
 import pyogrio
 import pytest
@@ -151,3 +153,76 @@ def test_unknown_authority_fails_naming_key_and_value(fresh_repo: Path):
 def test_malformed_authority_rejected_at_load(fresh_repo: Path):
     result = run_snakemake(fresh_repo, "-n", check=False, config={"lad_code": "Leeds"})
     _assert_failed_cleanly(fresh_repo, result, r"lad_code: value 'Leeds' is invalid")
+
+
+def _mirror_with(tmp: Path, mirror: Path, rel: str, content: bytes) -> Path:
+    """A mirror like the real one, except ``rel`` holds ``content`` (all else symlinked)."""
+    fake = tmp / "mirror"
+    for src in mirror.rglob("*"):
+        if src.is_file():
+            dest = fake / src.relative_to(mirror)
+            dest.parent.mkdir(parents=True, exist_ok=True)
+            dest.symlink_to(src)
+    (fake / rel).unlink()
+    (fake / rel).write_bytes(content)
+    return fake
+
+
+def _run_with_bad_file(repo: Path, mirror: Path, dataset: str, rel: str, content: bytes):
+    fake = _mirror_with(repo.parent, mirror, rel, content)
+    _break_registry(repo, dataset, sha256=hashlib.sha256(content).hexdigest())
+    return run_snakemake(repo, *FOUNDATION, check=False, config={"mirror": str(fake)})
+
+
+FILE2 = "imd2019/File_2_-_IoD2019_Domains_of_Deprivation.csv"
+
+
+def test_imd_table_missing_an_lsoa_is_named(fresh_repo: Path, mirror: Path):
+    lines = (mirror / FILE2).read_bytes().splitlines(keepends=True)
+    dropped = [ln for ln in lines if not ln.startswith(b"E01011372,")]
+    result = _run_with_bad_file(fresh_repo, mirror, "imd2019_file2", FILE2, b"".join(dropped))
+    _assert_failed_cleanly(
+        fresh_repo,
+        result,
+        r"File_6_-_IoD2019_Population_Denominators\.csv: 1 lsoa_code value\(s\) not in .*File_2.*: E01011372",
+    )
+
+
+def test_duplicated_lsoa_code_is_named(fresh_repo: Path, mirror: Path):
+    lines = (mirror / FILE2).read_bytes().splitlines(keepends=True)
+    dup = next(ln for ln in lines if ln.startswith(b"E01011372,"))
+    body = b"".join(lines).rstrip(b"\r\n") + b"\r\n" + dup
+    result = _run_with_bad_file(fresh_repo, mirror, "imd2019_file2", FILE2, body)
+    _assert_failed_cleanly(
+        fresh_repo,
+        result,
+        r"File_2_-_IoD2019_Domains_of_Deprivation\.csv: field 'lsoa_code' has duplicated value\(s\): E01011372",
+    )
+
+
+BGC = "boundaries/leeds_lsoa11_bgc_via_martinjc_UK-GeoJSON.geojson"
+
+
+def test_boundary_file_without_crs_fails(fresh_repo: Path, mirror: Path):
+    # A GeoJSON without a crs member is WGS84 by RFC 7946; a GeoPackage table without an SRS
+    # is the real "no CRS" case, so serve one under the dataset's name.
+    data = json.loads((mirror / BGC).read_text())
+    gdf = gpd.GeoDataFrame.from_features(data["features"])
+    gpkg = fresh_repo.parent / "nocrs.gpkg"
+    gdf.to_file(gpkg, driver="GPKG")
+    result = _run_with_bad_file(fresh_repo, mirror, "lsoa11_bgc_leeds", BGC, gpkg.read_bytes())
+    _assert_failed_cleanly(fresh_repo, result, r"leeds_lsoa11_bgc.*: the layer has no CRS")
+
+
+def test_invalid_geometry_fails_when_repair_is_off(fresh_repo: Path, mirror: Path):
+    fake = fresh_repo.parent / "mirror"
+    _mirror_with(fresh_repo.parent, mirror, BGC, (mirror / BGC).read_bytes())
+    result = run_snakemake(
+        fresh_repo, *FOUNDATION, check=False,
+        config={"mirror": str(fake), "boundaries": {"lsoa11": "lsoa11_bgc_leeds", "lsoa21": "lsoa21_bgc_leeds", "repair_invalid": False}},
+    )  # fmt: skip
+    _assert_failed_cleanly(
+        fresh_repo,
+        result,
+        r"leeds_lsoa11_bgc.*invalid geometry for lsoa_code E01011334: (Ring )?Self-intersection\[",
+    )

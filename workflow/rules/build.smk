@@ -34,6 +34,7 @@ rule build_lsoa_layer:
         thresholds=config["thresholds"],
         crs=config["crs"],
         boundary_dataset=lambda w: boundary_dataset(w.vintage),
+        repair_invalid=config["boundaries"]["repair_invalid"],
     conda:
         "../../environment.yml"
     script:

@@ -3,10 +3,16 @@
 The canonical membership table is long, one row per (geography, tier, area, LSOA):
 ``geography`` (``LSOA11`` / ``LSOA21``), ``tier`` (e.g. ``ward``), ``area_code``,
 ``area_name``, ``lsoa_code`` and ``share`` (the fraction of the LSOA inside the area; 1 for
-whole LSOAs). :func:`normalise_membership` accepts that long form (with ``vintage`` instead
-of ``geography`` if need be) or a wide form with one ``<tier>_code`` / ``<tier>_name`` pair
-of columns per tier, and checks it: no LSOA twice in a tier, and every tier named in
-``partition_tiers`` covering every LSOA of the authority exactly once.
+whole LSOAs). :func:`normalise_membership` accepts
+
+- that long form (``vintage`` or ``lsoa_geography`` may stand for ``geography``), or
+- the wide ``lsoa_membership.csv`` of :mod:`geo.membership`: one row per LSOA and
+  geography, one ``<tier>_code`` column per tier with ``<tier>_name`` (or ``<tier>``) for
+  its names and/or ``<tier>_share`` for partial membership; ``lad_code`` / ``lad_name`` are
+  the ``city`` tier; codes joined by ``;`` list several areas.
+
+It checks that no whole LSOA sits twice in a tier, that shares lie in (0, 1], and that
+every tier named in ``partition_tiers`` covers every LSOA of the authority exactly once.
 """
 
 from __future__ import annotations
@@ -29,6 +35,9 @@ COLUMNS: tuple[str, ...] = ("geography", "tier", "area_code", "area_name", "lsoa
 
 _LSOA_FIELDS = ("lsoa_code", "LSOA11CD", "LSOA21CD", "lsoa11_code", "lsoa21_code")
 _WIDE_CODE = re.compile(r"^(?P<tier>[a-z0-9_]+)_code$")
+_NOT_TIERS = {"lsoa", "lsoa11", "lsoa21", "area"}
+_TIER_ALIASES = {"lad": "city"}
+"""Wide ``lad_code`` / ``lad_name`` columns are the ``city`` tier (the whole authority)."""
 
 
 def _geography(df: pd.DataFrame, *, source: str) -> pd.Series:
@@ -50,23 +59,58 @@ def _geography(df: pd.DataFrame, *, source: str) -> pd.Series:
     raise JoinError(msg)
 
 
+def _wide_tiers(columns: Iterable[str]) -> dict[str, tuple[str, str | None, str | None]]:
+    """Tier → (code column, name column, share column) found in a wide table's columns."""
+    cols = list(columns)
+    tiers: dict[str, tuple[str, str | None, str | None]] = {}
+    for col in cols:
+        m = _WIDE_CODE.match(col)
+        if not m or m["tier"] in _NOT_TIERS:
+            continue
+        stem = m["tier"]
+        name = next((c for c in (f"{stem}_name", stem) if c in cols), None)
+        share = f"{stem}_share" if f"{stem}_share" in cols else None
+        if name is None and share is None:
+            continue  # a code without a name or share column is an attribute, not a tier
+        tiers[_TIER_ALIASES.get(stem, stem)] = (col, name, share)
+    return tiers
+
+
 def _wide_to_long(df: pd.DataFrame, lsoa_col: str, *, source: str) -> pd.DataFrame:
-    reserved = {"lsoa_code", "lad_code", "lsoa11_code", "lsoa21_code", "area_code"}
-    tiers = [m["tier"] for c in df.columns if (m := _WIDE_CODE.match(c)) and c not in reserved]
+    tiers = _wide_tiers(df.columns)
     if not tiers:
-        msg = f"{source}: no tier columns: expected 'tier'/'area_code' or '<tier>_code' columns"
+        msg = (f"{source}: no tier columns: expected 'tier'/'area_code' or '<tier>_code' with "
+               f"'<tier>_name' (or '<tier>') columns")  # fmt: skip
         raise JoinError(msg)
     frames = []
-    for tier in tiers:
-        name_col = f"{tier}_name"
-        frames.append(pd.DataFrame({
-            "geography": df["geography"], "tier": tier, "area_code": df[f"{tier}_code"],
-            "area_name": df[name_col] if name_col in df.columns else df[f"{tier}_code"],
+    for tier, (code_col, name_col, share_col) in tiers.items():
+        part = pd.DataFrame({
+            "geography": df["geography"], "tier": tier,
+            "area_code": df[code_col].astype("string"),
+            "area_name": (df[name_col] if name_col else df[code_col]).astype("string"),
             "lsoa_code": df[lsoa_col],
-            "share": df[f"{tier}_share"] if f"{tier}_share" in df.columns else 1.0,
-        }))  # fmt: skip
-    long = pd.concat(frames, ignore_index=True)
-    return long.loc[long["area_code"].notna()]
+            "share": pd.to_numeric(df[share_col]) if share_col else 1.0,
+        }).dropna(subset=["area_code"])  # fmt: skip
+        part = part.loc[part["area_code"].str.strip() != ""]
+        frames.append(_split_joined(part, source=source))
+    return pd.concat(frames, ignore_index=True)
+
+
+def _split_joined(part: pd.DataFrame, *, source: str) -> pd.DataFrame:
+    """Rows whose ``area_code`` joins several codes (``a;b``) become one row per code.
+
+    The wide table gives only the LSOA's total share, so it is divided equally (logged).
+    """
+    joined = part["area_code"].str.contains(";", regex=False)
+    if not joined.any():
+        return part
+    logger.warning("%s: tier %s: LSOA(s) %s in several areas; their share is divided equally",
+                   source, part["tier"].iloc[0], show(part.loc[joined, "lsoa_code"]))  # fmt: skip
+    split = part.loc[joined].assign(area_code=part.loc[joined, "area_code"].str.split(";"))
+    split = split.explode("area_code")
+    split["share"] = split["share"] / split.groupby(level=0)["area_code"].transform("size")
+    split["area_name"] = split["area_code"]
+    return pd.concat([part.loc[~joined], split], ignore_index=True)
 
 
 def normalise_membership(
@@ -142,9 +186,9 @@ def _check(long: pd.DataFrame, *, source: str, partition_tiers: tuple[str, ...])
 
 
 def add_authority_tier(
-    membership: pd.DataFrame, *, code: str, name: str, tier: str = "authority"
+    membership: pd.DataFrame, *, code: str, name: str, tier: str = "city"
 ) -> pd.DataFrame:
-    """Add a tier holding one area, the whole authority: every LSOA of each geography."""
+    """Add a tier holding one area, the whole authority (every LSOA), unless ``tier`` exists."""
     if (membership["tier"] == tier).any():
         return membership
     lsoas = membership[["geography", "lsoa_code"]].drop_duplicates()
