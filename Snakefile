@@ -19,6 +19,10 @@ VINTAGES = config["vintages"]
 include: "workflow/rules/common.smk"
 include: "workflow/rules/retrieve.smk"
 include: "workflow/rules/build.smk"
+include: "workflow/rules/tiers.smk"
+include: "workflow/rules/neighbourhoods.smk"
+include: "workflow/rules/profiles.smk"
+include: "workflow/rules/site.smk"
 
 
 rule all:
@@ -28,3 +32,10 @@ rule all:
     input:
         rules.build_lsoa_outputs.output,
         rules.build_headlines.output,
+        rules.build_lsoa_membership.output.membership,
+        rules.build_tiers.output,
+        RANK_CHANGE_TARGETS,
+        rules.build_drawn_neighbourhoods.output,
+        rules.build_drawn_vs_lsoa.output,
+        PROFILE_OUTPUTS,
+        rules.build_site.output,

@@ -14,22 +14,26 @@ Two ways to set each LSOA's share (config ``neighbourhoods.apportion``):
     cemetery, an industrial estate or fields.
 
 ``postcode`` (default)
-    Population-weighted at the finest level the data offers: the share of the LSOA's NSPL
-    postcode points (config ``neighbourhoods.postcodes``) that lie inside the neighbourhood.
-    Each LSOA's population is thus spread over the places where its addresses are.
+    Population-weighted at the finest level the data offers: the share of the LSOA's
+    postcode locations (NSPL, config ``neighbourhoods.postcodes``) that lie inside the
+    neighbourhood. Each LSOA's population is thus spread over the places where its addresses
+    are, not over its parks and yards.
 
-Why postcodes. Census 2021 population is published (here) only per LSOA: no Output Area
-counts are in the data mirror, and the 2011 Output Area boundaries carry no population.
+Why postcodes. Census 2021 population is published (in the data mirror) only per LSOA: no
+Output Area counts are there, and the 2011 Output Area boundaries carry no population.
 Splitting an LSOA by its OAs would assume that its four to six OAs hold equal numbers of
-people (OAs range from 40 to 250 households) and is no finer than about 300 people; the 2011
-OAs also cut across the 2021 LSOAs that were split. The NSPL places every postcode (about 15
-addresses) at the mean position of its addresses and codes it to its LSOA 2021: Leeds has
-30,679 postcodes, a median of 45 per LSOA (at least 16). A postcode point counts for the LSOA
-whose polygon contains it (for both LSOA 2011 and 2021, so the weights follow the boundaries
-actually used); its weight is 1. Caveats: postcodes differ in size, non-residential and
-terminated postcodes cannot be told apart in the file, and the August 2024 postcodes stand in
-for where people lived in 2015 as well. An LSOA with no postcode point inside its polygon
-falls back to its area share, and the fit table says so (``population_share_basis``).
+people (OAs range from 40 to 250 households), is no finer than about 300 people, and the
+2011 OAs cut across the 2021 LSOAs that were split. The NSPL places every postcode (about 15
+addresses) at the mean position of its addresses: Leeds LSOAs hold 23,160 distinct postcode
+locations, a median of 42 per LSOA and at least 15. Each location weighs 1 and counts for the
+LSOA whose polygon contains it, for LSOA 2011 and 2021 alike, so the weights follow the
+boundaries actually used. Postcodes sharing exactly the same coordinates count once
+(:func:`read_postcode_points`): they are PO boxes and large users placed at a delivery
+office (315 at one point in New Wortley), not homes. Caveats: postcodes differ in size,
+non-residential and terminated postcodes cannot otherwise be told apart in the file, and the
+August 2024 postcodes stand in for where people lived in 2015 too. An LSOA with no postcode
+location inside its polygon falls back to its area share, and the fit table says so
+(``population_share_basis``).
 
 Fit diagnostics per neighbourhood × LSOA (:func:`lsoa_shares`, :func:`fit_table`): the share
 of the LSOA inside by area and by population (postcodes), the share used, and whether the
@@ -42,8 +46,9 @@ whole LSOAs and its figures are those of that set; otherwise ``apportioned``.
 from __future__ import annotations
 
 import logging
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
+from typing import Any
 
 import geopandas as gpd
 import numpy as np
@@ -91,15 +96,17 @@ DIAGNOSTIC_COLUMNS: tuple[str, ...] = (
     "apportion_method", "fit_verdict", "contributing_lsoas", "lsoas_inside", "lsoas_split",
     "lsoas_outside", "best_fit_lsoas", "area_share_in_whole_lsoas",
     "population_share_in_whole_lsoas", "population_by_area", "population_by_postcodes",
-    "area_km2",
 )  # fmt: skip
 """Fit diagnostics added to each neighbourhood's summary row."""
 
 TIER_COLUMNS: tuple[str, ...] = (
-    "area_code", "area_name", "tier", "vintage", *SUMMARY_COLUMNS, "population_source",
-    *DIAGNOSTIC_COLUMNS, "ward", "notes", "illustrative", "source_file",
+    "area_code", "area_name", "tier", "vintage", "lsoa_geography", "lad_code", "ward_name",
+    "area_km2", *SUMMARY_COLUMNS, "population_source", *DIAGNOSTIC_COLUMNS, "notes",
+    "illustrative", "source_file",
 )  # fmt: skip
-"""Columns of the ``drawn_neighbourhood`` tier (CSV; the GeoPackage adds ``geometry``)."""
+"""Columns of the ``drawn_neighbourhood`` tier, like the other tiers' summaries
+(:mod:`geo.tiers`) plus the diagnostics; ``ward_name`` is the ``ward`` property as drawn.
+The GeoPackage layers add ``geometry_source`` and the drawn polygon."""
 
 COMPARE_MEASURES: tuple[str, ...] = (
     "population", "lsoas", "imd_average_score", "imd_average_rank", "imd_proportion_10pct",
@@ -111,17 +118,25 @@ DENOMINATORS = {"employment": "employment_population"}
 """The Employment domain is weighted by the working-age population (Technical Report 3.8.9)."""
 
 
-def check_method(method: str, postcodes: str | None) -> None:
-    """Raise naming the config key if ``method`` is unknown or lacks its postcode dataset."""
+def check_settings(settings: Mapping[str, Any]) -> Mapping[str, Any]:
+    """Check the ``neighbourhoods`` config beyond its schema; return it unchanged.
+
+    Raises:
+        ConfigError: Naming the key: an unknown method, or ``apportion: postcode`` without
+            a ``postcodes`` dataset.
+
+    """
+    method = settings["apportion"]
     if method not in METHODS:
         msg = f"config neighbourhoods.apportion: {method!r} is not one of {', '.join(METHODS)}"
         raise ConfigError(msg)
-    if method == "postcode" and not postcodes:
+    if method == "postcode" and not settings.get("postcodes"):
         msg = (
             "config neighbourhoods.apportion: 'postcode' needs a postcode dataset in "
             "neighbourhoods.postcodes (or use 'area')"
         )
         raise ConfigError(msg)
+    return settings
 
 
 # --------------------------------------------------------------------------------------
@@ -129,25 +144,44 @@ def check_method(method: str, postcodes: str | None) -> None:
 # --------------------------------------------------------------------------------------
 
 
-def read_postcode_points(path: Path | str, *, crs: str, source: str | None = None) -> gpd.GeoDataFrame:
-    """Postcode points (columns ``postcode``, ``lat``, ``long``, WGS84) projected to ``crs``.
+def read_postcode_points(
+    path: Path | str, *, crs: str, source: str | None = None
+) -> gpd.GeoDataFrame:
+    """Postcode locations (columns ``postcode``, ``lat``, ``long``, WGS84) projected to ``crs``.
 
-    Rows without coordinates are dropped (logged with their number).
+    Postcodes at exactly the same coordinates count once: NSPL places PO-box and other
+    large-user postcodes at their delivery office, so one point in Leeds holds 315
+    postcodes and 220 points hold more than five (a fifth of all Leeds postcodes), none of
+    them homes. Rows without coordinates are dropped. Both are logged.
+
+    Returns:
+        One row per distinct location: ``postcode`` (the first), ``postcodes`` (how many
+        share the location) and point geometry.
+
     """
     source = source or str(path)
     df = read_csv(path, dtype={"postcode": "str"})
     require_columns(df, ["postcode", "lat", "long"], source=source)
-    lat, lon = pd.to_numeric(df["lat"]), pd.to_numeric(df["long"])
-    known = lat.notna() & lon.notna()
+    df["lat"], df["long"] = pd.to_numeric(df["lat"]), pd.to_numeric(df["long"])
+    known = df["lat"].notna() & df["long"].notna()
     if (~known).any():
         logger.info("%s: %d postcode(s) without coordinates dropped", source, int((~known).sum()))
+    grouped = df.loc[known].groupby(["lat", "long"], sort=True)
+    places = grouped.agg(
+        postcode=("postcode", "first"), postcodes=("postcode", "size")
+    ).reset_index()
+    stacked = places["postcodes"] > 1
+    logger.info(
+        "%s: %d postcodes at %d distinct locations; %d location(s) hold several postcodes "
+        "(up to %d: PO boxes and large users at delivery offices) and count once",
+        source, int(known.sum()), len(places), int(stacked.sum()), int(places["postcodes"].max()),
+    )  # fmt: skip
     points = gpd.GeoDataFrame(
-        {"postcode": df.loc[known, "postcode"].to_numpy()},
-        geometry=gpd.points_from_xy(lon[known], lat[known]),
+        places[["postcode", "postcodes"]],
+        geometry=gpd.points_from_xy(places["long"], places["lat"]),
         crs="EPSG:4326",
-    ).to_crs(crs)
-    logger.info("%s: %d postcode points, projected to %s", source, len(points), crs)
-    return points
+    )
+    return points.to_crs(crs)
 
 
 def assign_points(points: gpd.GeoDataFrame, lsoas: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
@@ -161,7 +195,9 @@ def assign_points(points: gpd.GeoDataFrame, lsoas: gpd.GeoDataFrame) -> gpd.GeoD
     )  # fmt: skip
     joined = joined.sort_values("lsoa_code", kind="stable")
     joined = joined.loc[~joined.index.duplicated(keep="first")].sort_index()
-    logger.info("%d of %d postcode points lie in the %d LSOAs", len(joined), len(points), len(lsoas))
+    logger.info(
+        "%d of %d postcode points lie in the %d LSOAs", len(joined), len(points), len(lsoas)
+    )
     return gpd.GeoDataFrame(joined[["lsoa_code", "geometry"]], crs=points.crs)
 
 
@@ -212,7 +248,7 @@ def _postcode_counts(
 def lsoa_shares(
     areas: gpd.GeoDataFrame, lsoas: gpd.GeoDataFrame, points: gpd.GeoDataFrame | None
 ) -> pd.DataFrame:
-    """The share of each LSOA inside each area, by area and by population (postcodes).
+    """Share of each LSOA inside each area, by area and by population (postcodes).
 
     Args:
         areas: Drawn areas with ``area_code`` and geometry, in the LSOAs' CRS (metres).
@@ -240,7 +276,9 @@ def lsoa_shares(
         no_points = "area (no postcode point in the LSOA)"
     has = pairs["postcodes_in_lsoa"] > 0
     pairs["population_share"] = np.where(
-        has, pairs["postcodes_inside"] / pairs["postcodes_in_lsoa"].where(has, 1), pairs["area_share"]
+        has,
+        pairs["postcodes_inside"] / pairs["postcodes_in_lsoa"].where(has, 1),
+        pairs["area_share"],
     )
     pairs["population_share_basis"] = np.where(has, "postcodes", no_points)
     if (~has).any():
@@ -254,7 +292,9 @@ def lsoa_shares(
 
 def classify_fit(share: pd.Series, *, threshold: float) -> pd.Series:
     """``inside`` (≥ threshold), ``outside`` (≤ 1 − threshold) or ``split``."""
-    fit = np.where(share >= threshold, "inside", np.where(share <= 1 - threshold, "outside", "split"))
+    fit = np.where(
+        share >= threshold, "inside", np.where(share <= 1 - threshold, "outside", "split")
+    )
     return pd.Series(fit, index=share.index, dtype="str")
 
 
@@ -302,7 +342,7 @@ def fit_table(
 
 
 def empty_fit_table() -> pd.DataFrame:
-    """A fit table with no rows."""
+    """Return a fit table with no rows."""
     return pd.DataFrame({col: pd.Series([], dtype="object") for col in FIT_COLUMNS})
 
 
@@ -329,7 +369,9 @@ def contributions(fit: pd.DataFrame, lsoas: pd.DataFrame) -> pd.DataFrame:
     return rows
 
 
-def summarise_contributions(rows: pd.DataFrame, *, vintage: int, area_codes: Sequence[str]) -> pd.DataFrame:
+def summarise_contributions(
+    rows: pd.DataFrame, *, vintage: int, area_codes: Sequence[str]
+) -> pd.DataFrame:
     """Summary measures of every area in ``area_codes``; NaN for an area with no people.
 
     An area none of whose LSOAs contributes a person (e.g. drawn over a park under postcode
@@ -358,11 +400,11 @@ def diagnostics(fit: pd.DataFrame, areas: gpd.GeoDataFrame, *, threshold: float)
         inside=fit["fit"] == "inside",
         split=fit["fit"] == "split",
         outside_used=(fit["fit"] == "outside") & (fit["share_used"] > 0),
-        whole_area=np.where(fit["area_share"] >= threshold, fit["share_of_neighbourhood_area"], 0.0),
+        whole_area=np.where(fit["fit"] == "inside", fit["share_of_neighbourhood_area"], 0.0),
         whole_pop=np.where(fit["fit"] == "inside", fit["population_apportioned"], 0.0),
         by_area=fit["lsoa_population"] * fit["area_share"],
         by_postcodes=fit["lsoa_population"] * fit["population_share"],
-        best=np.where(fit["share_used"] >= 0.5, fit["lsoa_code"], None),
+        best=fit["lsoa_code"].where(fit["share_used"] >= 0.5),
     )
     g = f.groupby("area_code")
     out = pd.DataFrame(
@@ -385,7 +427,6 @@ def diagnostics(fit: pd.DataFrame, areas: gpd.GeoDataFrame, *, threshold: float)
     out["best_fit_lsoas"] = out["best_fit_lsoas"].fillna("")
     best = (out["lsoas_inside"] > 0) & (out["lsoas_split"] == 0)
     out["fit_verdict"] = np.where(best, VERDICTS[0], VERDICTS[1])
-    out["area_km2"] = areas.geometry.area.to_numpy() / 1e6
     return out.rename_axis("area_code").reset_index()
 
 
@@ -398,7 +439,7 @@ def summarise_drawn(
     method: str,
     threshold: float,
 ) -> gpd.GeoDataFrame:
-    """The ``drawn_neighbourhood`` tier for one vintage: summary measures and diagnostics.
+    """Build the ``drawn_neighbourhood`` tier of one vintage: summary measures, diagnostics.
 
     Args:
         areas: Validated neighbourhoods (:mod:`geo.neighbourhoods`) with ``area_code``
@@ -418,22 +459,42 @@ def summarise_drawn(
     diag = diagnostics(fit, areas, threshold=threshold)
     out = areas[["area_code", "area_name", "ward", "notes", "illustrative", "source_file",
                  "geometry"]].merge(summary, on="area_code", validate="1:1")  # fmt: skip
-    out = out.merge(diag, on="area_code", validate="1:1")
+    out = out.merge(diag, on="area_code", validate="1:1").rename(columns={"ward": "ward_name"})
     out["tier"] = TIER
     out["vintage"] = vintage
-    sources = pd.Series(lsoas["population_source"]).dropna().unique() if "population_source" in lsoas else []
-    out["population_source"] = sources[0] if len(sources) else ""
+    out["lsoa_geography"] = VINTAGES[vintage].lsoa_geography
+    out["lad_code"] = _single(lsoas, "lad_code")
+    out["area_km2"] = out.geometry.area / 1e6
+    out["population_source"] = _single(lsoas, "population_source")
     out["apportion_method"] = METHODS[method]
-    return gpd.GeoDataFrame(out[[*TIER_COLUMNS, "geometry"]], geometry="geometry", crs=areas.crs)
+    out["geometry_source"] = "drawn: " + out["source_file"].astype(str)
+    return gpd.GeoDataFrame(
+        out[[*TIER_COLUMNS, "geometry_source", "geometry"]], geometry="geometry", crs=areas.crs
+    )
 
 
-def empty_tier() -> pd.DataFrame:
-    """A tier table with no rows (an authority with no drawn neighbourhoods)."""
-    return pd.DataFrame({col: pd.Series([], dtype="object") for col in TIER_COLUMNS})
+def _single(frame: pd.DataFrame, col: str) -> str:
+    """Return the one value of ``col`` in ``frame`` (empty if absent)."""
+    if col not in frame:
+        return ""
+    values = pd.Series(frame[col]).dropna().unique()
+    return str(values[0]) if len(values) else ""
+
+
+def empty_tier(crs: str = "EPSG:27700") -> gpd.GeoDataFrame:
+    """Return a tier layer with no rows (an authority with no drawn neighbourhoods)."""
+    numeric = {*SUMMARY_COLUMNS, *DIAGNOSTIC_COLUMNS[2:], "vintage", "area_km2"} - {
+        "best_fit_lsoas"
+    }
+    data = {
+        col: pd.Series([], dtype="float64" if col in numeric else "str")
+        for col in (*TIER_COLUMNS, "geometry_source")
+    }
+    return gpd.GeoDataFrame(data, geometry=gpd.GeoSeries([], crs=crs), crs=crs)
 
 
 def as_areas(neighbourhoods: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
-    """Validated neighbourhoods with the tier's ``area_code`` (id) and ``area_name`` (name)."""
+    """Rename validated neighbourhoods' ``id``/``name`` to the tier's ``area_code``/``area_name``."""
     return neighbourhoods.rename(columns={"id": "area_code", "name": "area_name"})
 
 
@@ -577,28 +638,33 @@ def shares_by_vintage(
 
 def build_drawn_tier(
     neighbourhoods: gpd.GeoDataFrame,
-    shares: pd.DataFrame,
+    shares: Iterable[pd.DataFrame],
     layers: Mapping[int, gpd.GeoDataFrame],
     *,
     method: str,
     threshold: float,
-) -> tuple[dict[int, gpd.GeoDataFrame], pd.DataFrame]:
-    """The ``drawn_neighbourhood`` tier of every vintage and the fit table.
+) -> tuple[dict[int, gpd.GeoDataFrame], pd.DataFrame, pd.DataFrame]:
+    """Build the ``drawn_neighbourhood`` tier of every vintage and the fit table.
 
     Args:
         neighbourhoods: All validated neighbourhoods (:func:`geo.neighbourhoods.check_neighbourhoods`).
-        shares: :func:`shares_by_vintage` of all of them.
+        shares: :func:`shares_by_vintage` of all of them (one frame per file).
         layers: Vintage → LSOA layer.
         method: ``postcode`` or ``area``.
         threshold: Fit threshold (0.95: an LSOA ≥ 95% inside is inside, ≤ 5% outside).
 
     Returns:
         Vintage → tier layer (:data:`TIER_COLUMNS` + geometry; no rows when there are no
-        neighbourhoods), and the fit table of all vintages (:data:`FIT_COLUMNS`).
+        neighbourhoods), the tier table of all vintages (:data:`TIER_COLUMNS`) and the fit
+        table of all vintages (:data:`FIT_COLUMNS`).
 
     """
     areas = as_areas(neighbourhoods)
-    missing = sorted(set(areas["area_code"]) - set(shares["area_code"]))
+    frames = [f for f in shares if not f.empty]
+    all_shares = pd.concat(frames, ignore_index=True) if frames else pd.DataFrame(
+        columns=["vintage", *SHARE_COLUMNS]
+    )  # fmt: skip
+    missing = sorted(set(areas["area_code"]) - set(all_shares["area_code"]))
     if missing:
         msg = f"no LSOA shares for neighbourhood(s) {', '.join(missing)}; rerun their apportionment"
         raise ValueError(msg)
@@ -606,16 +672,20 @@ def build_drawn_tier(
     fits = []
     for vintage, lsoas in layers.items():
         if areas.empty:
-            tiers[vintage] = gpd.GeoDataFrame(empty_tier(), geometry=gpd.GeoSeries([], crs=lsoas.crs))
+            tiers[vintage] = empty_tier(lsoas.crs)
             continue
-        own = shares.loc[shares["vintage"] == vintage].drop(columns="vintage")
+        own = all_shares.loc[all_shares["vintage"] == vintage].drop(columns="vintage")
         fit = fit_table(own, lsoas, areas, vintage=vintage, method=method, threshold=threshold)
         tiers[vintage] = summarise_drawn(
             areas, fit, lsoas, vintage=vintage, method=method, threshold=threshold
         )
         fits.append(fit)
     fit_all = pd.concat(fits, ignore_index=True) if fits else empty_fit_table()
-    return tiers, fit_all
+    table = pd.concat([pd.DataFrame(t[list(TIER_COLUMNS)]) for t in tiers.values()],
+                      ignore_index=True)  # fmt: skip
+    logger.info("drawn_neighbourhood tier: %d neighbourhood(s) x %d vintage(s), method %s",
+                len(areas), len(layers), method)  # fmt: skip
+    return tiers, table, fit_all
 
 
 def build_comparison(
@@ -626,19 +696,23 @@ def build_comparison(
     tier: pd.DataFrame,
     points: gpd.GeoDataFrame | None,
     method: str,
+    membership: pd.DataFrame | None = None,
 ) -> pd.DataFrame:
     """LSOA-based priority neighbourhoods (national 1% LSOAs) vs their drawn ones.
 
     The priority LSOAs are those flagged ``in_national_1pct`` in ``priority_vintage``'s
-    layer; each is paired with the drawn neighbourhood holding most of its population in
-    that vintage (:func:`pair_with_drawn`), then both are set side by side in every vintage
-    of ``layers`` (:func:`compare_drawn`).
+    layer (the ``priority_neighbourhood`` tier); each is paired with the drawn neighbourhood
+    holding most of its population in that vintage (:func:`pair_with_drawn`), then both are
+    set side by side in every vintage of ``layers`` (:func:`compare_drawn`). Each is named by
+    its ``local_name`` in ``membership`` (``lsoa_membership.csv``) or else its LSOA name.
     """
     if priority_vintage not in layers:
         msg = f"the priority vintage {priority_vintage} is not among the vintages {sorted(layers)}"
         raise ValueError(msg)
     base = layers[priority_vintage]
-    priority = base.loc[base["in_national_1pct"].astype(bool), ["lsoa_code", "lsoa_name", "geometry"]]
+    priority = base.loc[
+        base["in_national_1pct"].astype(bool), ["lsoa_code", "lsoa_name", "geometry"]
+    ]
     codes = list(priority["lsoa_code"])
     own_fit = fit.loc[fit["vintage"] == priority_vintage] if not fit.empty else fit
     pairs = pair_with_drawn(codes, own_fit) if not own_fit.empty else pd.DataFrame(
@@ -652,6 +726,13 @@ def build_comparison(
             priority, lsoas, assigned, vintage=vintage, method=method
         )
     names = dict(zip(priority["lsoa_code"], priority["lsoa_name"], strict=True))
+    if membership is not None and {"lsoa_code", "local_name"} <= set(membership.columns):
+        geography = VINTAGES[priority_vintage].lsoa_geography
+        rows = membership
+        if "lsoa_geography" in membership:
+            rows = membership.loc[membership["lsoa_geography"] == geography]
+        local = rows.dropna(subset=["local_name"]).set_index("lsoa_code")["local_name"]
+        names |= {c: str(local[c]) for c in codes if c in local.index}
     drawn = tier if not tier.empty else pd.DataFrame(
         columns=["area_code", "vintage", *COMPARE_MEASURES, "fit_verdict"]
     )  # fmt: skip

@@ -23,11 +23,12 @@ logger = logging.getLogger(__name__)
 
 
 def clean_coverage(gdf: gpd.GeoDataFrame, *, id_col: str, source: str) -> gpd.GeoSeries:
-    """The layer's polygons as a clean coverage, indexed by ``id_col``.
+    """Return the layer's polygons as a clean coverage, indexed by ``id_col``.
 
     Raises:
         GeometryError: a polygon vanished or stopped being polygonal in cleaning, or the
             result is still not a valid coverage (naming the polygons with invalid edges).
+
     """
     geoms = gdf.geometry.to_numpy()
     cleaned = shapely.coverage_clean(geoms)

@@ -43,7 +43,13 @@ CHANGE_CODES: dict[str, str] = {
 }
 """ONS change code → plain-English description."""
 
-CROSSWALK_COLUMNS = ("lsoa11_code", "lsoa21_code", "change_code", "share_of_lsoa11", "share_of_lsoa21")
+CROSSWALK_COLUMNS = (
+    "lsoa11_code",
+    "lsoa21_code",
+    "change_code",
+    "share_of_lsoa11",
+    "share_of_lsoa21",
+)
 """Columns of :func:`build_crosswalk`."""
 
 _LOOKUP_COLUMNS = ("lsoa11_code", "lsoa21_code", "change_code")
@@ -55,6 +61,7 @@ def read_lsoa_changes(path: str, *, source: str | None = None) -> pd.DataFrame:
     Raises:
         GeoInputError: a column is missing, a change code is not U/S/M/X, or a link is
             repeated (each named).
+
     """
     source = source or str(path)
     df = read_csv(path)
@@ -67,7 +74,10 @@ def read_lsoa_changes(path: str, *, source: str | None = None) -> pd.DataFrame:
         raise GeoInputError(msg)
     dup = df.duplicated(["lsoa11_code", "lsoa21_code"], keep=False)
     if dup.any():
-        pairs = [f"{a}→{b}" for a, b in df.loc[dup, ["lsoa11_code", "lsoa21_code"]].itertuples(index=False)]
+        pairs = [
+            f"{a}→{b}"
+            for a, b in df.loc[dup, ["lsoa11_code", "lsoa21_code"]].itertuples(index=False)
+        ]
         msg = f"{source}: repeated LSOA 2011 → LSOA 2021 link(s): {show(pairs)}"
         raise JoinError(msg)
     return df
@@ -76,7 +86,7 @@ def read_lsoa_changes(path: str, *, source: str | None = None) -> pd.DataFrame:
 def _shares(
     links: pd.DataFrame, population: pd.Series, *, group: str, part: str, what: str
 ) -> pd.Series:
-    """Population share of each ``part`` within its ``group`` (1 where the group has one part)."""
+    """Return each ``part``'s population share of its ``group`` (1 where it is the only part)."""
     size = links.groupby(group)[part].transform("size")
     needed = links.loc[size > 1, part]
     missing = sorted(set(needed) - set(population.index))
@@ -123,6 +133,7 @@ def build_crosswalk(
     Raises:
         GeoInputError: an authority LSOA has no link (named), or a population needed for a
             share is missing (naming the parts and their LSOA).
+
     """
     codes11, codes21 = set(lsoa11), set(lsoa21)
     for year, codes, col in ((2011, codes11, "lsoa11_code"), (2021, codes21, "lsoa21_code")):
@@ -134,7 +145,9 @@ def build_crosswalk(
     near11 = set(changes.loc[touching, "lsoa11_code"])
     near21 = set(changes.loc[touching, "lsoa21_code"])
     # Every link of every LSOA involved, so shares are computed over whole groups.
-    links = changes.loc[changes["lsoa11_code"].isin(near11) | changes["lsoa21_code"].isin(near21)].copy()
+    links = changes.loc[
+        changes["lsoa11_code"].isin(near11) | changes["lsoa21_code"].isin(near21)
+    ].copy()
     links["share_of_lsoa11"] = _shares(
         links, population21, group="lsoa11_code", part="lsoa21_code",
         what=f"{source} (split LSOA 2011s, Census 2021 population)",
@@ -173,6 +186,7 @@ def map_members(
 
     Raises:
         JoinError: an LSOA of ``members`` has no link in the crosswalk (named).
+
     """
     if from_year == to_year:
         return members.loc[:, ["area_code", "lsoa_code", "share"]].reset_index(drop=True)

@@ -128,6 +128,7 @@ def read_local_names(
         GeoInputError: no code column; a missing column; a flag that is not yes/no; a code
             that is not an LSOA of the authority (each named).
         JoinError: a code listed twice.
+
     """  # noqa: D205
     source = source or str(path)
     df = read_csv(path, dtype={"designated_priority_2017": "str"})
@@ -154,7 +155,12 @@ def read_local_names(
         "local_name": df["local_name"].astype("string").str.strip(),
         "designated_2017": flags.map(_YES).astype(bool),
     })  # fmt: skip
-    logger.info("%s: %d local names, %d designated in 2017", source, len(table), table["designated_2017"].sum())
+    logger.info(
+        "%s: %d local names, %d designated in 2017",
+        source,
+        len(table),
+        table["designated_2017"].sum(),
+    )
     return LocalNames(table.sort_values("lsoa_code", ignore_index=True), year)
 
 
@@ -170,7 +176,11 @@ def names_on(names: LocalNames, year: int, crosswalk: pd.DataFrame | None) -> pd
     if crosswalk is None:
         msg = f"local names are on LSOA {names.lsoa_year}; LSOA {year} names need the crosswalk"
         raise ValueError(msg)
-    src, dst = ("lsoa11_code", "lsoa21_code") if names.lsoa_year == 2011 else ("lsoa21_code", "lsoa11_code")
+    src, dst = (
+        ("lsoa11_code", "lsoa21_code")
+        if names.lsoa_year == 2011
+        else ("lsoa21_code", "lsoa11_code")
+    )
     links = crosswalk.loc[crosswalk[src].isin(named.index)]
     out = {}
     for s, d, change in links[[src, dst, "change_code"]].itertuples(index=False):
@@ -246,6 +256,7 @@ def build_members(
 
     Returns:
         ``(members, areas)`` with :data:`MEMBER_COLUMNS` and :data:`AREA_COLUMNS`.
+
     """
     years = sorted(geographies)
     for what, year in (("priority neighbourhoods", priority_year),
@@ -254,7 +265,9 @@ def build_members(
             msg = f"{what} are on LSOA {year}, which is not built"
             raise ValueError(msg)
     pn = sorted(priority_codes)
-    designated = sorted(names.table.loc[names.table["designated_2017"], "lsoa_code"]) if names else []
+    designated = (
+        sorted(names.table.loc[names.table["designated_2017"], "lsoa_code"]) if names else []
+    )
     pn_wards = set(geographies[priority_year].wards.set_index("lsoa_code").loc[pn, "ward_code"])
     members: list[pd.DataFrame] = []
     for year in years:
@@ -278,7 +291,8 @@ def build_members(
                    designated=designated, groups=groups, names=names, crosswalk=crosswalk,
                    pn_in_names_year=pn_in_names_year)  # fmt: skip
     logger.info(
-        "Tiers: %s", ", ".join(f"{t} {n}" for t, n in areas.groupby("tier", sort=False).size().items())
+        "Tiers: %s",
+        ", ".join(f"{t} {n}" for t, n in areas.groupby("tier", sort=False).size().items()),
     )
     return table, areas
 
@@ -310,27 +324,41 @@ def _areas(
     lad_code, lad_name = geographies[priority_year].lsoas[["lad_code", "lad_name"]].iloc[0]
     city = pd.DataFrame({"tier": ["city"], "area_code": [lad_code], "area_name": [lad_name]})
     ward_info = _with_groups(wards[["ward_code", "ward_name"]], groups)
-    in_pn = geographies[priority_year].wards.set_index("lsoa_code").loc[pn, "ward_code"].value_counts()
+    in_pn = (
+        geographies[priority_year].wards.set_index("lsoa_code").loc[pn, "ward_code"].value_counts()
+    )
     ward_rows = ward_info.assign(
         tier="ward", area_code=ward_info["ward_code"], area_name=ward_info["ward_name"],
         priority_neighbourhoods=ward_info["ward_code"].map(in_pn).fillna(0).astype(int),
     )  # fmt: skip
-    rows = [city, ward_rows, ward_rows.loc[ward_rows["priority_neighbourhoods"] > 0].assign(tier="priority_ward")]
+    rows = [
+        city,
+        ward_rows,
+        ward_rows.loc[ward_rows["priority_neighbourhoods"] > 0].assign(tier="priority_ward"),
+    ]
     for tier in GROUP_TIERS if groups is not None else ():
-        g = ward_info.groupby([f"{tier}_code", tier], as_index=False).agg(wards=("ward_code", "size"))
+        g = ward_info.groupby([f"{tier}_code", tier], as_index=False).agg(
+            wards=("ward_code", "size")
+        )
         if tier == "community_committee":
-            wedge = ward_info[["community_committee_code", "wedge_2010_code", "wedge_2010"]].drop_duplicates()
+            wedge = ward_info[
+                ["community_committee_code", "wedge_2010_code", "wedge_2010"]
+            ].drop_duplicates()
             g = g.merge(wedge, on="community_committee_code", validate="1:1")
         rows.append(g.assign(tier=tier, area_code=g[f"{tier}_code"], area_name=g[tier]))
     empty = pd.Series(dtype="string")
     pn_names = names_on(names, priority_year, crosswalk) if names else empty
-    pn_rows = _neighbourhoods("priority_neighbourhood", pn, geographies[priority_year], ward_info, pn_names)
+    pn_rows = _neighbourhoods(
+        "priority_neighbourhood", pn, geographies[priority_year], ward_info, pn_names
+    )
     rows.append(pn_rows.assign(designated_2017=pn_rows["lsoa_code"].isin(designated)))
     if names is not None:
         year = names.lsoa_year
         d_rows = _neighbourhoods("designated_2017", designated, geographies[year], ward_info,
                                  names_on(names, year, crosswalk))  # fmt: skip
-        rows.append(d_rows.assign(priority_neighbourhood=d_rows["lsoa_code"].isin(pn_in_names_year)))
+        rows.append(
+            d_rows.assign(priority_neighbourhood=d_rows["lsoa_code"].isin(pn_in_names_year))
+        )
     areas = pd.concat(rows, ignore_index=True).assign(lad_code=lad_code)
     for col in AREA_COLUMNS:
         if col not in areas:
@@ -338,9 +366,10 @@ def _areas(
     order = areas["tier"].map({t: i for i, t in enumerate(TIERS)})
     areas = areas.assign(_order=order).sort_values(["_order", "area_code"], ignore_index=True)
     areas = areas.loc[:, list(AREA_COLUMNS)]
-    for col, dtype in (("wards", "Int64"), ("priority_neighbourhoods", "Int64"),
-                       ("designated_2017", "boolean"), ("priority_neighbourhood", "boolean")):  # fmt: skip
-        areas[col] = areas[col].astype(dtype)
+    for col in ("wards", "priority_neighbourhoods"):
+        areas[col] = areas[col].astype("Int64")
+    for col in ("designated_2017", "priority_neighbourhood"):
+        areas[col] = areas[col].astype("boolean")
     return areas
 
 
@@ -370,7 +399,9 @@ def membership_table(
             w[f"{tier}_code"] = w["lsoa_code"].map(j["code"]).astype("string")
             w[f"{tier}_share"] = w["lsoa_code"].map(j["share"]).fillna(0.0)
             w[flag] = w[f"{tier}_share"] > 0
-        pw = members.loc[(members["tier"] == "priority_ward") & (members["lsoa_year"] == year), "lsoa_code"]
+        pw = members.loc[
+            (members["tier"] == "priority_ward") & (members["lsoa_year"] == year), "lsoa_code"
+        ]
         w["in_priority_ward"] = w["lsoa_code"].isin(pw)
         frames.append(w)
     out = pd.concat(frames, ignore_index=True)
@@ -395,7 +426,7 @@ class Membership:
 
 
 def _geographies_from_layers(layers: Mapping[int, pd.DataFrame]) -> dict[int, pd.DataFrame]:
-    """The authority's LSOAs per geography year; vintages sharing a geography must agree."""
+    """Return the authority's LSOAs per geography year; vintages of one geography must agree."""
     out: dict[int, pd.DataFrame] = {}
     for vintage, layer in sorted(layers.items()):
         year = VINTAGES[vintage].lsoa_year
@@ -439,6 +470,7 @@ def build_membership(
 
     Returns:
         A :class:`Membership`.
+
     """
     if priority_vintage not in layers:
         msg = f"config tiers.priority_vintage: IoD{priority_vintage} is not among the built vintages {sorted(layers)}"
@@ -453,10 +485,18 @@ def build_membership(
     best_fit = read_ward_best_fit(ward_lookup)
     wards = city_wards(best_fit, lad_code=lad_code, source=ward_lookup)
     geographies = {
-        year: Geography(year, table, assign_wards(
-            table["lsoa_code"].tolist(), lsoa_year=year, best_fit=best_fit, lad_code=lad_code,
-            crosswalk=crosswalk, source=ward_lookup,
-        ))  # fmt: skip
+        year: Geography(
+            year,
+            table,
+            assign_wards(
+                table["lsoa_code"].tolist(),
+                lsoa_year=year,
+                best_fit=best_fit,
+                lad_code=lad_code,
+                crosswalk=crosswalk,
+                source=ward_lookup,
+            ),
+        )
         for year, table in lsoas.items()
     }
     groups = read_ward_groups(community_committees, wards=wards) if community_committees else None

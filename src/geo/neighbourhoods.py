@@ -181,7 +181,7 @@ def _shape_problem(feature: _Feature) -> str | None:
 
 
 def _valid_geometry(feature: _Feature, *, repair: bool, crs_note: str) -> BaseGeometry | None:
-    """The feature's geometry, valid; repaired only when ``repair``, else a problem."""
+    """Return the feature's geometry if valid; repair it only when ``repair``, else fail."""
     geom = feature.geometry
     assert geom is not None
     if geom.is_valid:
@@ -202,7 +202,7 @@ def _valid_geometry(feature: _Feature, *, repair: bool, crs_note: str) -> BaseGe
 
 
 def _polygonal(geom: BaseGeometry | None) -> BaseGeometry | None:
-    """The polygonal part of ``geom`` (dropping lines and points), or None if there is none."""
+    """Return the polygonal part of ``geom`` (no lines or points), or None if it has none."""
     if geom is None or geom.is_empty:
         return None
     if geom.geom_type in _POLYGONAL:
@@ -235,7 +235,9 @@ def _features(path: Path, label: str) -> tuple[list[_Feature], Any]:
         crs = gdf.crs
         props = pd.DataFrame(gdf.drop(columns=gdf.geometry.name))
         for i, (row, geom) in enumerate(zip(props.to_dict("records"), gdf.geometry, strict=True)):
-            features.append(_Feature(label, layer, i + 1, row, geom))
+            features.append(
+                _Feature(label, layer, i + 1, {str(k): v for k, v in row.items()}, geom)
+            )
     return features, crs
 
 
@@ -277,9 +279,18 @@ def _raise_problems(problems: Sequence[str], label: str) -> None:
 
 
 def _project(gdf: gpd.GeoDataFrame, *, crs: str, repair: bool) -> gpd.GeoDataFrame:
-    """Project to ``crs``; a geometry made invalid by projecting is repaired or reported."""
+    """Project to ``crs``; a geometry made invalid by projecting is repaired or reported.
+
+    A geometry of under :data:`NEGLIGIBLE_M2` once projected (e.g. a polygon whose points
+    are all but collinear) counts as zero-area.
+    """
     out = gdf.to_crs(crs)
-    problems = []
+    problems = [
+        f"{label}: has zero area ({area:.2g} m² in {crs})"
+        for label, area in zip(out["_label"], out.geometry.area, strict=True)
+        if area < NEGLIGIBLE_M2
+    ]
+    _raise_problems(problems, "neighbourhoods")
     for i in np.flatnonzero(~out.geometry.is_valid.to_numpy()):
         geom = out.geometry.iloc[i]
         reason = f"{shapely.is_valid_reason(geom)} (in {crs}, after projecting)"
@@ -479,7 +490,7 @@ def check_neighbourhoods(
 
 
 def empty_neighbourhoods(crs: str = "EPSG:27700") -> gpd.GeoDataFrame:
-    """A neighbourhood layer with no rows (an authority with no drawn neighbourhoods)."""
+    """Return a neighbourhood layer with no rows (an authority with none drawn)."""
     data: dict[str, pd.Series] = {
         col: pd.Series([], dtype=dtype)
         for col, dtype in zip(COLUMNS[:-1], ["str", "str", "str", "str", "bool", "str", "int64"],
@@ -489,8 +500,20 @@ def empty_neighbourhoods(crs: str = "EPSG:27700") -> gpd.GeoDataFrame:
 
 
 def authority_outline(lsoas: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
-    """The authority as one (multi)polygon: the union of its LSOAs."""
-    union = shapely.make_valid(lsoas.geometry.union_all())
-    geom = _polygonal(union)
-    return gpd.GeoDataFrame({"area_m2": [geom.area if geom else 0.0]}, geometry=[geom],
-                            crs=lsoas.crs)  # fmt: skip
+    """Outline the authority as one (multi)polygon, the union of its LSOAs.
+
+    ``authority`` is ``"<lad_code> <lad_name>"`` from the LSOA layer (for messages).
+    """
+    geom = _polygonal(shapely.make_valid(lsoas.geometry.union_all()))
+    if geom is None:
+        msg = "the LSOA layer has no area: cannot outline the authority"
+        raise GeoInputError(msg)
+    names = [
+        " ".join(str(v) for v in lsoas[cols].drop_duplicates().iloc[0])
+        for cols in (["lad_code", "lad_name"],)
+        if set(cols) <= set(lsoas.columns) and not lsoas.empty
+    ]
+    return gpd.GeoDataFrame(
+        {"authority": [names[0] if names else "(the authority)"], "area_m2": [geom.area]},
+        geometry=[geom], crs=lsoas.crs,
+    )  # fmt: skip

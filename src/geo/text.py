@@ -33,7 +33,7 @@ def escape_html(value: object) -> str:
 
 
 def has_control_characters(text: str) -> bool:
-    """True if ``text`` holds ASCII control characters other than tab and newline."""
+    """Tell whether ``text`` holds ASCII control characters other than tab and newline."""
     return bool(_CONTROL.search(text))
 
 

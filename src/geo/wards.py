@@ -61,6 +61,7 @@ def read_ward_best_fit(path: str, *, source: str | None = None) -> pd.DataFrame:
         GeoInputError: a column is missing.
         JoinError: an LSOA 2021 is assigned to two wards, or a ward code has two names
             (both named).
+
     """
     source = source or str(path)
     df = read_csv(path)
@@ -68,7 +69,9 @@ def read_ward_best_fit(path: str, *, source: str | None = None) -> pd.DataFrame:
     df = df.rename(columns=_BEST_FIT).loc[:, list(_BEST_FIT.values())].drop_duplicates()
     twice = df.loc[df["lsoa21_code"].duplicated(keep=False)]
     if not twice.empty:
-        pairs = [f"{c} ({w})" for c, w in twice[["lsoa21_code", "ward_code"]].itertuples(index=False)]
+        pairs = [
+            f"{c} ({w})" for c, w in twice[["lsoa21_code", "ward_code"]].itertuples(index=False)
+        ]
         msg = f"{source}: LSOA(s) assigned to two or more wards: {show(pairs)}"
         raise JoinError(msg)
     require_unique(df, "lsoa21_code", source=source)
@@ -81,7 +84,7 @@ def read_ward_best_fit(path: str, *, source: str | None = None) -> pd.DataFrame:
 
 
 def city_wards(best_fit: pd.DataFrame, *, lad_code: str, source: str) -> pd.DataFrame:
-    """The authority's wards (``ward_code, ward_name``) in the best-fit lookup, by code."""
+    """Return the authority's wards (``ward_code, ward_name``) in the best-fit lookup, by code."""
     wards = best_fit.loc[best_fit["ward_lad_code"] == lad_code, ["ward_code", "ward_name"]]
     if wards.empty:
         msg = f"{source}: no ward of local authority {lad_code!r} (field 'ltla24_code')"
@@ -107,7 +110,9 @@ def _wards_lsoa11(
 ) -> pd.DataFrame:
     missing = sorted(set(codes) - set(crosswalk["lsoa11_code"]))
     if missing:
-        msg = f"LSOA 2011 → 2021 crosswalk: no link for {len(missing)} LSOA 2011(s): {show(missing)}"
+        msg = (
+            f"LSOA 2011 → 2021 crosswalk: no link for {len(missing)} LSOA 2011(s): {show(missing)}"
+        )
         raise JoinError(msg)
     links = crosswalk.loc[crosswalk["lsoa11_code"].isin(codes)]
     no_ward = sorted(set(links["lsoa21_code"]) - set(best_fit["lsoa21_code"]))
@@ -119,21 +124,23 @@ def _wards_lsoa11(
         )
         raise JoinError(msg)
     links = links.merge(best_fit, on="lsoa21_code", validate="m:1")
-    by_ward = links.groupby(["lsoa11_code", "ward_code", "ward_name", "ward_lad_code"], as_index=False).agg(
-        ward_population_share=("share_of_lsoa11", "sum"), change_code=("change_code", "first")
-    )
+    by_ward = links.groupby(
+        ["lsoa11_code", "ward_code", "ward_name", "ward_lad_code"], as_index=False
+    ).agg(ward_population_share=("share_of_lsoa11", "sum"), change_code=("change_code", "first"))
     n_wards = by_ward.groupby("lsoa11_code")["ward_code"].transform("size")
     # Largest population share first; equal shares: the lower ward code, for a stable result.
     best = by_ward.sort_values(
         ["lsoa11_code", "ward_population_share", "ward_code"], ascending=[True, False, True]
     ).drop_duplicates("lsoa11_code")
     straddling = n_wards.loc[best.index] > 1
-    best["ward_method"] = best["change_code"].where(~straddling, best["change_code"] + "_population")
-    for row in best.loc[straddling].itertuples(index=False):
+    best["ward_method"] = best["change_code"].where(
+        ~straddling, best["change_code"] + "_population"
+    )
+    for row in best.loc[straddling].to_dict("records"):
         logger.info(
             "LSOA 2011 %s (%s) straddles wards; assigned to %s (%s) holding %.1f%% of its "
-            "Census 2021 residents", row.lsoa11_code, row.change_code, row.ward_code,
-            row.ward_name, 100 * row.ward_population_share,
+            "Census 2021 residents", row["lsoa11_code"], row["change_code"], row["ward_code"],
+            row["ward_name"], 100 * row["ward_population_share"],
         )  # fmt: skip
     out = pd.DataFrame({"lsoa_code": codes}).merge(
         best.rename(columns={"lsoa11_code": "lsoa_code"}), on="lsoa_code", validate="1:1"
@@ -167,9 +174,12 @@ def assign_wards(
         JoinError: the lookup has no ward for an LSOA (or for a part of a changed LSOA 2011),
             naming it.
         GeoInputError: an LSOA's ward lies in another authority (named).
+
     """
     codes = list(codes)
-    require_unique(pd.DataFrame({"lsoa_code": codes}), "lsoa_code", source=f"LSOA {lsoa_year} codes")
+    require_unique(
+        pd.DataFrame({"lsoa_code": codes}), "lsoa_code", source=f"LSOA {lsoa_year} codes"
+    )
     if lsoa_year == 2021:
         out = _wards_lsoa21(codes, best_fit, source=source)
     elif lsoa_year == 2011:
@@ -182,7 +192,12 @@ def assign_wards(
         raise ValueError(msg)
     outside = out.loc[out["ward_lad_code"] != lad_code]
     if not outside.empty:
-        pairs = [f"{c} → {w} ({lad})" for c, w, lad in outside[["lsoa_code", "ward_code", "ward_lad_code"]].itertuples(index=False)]
+        pairs = [
+            f"{c} → {w} ({lad})"
+            for c, w, lad in outside[["lsoa_code", "ward_code", "ward_lad_code"]].itertuples(
+                index=False
+            )
+        ]
         msg = f"{source}: LSOA {lsoa_year}(s) of {lad_code} assigned to a ward of another authority: {show(pairs)}"
         raise GeoInputError(msg)
     counts = out["ward_method"].value_counts().sort_index()
@@ -210,6 +225,7 @@ def read_ward_groups(path: str, *, wards: pd.DataFrame, source: str | None = Non
         GeoInputError: a column is missing or empty; the lookup names a ward the authority
             does not have, or leaves out one of its wards (each named).
         JoinError: a ward is listed twice.
+
     """
     source = source or str(path)
     df = read_csv(path)
@@ -253,16 +269,21 @@ def read_ward_boundaries(
     Raises:
         GeoInputError: no ward code field, or wards missing from the file (named).
         GeometryError: no CRS, or an empty or unrepairable geometry.
+
     """
     source = source or str(path)
     fields = list(pyogrio.read_info(vector_path(path))["fields"])
     field = next((f for f in _BOUNDARY_CODE_FIELDS if f in fields), None)
     if field is None:
-        msg = f"{source}: no ward code field; expected one of {_BOUNDARY_CODE_FIELDS}, found {fields}"
+        msg = (
+            f"{source}: no ward code field; expected one of {_BOUNDARY_CODE_FIELDS}, found {fields}"
+        )
         raise GeoInputError(msg)
     name_field = next((f for f in _BOUNDARY_NAME_FIELDS if f in fields), None)
     gdf = read_vector(path, columns=[f for f in (field, name_field) if f])
-    gdf = gdf.rename(columns={field: "ward_code", **({name_field: "file_name"} if name_field else {})})
+    gdf = gdf.rename(
+        columns={field: "ward_code", **({name_field: "file_name"} if name_field else {})}
+    )
     gdf = gdf.loc[gdf["ward_code"].isin(wards["ward_code"])]
     require_unique(gdf, "ward_code", source=f"{source} field {field!r}")
     missing = sorted(set(wards["ward_code"]) - set(gdf["ward_code"]))
@@ -276,7 +297,9 @@ def read_ward_boundaries(
         for row in renamed.itertuples(index=False):
             logger.info("%s: ward %s is named %r here, %r in the lookup", source, row.ward_code,
                         row.file_name, row.ward_name)  # fmt: skip
-    gdf = gdf.loc[:, ["ward_code", "ward_name", "geometry"]].sort_values("ward_code", ignore_index=True)
+    gdf = gdf.loc[:, ["ward_code", "ward_name", "geometry"]].sort_values(
+        "ward_code", ignore_index=True
+    )
     return gpd.GeoDataFrame(gdf, geometry="geometry", crs=crs)
 
 
@@ -289,6 +312,7 @@ def display_coverage(display: gpd.GeoSeries, best_fit: gpd.GeoSeries) -> pd.Seri
 
     Returns:
         Share in [0, 1] per ward code of ``display``.
+
     """
     joined = best_fit.reindex(display.index)
     inter = shapely.intersection(display.values, joined.values)

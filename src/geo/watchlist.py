@@ -35,6 +35,9 @@ from __future__ import annotations
 import logging
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
+from itertools import pairwise
+from pathlib import Path
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -43,6 +46,8 @@ from geo.checks import require_columns, show
 from geo.domains import INDICES, rank_col
 from geo.errors import GeoInputError
 from geo.imd import VINTAGES, Vintage
+from geo.indicators.membership import read_membership
+from geo.io import read_csv
 
 logger = logging.getLogger(__name__)
 
@@ -58,7 +63,7 @@ RANK_SUFFIXES = ("_average_rank", "_local_concentration")
 _LABELS = {idx.stem: idx.short for idx in INDICES}
 _MEASURE_WORDS = {
     "proportion_10pct": "share of LSOAs in the national most deprived 10%",
-    "extent": "extent (share of residents in the most deprived areas nationally)",
+    "extent": "extent (weighted share of residents in the most deprived 30% of LSOAs nationally)",
     "average_rank": "population-weighted average rank (reversed: higher = more deprived)",
     "local_concentration": "local concentration (reversed rank: higher = more deprived)",
 }
@@ -80,31 +85,35 @@ class WatchlistRules:
     )
 
     @classmethod
-    def from_config(cls, watchlist: Mapping[str, object], thresholds: Mapping[str, float]) -> WatchlistRules:
+    def from_config(
+        cls, watchlist: Mapping[str, Any], thresholds: Mapping[str, float]
+    ) -> WatchlistRules:
         """Rules from the ``watchlist`` and ``thresholds`` config sections, checked."""
-        margins = dict(watchlist["threshold_margin_ranks"])  # type: ignore[call-overload]
+        margins = dict(watchlist["threshold_margin_ranks"])
         unknown = sorted(set(margins) - set(thresholds))
         if unknown:
             msg = (f"config watchlist.threshold_margin_ranks: {unknown} are not thresholds "
                    f"(config thresholds has {sorted(thresholds)})")  # fmt: skip
             raise GeoInputError(msg)
-        bad = [m for m in watchlist["area_measures"] if not m.endswith(SHARE_SUFFIXES + RANK_SUFFIXES)]  # type: ignore[attr-defined]
+        bad = [
+            m for m in watchlist["area_measures"] if not m.endswith(SHARE_SUFFIXES + RANK_SUFFIXES)
+        ]
         if bad:
             msg = f"config watchlist.area_measures: {bad} are not comparable across vintages"
             raise GeoInputError(msg)
         stems = {d.stem for d in INDICES}
-        bad = [i for i in watchlist["indices"] if i not in stems]  # type: ignore[attr-defined]
+        bad = [i for i in watchlist["indices"] if i not in stems]
         if bad:
             msg = f"config watchlist.indices: {bad} are not index stems ({sorted(stems)})"
             raise GeoInputError(msg)
         return cls(
             threshold_margin_ranks={k: int(v) for k, v in margins.items()},
-            rank_worsened_by=int(watchlist["rank_worsened_by"]),  # type: ignore[call-overload]
-            change_codes=tuple(watchlist["change_codes"]),  # type: ignore[call-overload]
-            indices=tuple(watchlist["indices"]),  # type: ignore[call-overload]
-            tiers=tuple(watchlist["tiers"]),  # type: ignore[call-overload]
-            area_measures=tuple(watchlist["area_measures"]),  # type: ignore[call-overload]
-            top_areas=int(watchlist["top_areas"]),  # type: ignore[call-overload]
+            rank_worsened_by=int(watchlist["rank_worsened_by"]),
+            change_codes=tuple(watchlist["change_codes"]),
+            indices=tuple(watchlist["indices"]),
+            tiers=tuple(watchlist["tiers"]),
+            area_measures=tuple(watchlist["area_measures"]),
+            top_areas=int(watchlist["top_areas"]),
             thresholds=dict(thresholds),
         )
 
@@ -132,15 +141,16 @@ def near_thresholds(
         t = v.threshold_rank(percent)
         rank = pd.to_numeric(layer["imd_rank"])
         hit = layer.loc[(rank - t).abs() <= margin]
-        for r in hit.itertuples(index=False):
-            rank_i = int(r.imd_rank)  # type: ignore[call-overload]
+        for code, name, rank_i in zip(
+            hit["lsoa_code"], hit["lsoa_name"], hit["imd_rank"].astype(int), strict=True
+        ):
             side = "inside" if rank_i <= t else "outside"
             distance = abs(rank_i - t)
             where = ("at its threshold rank" if distance == 0
                      else f"{_n(distance)} rank{'s' if distance > 1 else ''} from its threshold")  # fmt: skip
             rows.append({
-                "kind": f"near_national_{percent:g}pct", "tier": "lsoa", "code": r.lsoa_code,
-                "name": r.lsoa_name, "measure": "imd_rank", "vintage": vintage,
+                "kind": f"near_national_{percent:g}pct", "tier": "lsoa", "code": code,
+                "name": name, "measure": "imd_rank", "vintage": vintage,
                 "value": rank_i, "threshold_rank": t,
                 "reason": (f"IoD{vintage} IMD rank {_n(rank_i)} of {_n(v.n_national)}: {side} the "
                            f"national most deprived {_pct_label(percent)} (ranks 1–{_n(t)}), "
@@ -153,7 +163,11 @@ def near_thresholds(
 
 
 def link_lsoas(
-    before: pd.Series, after: pd.Series, lookup: pd.DataFrame | None, *, change_codes: Sequence[str],
+    before: pd.Series,
+    after: pd.Series,
+    lookup: pd.DataFrame | None,
+    *,
+    change_codes: Sequence[str],
     source: str,
 ) -> pd.DataFrame:
     """Links (``code_before, code_after, change_code``) between two LSOA code sets.
@@ -181,7 +195,9 @@ def link_lsoas(
         logger.info("%s: %d link(s) with change code(s) %s not compared (config change_codes %s)",
                     source, len(dropped), show(dropped["change_code"]), list(change_codes))  # fmt: skip
     kept = links.loc[links["change_code"].isin(change_codes)]
-    return kept.rename(columns={"lsoa11_code": "code_before", "lsoa21_code": "code_after"}).reset_index(drop=True)
+    return kept.rename(
+        columns={"lsoa11_code": "code_before", "lsoa21_code": "code_after"}
+    ).reset_index(drop=True)
 
 
 def _link_note(change: str, parents: list[tuple[str, int]], n_before: int) -> str:
@@ -195,8 +211,13 @@ def _link_note(change: str, parents: list[tuple[str, int]], n_before: int) -> st
 
 
 def rank_worsened(
-    before: pd.DataFrame, after: pd.DataFrame, *, vintages: tuple[int, int], lookup: pd.DataFrame | None,
-    rules: WatchlistRules, source: str,
+    before: pd.DataFrame,
+    after: pd.DataFrame,
+    *,
+    vintages: tuple[int, int],
+    lookup: pd.DataFrame | None,
+    rules: WatchlistRules,
+    source: str,
 ) -> pd.DataFrame:
     """LSOAs whose rank on each of ``rules.indices`` moved towards 1 by more than the margin."""
     vb, va = VINTAGES[vintages[0]], VINTAGES[vintages[1]]
@@ -209,28 +230,44 @@ def rank_worsened(
         col = rank_col(stem)
         rb = pd.to_numeric(before.set_index("lsoa_code")[col])
         ra = pd.to_numeric(after.set_index("lsoa_code")[col])
-        linked = links.assign(rank_before=links["code_before"].map(rb)).dropna(subset=["rank_before"])
+        linked = links.assign(rank_before=links["code_before"].map(rb)).dropna(
+            subset=["rank_before"]
+        )
         for code, group in linked.groupby("code_after", sort=True):
             if pd.isna(ra.get(code)):
                 continue
-            base = group.loc[group["rank_before"].idxmin()]
+            base = group.sort_values(["rank_before", "code_before"]).iloc[0]
             scaled = float(base["rank_before"]) * va.n_national / vb.n_national
             moved = scaled - float(ra[code])
             if moved <= rules.rank_worsened_by:
                 continue
-            parents = [(str(c), int(r)) for c, r in zip(group["code_before"], group["rank_before"], strict=True)]
-            rows.append(_worsened_row(code, str(names[code]), stem, vb, va, base, int(ra[code]), moved,
+            parents = [
+                (str(c), int(r))
+                for c, r in zip(group["code_before"], group["rank_before"], strict=True)
+            ]
+            rows.append(_worsened_row(str(code), str(names[code]), stem, vb, va, base, int(ra[code]), moved,
                                       parents, rules))  # fmt: skip
     return pd.DataFrame(rows)
 
 
 def _worsened_row(
-    code: str, name: str, stem: str, vb: Vintage, va: Vintage, base: pd.Series, rank_after: int,
-    moved: float, parents: list[tuple[str, int]], rules: WatchlistRules,
+    code: str,
+    name: str,
+    stem: str,
+    vb: Vintage,
+    va: Vintage,
+    base: pd.Series,
+    rank_after: int,
+    moved: float,
+    parents: list[tuple[str, int]],
+    rules: WatchlistRules,
 ) -> dict[str, object]:
     change = str(base["change_code"])
-    scale = "" if vb.n_national == va.n_national else (
-        f"; IoD{vb.year} rank rescaled to {_n(va.n_national)} LSOAs")
+    scale = (
+        ""
+        if vb.n_national == va.n_national
+        else (f"; IoD{vb.year} rank rescaled to {_n(va.n_national)} LSOAs")
+    )
     return {
         "kind": "rank_worsened", "tier": "lsoa", "code": code, "name": name,
         "measure": rank_col(stem), "vintage_from": vb.year, "vintage": va.year,
@@ -250,7 +287,9 @@ def _worsened_row(
 def _summary_frame(df: pd.DataFrame, tier: str, *, source: str) -> pd.DataFrame:
     """``vintage, code, name`` + measures from a tier summaries table."""
     code_col = next((c for c in ("area_code", f"{tier}_code", "code") if c in df.columns), None)
-    name_col = next((c for c in ("area_name", f"{tier}_name", tier, "name") if c in df.columns), None)
+    name_col = next(
+        (c for c in ("area_name", f"{tier}_name", tier, "name") if c in df.columns), None
+    )
     if code_col is None or "vintage" not in df.columns:
         msg = f"{source}: need a 'vintage' column and an area code column ('area_code' or '{tier}_code')"
         raise GeoInputError(msg)
@@ -260,8 +299,11 @@ def _summary_frame(df: pd.DataFrame, tier: str, *, source: str) -> pd.DataFrame:
 
 
 def _ordinal(n: int) -> str:
+    """Return the ordinal prefix of a place: "" for 1 ("the largest"), else "2nd ", "3rd "."""
+    if n == 1:
+        return ""
     suffix = "th" if 10 <= n % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(n % 10, "th")
-    return f"{n}{suffix}"
+    return f"{n}{suffix} "
 
 
 def area_movers(
@@ -269,7 +311,7 @@ def area_movers(
 ) -> pd.DataFrame:
     """Areas of each tier whose summary measures moved furthest towards more deprived."""
     rows = []
-    pairs = list(zip(sorted(vintages)[:-1], sorted(vintages)[1:], strict=True))
+    pairs = list(pairwise(sorted(vintages)))
     for tier in rules.tiers:
         if tier not in summaries:
             logger.warning("Watchlist: no summaries for tier %r; its areas are not watched", tier)
@@ -315,7 +357,7 @@ def _movers(
             "kind": "area_moved", "tier": tier, "code": code, "name": a.loc[code, "name"],
             "measure": measure, "vintage_from": vb, "vintage": va, "value_from": vb_raw,
             "value": va_raw, "change": float(change),
-            "reason": (f"{label}: {values}; the {_ordinal(int(order[code]))} largest move towards "
+            "reason": (f"{label}: {values}; the {_ordinal(int(order[code]))}largest move towards "
                        f"the more deprived end, relative to England, of the {len(common)} "
                        f"{tier.replace('_', ' ')}s"),
         })  # fmt: skip
@@ -334,7 +376,7 @@ def build_watchlist(
     wards: pd.DataFrame | None = None,
     local_names: pd.DataFrame | None = None,
 ) -> pd.DataFrame:
-    """The watchlist (:data:`COLUMNS`) from the authority's LSOA layers and tier summaries.
+    """Build the watchlist (:data:`COLUMNS`) from the authority's LSOA layers and tier summaries.
 
     Args:
         layers: IoD vintage → the authority's LSOA table (``lsoa_code``, ``lsoa_name``,
@@ -345,10 +387,13 @@ def build_watchlist(
         summaries: Tier name → its summaries table (one row per area and vintage).
         wards: ``geography, lsoa_code, ward_code, ward_name`` to name each LSOA's ward.
         local_names: ``lsoa_code, local_name`` (local names used in council reports).
+
     """
     vintages = sorted(layers)
-    parts = [near_thresholds(layers[v], vintage=v, rules=rules, source=f"IoD{v} LSOAs") for v in vintages]
-    for vb, va in zip(vintages[:-1], vintages[1:], strict=True):
+    parts = [
+        near_thresholds(layers[v], vintage=v, rules=rules, source=f"IoD{v} LSOAs") for v in vintages
+    ]
+    for vb, va in pairwise(vintages):
         parts.append(rank_worsened(layers[vb], layers[va], vintages=(vb, va), lookup=lookup, rules=rules,
                                    source=f"IoD{vb} → IoD{va}"))  # fmt: skip
     parts.append(area_movers(summaries, vintages=vintages, rules=rules))
@@ -391,3 +436,23 @@ def _add_wards(out: pd.DataFrame, wards: pd.DataFrame | None) -> pd.DataFrame:
     out.loc[idx, "ward_code"] = w.loc[key[found], "ward_code"].to_numpy()
     out.loc[idx, "ward_name"] = w.loc[key[found], "ward_name"].to_numpy()
     return out
+
+
+def lsoa_context(membership_path: Path | str) -> tuple[pd.DataFrame, pd.DataFrame | None]:
+    """Each LSOA's ward (``geography, lsoa_code, ward_code, ward_name``) and local names.
+
+    Read from ``lsoa_membership.csv``; local names come from its ``local_name`` column when
+    it has one (None otherwise).
+    """
+    members = read_membership(membership_path, partition_tiers=())
+    wards = members.loc[
+        members["tier"] == "ward", ["geography", "lsoa_code", "area_code", "area_name"]
+    ]
+    wards = wards.rename(columns={"area_code": "ward_code", "area_name": "ward_name"})
+    raw = read_csv(membership_path, dtype={"lsoa_code": "string", "local_name": "string"})
+    if "local_name" not in raw.columns or "lsoa_code" not in raw.columns:
+        return wards, None
+    names = raw.loc[raw["local_name"].notna(), ["lsoa_code", "local_name"]].drop_duplicates(
+        "lsoa_code"
+    )
+    return wards, names

@@ -48,7 +48,9 @@ def _period_sums(
         msg = (f"{source}: {len(unmatched)} {geography} LSOA(s) of period {period} are in no "
                f"area of the membership table: {show(unmatched)}")  # fmt: skip
         raise JoinError(msg)
-    data = rows.rename(columns={"area_code": "lsoa_code"})[["lsoa_code", "numerator", "denominator"]]
+    data = rows.rename(columns={"area_code": "lsoa_code"})[
+        ["lsoa_code", "numerator", "denominator"]
+    ]
     joined = members.merge(data, on="lsoa_code", how="left", validate="m:1")
     has_data = joined["numerator"].notna()
     if meta.has_denominator:
@@ -106,6 +108,7 @@ def aggregate_indicator(
         IndicatorError: if ``lsoa`` fails validation.
         JoinError: if a period's geography has no membership rows, or an LSOA of the
             indicator is in no area.
+
     """
     lsoa = validate_indicator(lsoa, meta, source=source)
     periods = lsoa.groupby("period", sort=True)["geography"].first()
@@ -120,7 +123,9 @@ def aggregate_indicator(
         parts.append(_period_sums(rows, members, meta, period=str(period), source=source))
     sums = pd.concat(parts, ignore_index=True)
     areas = membership.groupby(["tier", "area_code"], sort=True)["area_name"].first().reset_index()
-    grid = areas.merge(periods.rename("lsoa_geography").rename_axis("period").reset_index(), how="cross")
+    grid = areas.merge(
+        periods.rename("lsoa_geography").rename_axis("period").reset_index(), how="cross"
+    )
     out = grid.merge(sums, on=["tier", "area_code", "period", "lsoa_geography"], how="left",
                      validate="1:1")  # fmt: skip
     out[["lsoas", "lsoas_missing"]] = out[["lsoas", "lsoas_missing"]].fillna(0).astype("int64")

@@ -9,7 +9,9 @@ whole LSOAs). :func:`normalise_membership` accepts
 - the wide ``lsoa_membership.csv`` of :mod:`geo.membership`: one row per LSOA and
   geography, one ``<tier>_code`` column per tier with ``<tier>_name`` (or ``<tier>``) for
   its names and/or ``<tier>_share`` for partial membership; ``lad_code`` / ``lad_name`` are
-  the ``city`` tier; codes joined by ``;`` list several areas.
+  the ``city`` tier; codes joined by ``;`` list several areas. A tier without a name
+  column (priority neighbourhoods) takes the ``local_name`` of the LSOA whose code is the
+  area's code, else the code.
 
 It checks that no whole LSOA sits twice in a tier, that shares lie in (0, 1], and that
 every tier named in ``partition_tiers`` covers every LSOA of the authority exactly once.
@@ -20,6 +22,7 @@ from __future__ import annotations
 import logging
 import re
 from collections.abc import Iterable
+from pathlib import Path
 
 import pandas as pd
 
@@ -27,6 +30,7 @@ from geo.checks import require_columns, show
 from geo.errors import JoinError
 from geo.imd import VINTAGES
 from geo.indicators.metadata import LSOA_GEOGRAPHIES
+from geo.io import read_csv
 
 logger = logging.getLogger(__name__)
 
@@ -84,16 +88,30 @@ def _wide_to_long(df: pd.DataFrame, lsoa_col: str, *, source: str) -> pd.DataFra
         raise JoinError(msg)
     frames = []
     for tier, (code_col, name_col, share_col) in tiers.items():
+        codes = df[code_col].astype("string")
         part = pd.DataFrame({
-            "geography": df["geography"], "tier": tier,
-            "area_code": df[code_col].astype("string"),
-            "area_name": (df[name_col] if name_col else df[code_col]).astype("string"),
+            "geography": df["geography"], "tier": tier, "area_code": codes,
+            "area_name": df[name_col].astype("string") if name_col else _names_of_lsoa_areas(df, lsoa_col, codes),
             "lsoa_code": df[lsoa_col],
             "share": pd.to_numeric(df[share_col]) if share_col else 1.0,
         }).dropna(subset=["area_code"])  # fmt: skip
         part = part.loc[part["area_code"].str.strip() != ""]
         frames.append(_split_joined(part, source=source))
     return pd.concat(frames, ignore_index=True)
+
+
+def _names_of_lsoa_areas(df: pd.DataFrame, lsoa_col: str, codes: pd.Series) -> pd.Series:
+    """Name areas of a tier without a name column.
+
+    An area coded like an LSOA (a neighbourhood made of one LSOA) takes that LSOA's
+    ``local_name``; any other area its code.
+    """
+    if "local_name" not in df.columns:
+        return codes
+    local = df["local_name"].astype("string")
+    named = pd.DataFrame({"lsoa": df[lsoa_col].astype("string"), "name": local}).dropna()
+    names = named.drop_duplicates("lsoa").set_index("lsoa")["name"]
+    return codes.map(names).astype("string").fillna(codes)
 
 
 def _split_joined(part: pd.DataFrame, *, source: str) -> pd.DataFrame:
@@ -122,6 +140,7 @@ def normalise_membership(
         JoinError: naming ``source`` when a column is missing, a geography is unknown, an
             LSOA sits twice in one tier (or two vintages of one geography disagree), a share
             is outside (0, 1], or a partitioning tier leaves an LSOA of the authority out.
+
     """
     lsoa_col = next((c for c in _LSOA_FIELDS if c in df.columns), None)
     if lsoa_col is None:
@@ -141,11 +160,12 @@ def normalise_membership(
                         "area_name": "string", "lsoa_code": "string", "share": "float64"})  # fmt: skip
     long = long.drop_duplicates(ignore_index=True)  # vintages sharing a geography repeat rows
     _check(long, source=source, partition_tiers=tuple(partition_tiers))
+    counts = long.groupby(["geography", "tier"])["area_code"].nunique().reset_index()
     logger.info(
         "%s: membership of %s",
         source,
-        "; ".join(f"{g} {t}: {n} areas" for (g, t), n in
-                  long.groupby(["geography", "tier"])["area_code"].nunique().items()),
+        "; ".join(f"{g} {t}: {n} areas" for g, t, n in
+                  zip(counts["geography"], counts["tier"], counts["area_code"], strict=True)),
     )  # fmt: skip
     return long.sort_values(["geography", "tier", "area_code", "lsoa_code"], ignore_index=True)
 
@@ -162,9 +182,13 @@ def _check(long: pd.DataFrame, *, source: str, partition_tiers: tuple[str, ...])
     whole = long.loc[long["share"] == 1]
     dup = whole.duplicated(["geography", "tier", "lsoa_code"], keep=False)
     if dup.any():
-        rows = whole.loc[dup].groupby(["geography", "tier", "lsoa_code"])["area_code"].agg(
-            lambda s: "/".join(sorted(s)))
-        shown = show(f"{g} {t} {c} in {a}" for (g, t, c), a in rows.items())
+        rows = (
+            whole.loc[dup]
+            .groupby(["geography", "tier", "lsoa_code"])["area_code"]
+            .agg(lambda s: "/".join(sorted(s)))
+            .reset_index()
+        )
+        shown = show(f"{r[0]} {r[1]} {r[2]} in {r[3]}" for r in rows.itertuples(index=False))
         msg = f"{source}: LSOA(s) in more than one area of a tier: {shown}"
         raise JoinError(msg)
     for geography, part in long.groupby("geography"):
@@ -195,3 +219,25 @@ def add_authority_tier(
     whole = lsoas.assign(tier=tier, area_code=code, area_name=name, share=1.0)
     out = pd.concat([membership, whole.loc[:, list(COLUMNS)]], ignore_index=True)
     return out.astype({c: "string" for c in COLUMNS if c != "share"})
+
+
+PARTITION_TIERS: tuple[str, ...] = ("city", "ward", "community_committee", "wedge_2010")
+"""Tiers that must partition the authority whenever the membership table has them."""
+
+
+def read_membership(
+    path: Path | str, *, partition_tiers: Iterable[str] | None = None
+) -> pd.DataFrame:
+    """Read ``lsoa_membership.csv`` (long or wide) as the canonical, checked long table.
+
+    ``partition_tiers`` defaults to those of :data:`PARTITION_TIERS` with areas in the file.
+    """
+    df = read_csv(path, dtype={c: "string" for c in ("lsoa_code", "area_code", "tier")})
+    if partition_tiers is not None:
+        return normalise_membership(df, source=str(path), partition_tiers=partition_tiers)
+    long = normalise_membership(df, source=str(path))
+    present = set(long["tier"])  # tiers with at least one area (empty columns hold none)
+    _check(
+        long, source=str(path), partition_tiers=tuple(t for t in PARTITION_TIERS if t in present)
+    )
+    return long

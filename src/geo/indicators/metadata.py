@@ -17,6 +17,7 @@ its metadata entry::
       datasets: [iod2019_indicators, iod2025_indicators]   # data/registry.yaml names
       periods:                           # optional; period label -> LSOA geography
         "2019": {geography: LSOA11, note: ...}
+      authorities: [E08000035]           # optional; the datasets cover only these LADs
 
 ``kind`` fixes the arithmetic and the checks: a *proportion* counts a subset of its
 denominator (numerator <= denominator), a *rate* does not (e.g. crimes per 1,000
@@ -49,7 +50,7 @@ LSOA_GEOGRAPHIES: tuple[str, ...] = ("LSOA11", "LSOA21")
 
 _REQUIRED = ("title", "definition", "unit", "kind", "multiplier", "polarity", "source",
              "source_url", "builder")  # fmt: skip
-_OPTIONAL = ("suppression", "datasets", "periods", "params", "notes")
+_OPTIONAL = ("suppression", "datasets", "periods", "params", "notes", "authorities")
 
 
 @dataclass(frozen=True)
@@ -64,7 +65,7 @@ class Suppression:
     min_denominator: float = 0
 
     def describe(self) -> str:
-        """The rule in words, e.g. ``numerator < 10 or denominator < 100``."""
+        """Describe the rule in words, e.g. ``numerator < 10 or denominator < 100``."""
         parts = [f"numerator < {self.min_numerator:g}"] if self.min_numerator else []
         parts += [f"denominator < {self.min_denominator:g}"] if self.min_denominator else []
         return " or ".join(parts) or "none"
@@ -97,6 +98,11 @@ class Indicator:
     periods: Mapping[str, Period] = field(default_factory=dict)
     params: Mapping[str, Any] = field(default_factory=dict)
     notes: str = ""
+    authorities: tuple[str, ...] = ()
+
+    def covers(self, lad_code: str) -> bool:
+        """Whether the indicator can be built for ``lad_code`` (its datasets cover it)."""
+        return not self.authorities or lad_code in self.authorities
 
     @property
     def has_denominator(self) -> bool:
@@ -111,7 +117,7 @@ class Indicator:
             "polarity": self.polarity, "suppression": self.suppression.describe(),
             "source": self.source, "source_url": self.source_url,
             "datasets": " ".join(self.datasets), "periods": " ".join(self.periods),
-            "notes": self.notes,
+            "authorities": " ".join(self.authorities), "notes": self.notes,
         }  # fmt: skip
 
 
@@ -160,6 +166,7 @@ def parse_indicator(name: str, raw: object, *, path: Path | str = "<registry>") 
 
     Raises:
         ConfigError: naming the file, the indicator and the field at fault.
+
     """
     if not isinstance(raw, dict):
         raise _fail(path, name, f"entry must be a mapping, got {type(raw).__name__}")
@@ -178,16 +185,30 @@ def parse_indicator(name: str, raw: object, *, path: Path | str = "<registry>") 
     if kind == "count" and suppression.min_denominator:
         raise _fail(path, name, "a count has no denominator: drop suppression.min_denominator")
     datasets = raw.get("datasets") or []
+    authorities = raw.get("authorities") or []
     params = raw.get("params") or {}
-    if not isinstance(datasets, list) or not isinstance(params, dict):
-        raise _fail(path, name, "field 'datasets' must be a list and 'params' a mapping")
+    if not isinstance(datasets, list) or not isinstance(authorities, list):
+        raise _fail(path, name, "fields 'datasets' and 'authorities' must be lists")
+    if not isinstance(params, dict):
+        raise _fail(path, name, "field 'params' must be a mapping")
     return Indicator(
         name=name, kind=kind, polarity=polarity, multiplier=multiplier, suppression=suppression,
-        datasets=tuple(str(d) for d in datasets), periods=_periods(path, name, raw.get("periods")),
+        datasets=tuple(str(d) for d in datasets), authorities=tuple(str(a) for a in authorities),
+        periods=_periods(path, name, raw.get("periods")),
         params=dict(params), notes=str(raw.get("notes", "")).strip(),
         **{key: str(raw[key]).strip() for key in _REQUIRED if key not in
            ("kind", "polarity", "multiplier")},
     )  # fmt: skip
+
+
+def catalogue(
+    indicators: Mapping[str, Indicator], periods: Mapping[str, list[str]]
+) -> list[dict[str, object]]:
+    """One metadata record per indicator (:meth:`Indicator.as_record`), with the periods built."""
+    return [
+        indicators[name].as_record() | {"periods": " ".join(built)}
+        for name, built in periods.items()
+    ]
 
 
 def load_indicator_registry(path: Path | str = REGISTRY_PATH) -> dict[str, Indicator]:

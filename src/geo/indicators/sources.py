@@ -37,7 +37,7 @@ from geo.domains import INDICES, decile_col
 from geo.imd import VINTAGES
 from geo.indicators.metadata import Indicator
 from geo.indicators.tidy import IndicatorError, tidy_frame, validate_indicator
-from geo.io import read_csv
+from geo.io import read_csv, read_parquet
 
 logger = logging.getLogger(__name__)
 
@@ -82,17 +82,30 @@ class SourceInputs:
         return Path(self.datasets[name])
 
     def lsoa_codes(self, geography: str) -> pd.Series | None:
-        """The authority's LSOA codes on ``geography`` (from any layer on it), or None."""
+        """Return the authority's LSOA codes on ``geography`` (from any layer on it), or None."""
         for vintage in sorted(self.layers):
             if VINTAGES[vintage].lsoa_geography == geography:
-                return self.layers[vintage]["lsoa_code"].astype("string").sort_values(ignore_index=True)
+                return (
+                    self.layers[vintage]["lsoa_code"]
+                    .astype("string")
+                    .sort_values(ignore_index=True)
+                )
         return None
+
+
+def read_lsoa_tables(paths: Mapping[int, Path | str]) -> dict[int, pd.DataFrame]:
+    """Read the authority's LSOA layers (``data/interim/lsoa_imd<vintage>.parquet``) without geometry."""
+    return {
+        int(v): read_parquet(p).drop(columns="geometry", errors="ignore") for v, p in paths.items()
+    }
 
 
 Builder = Callable[[Indicator, SourceInputs], list[pd.DataFrame]]
 
 
-def _authority(inputs: SourceInputs, geography: str, *, meta: Indicator, period: str) -> pd.DataFrame | None:
+def _authority(
+    inputs: SourceInputs, geography: str, *, meta: Indicator, period: str
+) -> pd.DataFrame | None:
     codes = inputs.lsoa_codes(geography)
     if codes is None:
         logger.warning("%s: period %s skipped: no %s layer among the configured vintages",
@@ -121,7 +134,9 @@ def imd_decile1_share(meta: Indicator, inputs: SourceInputs) -> list[pd.DataFram
 def _file8_numerator(path: Path, column: str, code_col: str) -> pd.DataFrame:
     df = read_csv(path, dtype={code_col: "string"})
     require_columns(df, [code_col, column], source=str(path))
-    return df.rename(columns={code_col: "lsoa_code", column: "numerator"})[["lsoa_code", "numerator"]]
+    return df.rename(columns={code_col: "lsoa_code", column: "numerator"})[
+        ["lsoa_code", "numerator"]
+    ]
 
 
 def census2021_working_age(path: Path) -> pd.DataFrame:
@@ -133,8 +148,8 @@ def census2021_working_age(path: Path) -> pd.DataFrame:
         msg = f"{path}: field 'age_group' lacks {missing}"
         raise IndicatorError(msg)
     wa = df.loc[df["age_group"].isin(WORKING_AGE_2021)]
-    out = wa.groupby("lsoa21_code", as_index=False)["usual_residents"].sum()
-    return out.rename(columns={"lsoa21_code": "lsoa_code", "usual_residents": "denominator"})
+    out = wa.groupby("lsoa21_code")["usual_residents"].sum()
+    return out.rename("denominator").rename_axis("lsoa_code").reset_index()
 
 
 def _file8_rate(
@@ -184,7 +199,9 @@ def employment_deprivation_rate(meta: Indicator, inputs: SourceInputs) -> list[p
 
     def denominator(vintage: int, layer: pd.DataFrame) -> pd.DataFrame:
         if vintage == 2025:
-            return census2021_working_age(inputs.dataset(CENSUS2021_POPULATION, indicator=meta.name))
+            return census2021_working_age(
+                inputs.dataset(CENSUS2021_POPULATION, indicator=meta.name)
+            )
         return pd.DataFrame({"lsoa_code": layer["lsoa_code"].astype("string"),
                              "denominator": layer["employment_population"]})  # fmt: skip
 
@@ -207,7 +224,7 @@ def _households(path: Path, code_col: str, *, min_dimensions: int) -> pd.DataFra
     wide = df.pivot_table(index=code_col, columns=dims, values="count", aggfunc="sum")
     return pd.DataFrame({
         "lsoa_code": wide.index.astype("string"),
-        "numerator": wide.loc[:, [d for d in wide.columns if d >= min_dimensions]].sum(axis=1).to_numpy(),
+        "numerator": wide[[d for d in wide.columns if int(d) >= min_dimensions]].sum(axis=1).to_numpy(),
         "denominator": wide.sum(axis=1).to_numpy(),
     })  # fmt: skip
 
@@ -252,7 +269,7 @@ def population_estimates(meta: Indicator, inputs: SourceInputs) -> list[pd.DataF
 
 
 def tidy(meta: Indicator, inputs: SourceInputs) -> list[pd.DataFrame]:
-    """A registered dataset already in the tidy shape; keeps the authority's LSOAs only."""
+    """Read a registered dataset already in the tidy shape; keep the authority's LSOAs only."""
     if len(meta.datasets) != 1:
         msg = f"indicator {meta.name!r}: builder 'tidy' needs exactly one dataset, got {list(meta.datasets)}"
         raise IndicatorError(msg)
@@ -264,7 +281,9 @@ def tidy(meta: Indicator, inputs: SourceInputs) -> list[pd.DataFrame]:
     for (period, geography), rows in df.groupby(["period", "geography"], sort=True):
         codes = inputs.lsoa_codes(str(geography))
         if codes is None:
-            logger.warning("%s: period %s skipped: no %s layer configured", meta.name, period, geography)
+            logger.warning(
+                "%s: period %s skipped: no %s layer configured", meta.name, period, geography
+            )
             continue
         mine = rows.loc[rows["area_code"].isin(set(codes))]
         absent = len(codes) - len(mine)
@@ -310,7 +329,9 @@ def build_indicator(meta: Indicator, inputs: SourceInputs) -> pd.DataFrame:
     if not frames:
         msg = f"indicator {meta.name!r}: no period could be built from the configured vintages"
         raise IndicatorError(msg)
-    df = validate_indicator(pd.concat(frames, ignore_index=True), meta, source=f"indicator {meta.name!r}")
+    df = validate_indicator(
+        pd.concat(frames, ignore_index=True), meta, source=f"indicator {meta.name!r}"
+    )
     if meta.builder != "tidy":
         _check_coverage(df, meta, inputs)
     for period, rows in df.groupby("period"):

@@ -191,6 +191,7 @@ def validate_indicator(
             one period on two geographies; a period not declared in the metadata; a
             non-numeric, negative or zero count; numerator > denominator for a proportion;
             a denominator on a count; a ``value`` that does not follow from the counts.
+
     """
     try:
         require_columns(df, COLUMNS, source=source)

@@ -1,0 +1,190 @@
+"""Plain-English summaries of an area, generated from its numbers.
+
+Every map page opens with a few sentences a reader can take in without the map: how many of
+the area's LSOAs are in the most deprived 10% and 1% nationally, how that compares with the
+city and with the previous release, where the area stands among its tier, and the domain on
+which most of its LSOAs are in the national 10%. The wording is relative, as the IoD are: an
+area is *more deprived than* others or *moved into* the most deprived 1%, never "deprivation
+increased".
+
+Counts of areas that hold LSOAs only in part (a drawn neighbourhood, or areas carried from
+2011 to 2021 LSOAs) can be fractional; they are then given as "the equivalent of".
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Figures:
+    """An area's counts in one IoD release."""
+
+    vintage: int
+    lsoas: float
+    in_10pct: float
+    in_1pct: float
+
+
+def ordinal(n: int) -> str:
+    """``1st``, ``2nd``, ``3rd``, ``4th`` … ``11th``, ``12th``, ``13th``, ``21st`` …"""
+    if 10 <= n % 100 <= 20:
+        suffix = "th"
+    else:
+        suffix = {1: "st", 2: "nd", 3: "rd"}.get(n % 10, "th")
+    return f"{n:,}{suffix}"
+
+
+def count(value: float) -> str:
+    """A count as text: ``"1,234"``, or one decimal place when it is fractional."""
+    if abs(value - round(value)) < 0.05:
+        return f"{round(value):,}"
+    return f"{value:,.1f}"
+
+
+def _whole(value: float) -> bool:
+    return abs(value - round(value)) < 0.05
+
+
+def _share(part: float, whole: float) -> str:
+    return f"{100 * part / whole:.0f}%" if whole else "0%"
+
+
+def _part_of(part: float, whole: float, *, noun: str) -> tuple[str, bool]:
+    """``("12 of its 16 LSOAs", plural)`` with the special cases of none, all and one."""
+    fractional = not (_whole(part) and _whole(whole))
+    if fractional:
+        if part < 0.05:
+            return f"none of its {count(whole)} {noun} equivalents", False
+        if abs(part - whole) < 0.05:
+            return f"all of its {count(whole)} {noun} equivalents", True
+        return f"the equivalent of {count(part)} of its {count(whole)} {noun}s", False
+    if round(whole) == 1:
+        return f"its one {noun}", False
+    if round(part) == 0:
+        return f"none of its {count(whole)} {noun}s", False
+    if round(part) == round(whole):
+        return f"all {count(whole)} of its {noun}s", True
+    return f"{count(part)} of its {count(whole)} {noun}s", round(part) != 1
+
+
+def _capital(text: str) -> str:
+    return text[:1].upper() + text[1:]
+
+
+def decile_sentence(f: Figures, *, city: Figures | None, city_name: str) -> str:
+    """``"12 of its 16 LSOAs are in the most deprived 10% nationally (IoD2025)."``"""
+    subject, plural = _part_of(f.in_10pct, f.lsoas, noun="LSOA")
+    if round(f.lsoas) == 1 and _whole(f.lsoas) and _whole(f.in_10pct):
+        verb = "is" if round(f.in_10pct) == 1 else "is not"
+    else:
+        verb = "are" if plural else "is"
+    text = f"{_capital(subject)} {verb} in the most deprived 10% nationally (IoD{f.vintage})"
+    if city is not None:
+        text += (
+            f"; for {city_name} as a whole it is {count(city.in_10pct)} of "
+            f"{count(city.lsoas)} ({_share(city.in_10pct, city.lsoas)})"
+        )
+    return text + "."
+
+
+def one_percent_sentence(f: Figures) -> str | None:
+    """``"3 of them are in the most deprived 1%."``, or None when none are."""
+    if f.in_1pct < 0.05:
+        return None
+    if round(f.lsoas) == 1 and _whole(f.lsoas):
+        return "It is also in the most deprived 1% nationally."
+    if not _whole(f.in_1pct):
+        return f"The equivalent of {count(f.in_1pct)} is in the most deprived 1%."
+    n = round(f.in_1pct)
+    if n == round(f.in_10pct) and _whole(f.in_10pct):
+        return f"{'It is' if n == 1 else 'All of them are'} in the most deprived 1%."
+    return f"{count(n)} of them {'is' if n == 1 else 'are'} in the most deprived 1%."
+
+
+def previous_sentence(now: Figures, before: Figures) -> str:
+    """``"In IoD2019 it was 10 of 16."`` (the earlier release's count)."""
+    if round(before.lsoas) == 1 and _whole(before.lsoas) and _whole(before.in_10pct):
+        was = "in" if round(before.in_10pct) == 1 else "not in"
+        return f"In IoD{before.vintage} its LSOA was {was} the most deprived 10%."
+    if not _whole(before.lsoas):
+        return (
+            f"In IoD{before.vintage} it was the equivalent of {count(before.in_10pct)} of "
+            f"{count(before.lsoas)} LSOAs."
+        )
+    return f"In IoD{before.vintage} it was {count(before.in_10pct)} of {count(before.lsoas)}."
+
+
+def position_sentence(rank: int, of: int, *, tier_plural: str, city_name: str, vintage: int) -> str:
+    """``"By average IMD score it is the 3rd most deprived of Leeds's 33 wards (IoD2025)."``"""
+    place = "the most deprived" if rank == 1 else f"the {ordinal(rank)} most deprived"
+    return (
+        f"By average IMD score it is {place} of {city_name}'s {of:,} {tier_plural} "
+        f"(IoD{vintage})."
+    )
+
+
+def domain_sentence(shares: Mapping[str, float], *, lsoas: float) -> str:
+    """The domain with the largest share of the area's LSOAs in the national 10%.
+
+    Args:
+        shares: Domain label → proportion of the area's LSOAs in that domain's national 10%.
+        lsoas: The area's number of LSOAs.
+
+    """
+    if not shares or max(shares.values()) <= 0:
+        return "On none of the seven domains is any of its LSOAs in the most deprived 10% nationally."
+    label = max(shares, key=lambda k: (shares[k], k))
+    part = shares[label] * lsoas
+    if round(lsoas) == 1 and _whole(lsoas):
+        return f"Its most deprived domain relative to England is {label} (in the national 10%)."
+    return (
+        f"Of the seven domains, {label} has the most of its LSOAs in the most deprived 10% "
+        f"nationally ({count(part)} of {count(lsoas)})."
+    )
+
+
+def area_summary(
+    figures: Sequence[Figures],
+    *,
+    city: Mapping[int, Figures] | None,
+    city_name: str,
+    position: tuple[int, int] | None = None,
+    tier_plural: str = "areas",
+    domain_shares: Mapping[str, float] | None = None,
+) -> list[str]:
+    """The summary sentences of an area, latest release first.
+
+    Args:
+        figures: The area's counts per release, oldest first (at least one).
+        city: The city's counts by release, or None on the city's own page.
+        city_name: Name of the authority ("Leeds").
+        position: ``(rank, number of areas)`` of the area in its tier by average IMD score
+            in the latest release, 1 = most deprived; None to leave it out.
+        tier_plural: Plural noun of the tier ("wards").
+        domain_shares: Domain label → share of the area's LSOAs in that domain's national
+            10% (latest release); None to leave it out.
+
+    """
+    if not figures:
+        msg = "area_summary needs the figures of at least one release"
+        raise ValueError(msg)
+    latest = figures[-1]
+    sentences = [
+        decile_sentence(latest, city=None if city is None else city.get(latest.vintage),
+                        city_name=city_name),
+    ]  # fmt: skip
+    one = one_percent_sentence(latest)
+    if one:
+        sentences.append(one)
+    if len(figures) > 1:
+        sentences.append(previous_sentence(latest, figures[-2]))
+    if position is not None:
+        sentences.append(
+            position_sentence(*position, tier_plural=tier_plural, city_name=city_name,
+                              vintage=latest.vintage)
+        )  # fmt: skip
+    if domain_shares is not None:
+        sentences.append(domain_sentence(domain_shares, lsoas=latest.lsoas))
+    return sentences

@@ -1,0 +1,342 @@
+"""Tiers on a synthetic authority of 1 km squares: membership, measures, layers, conservation."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import geopandas as gpd
+import numpy as np
+import pandas as pd
+import pytest
+import shapely
+from shapely.geometry import box
+
+from geo.coverage import clean_coverage, dissolve
+from geo.crosswalk import build_crosswalk
+from geo.errors import ConfigError, ConservationError, GeoInputError
+from geo.membership import Geography, LocalNames, build_members, membership_table, read_local_names
+from geo.tiers import (
+    build_tiers,
+    check_areas,
+    check_partition,
+    check_populations,
+    plan_tiers,
+    summarise_members,
+    summary_columns,
+)
+
+LAD, X0, Y0, KM = "E08000001", 400_000, 400_000, 1000
+N = 32_844
+
+
+def sq(x0: float, y0: float, x1: float, y1: float) -> shapely.Polygon:
+    return box(X0 + KM * x0, Y0 + KM * y0, X0 + KM * x1, Y0 + KM * y1)
+
+
+def layer(rows: list[tuple], vintage: int) -> gpd.GeoDataFrame:
+    """rows: (code, geometry, imd_rank, imd_score, population)."""
+    n = 32_844 if vintage < 2025 else 33_755
+    codes, geoms, ranks, scores, pops = zip(*rows, strict=True)
+    ranks_ = np.array(ranks)
+    return gpd.GeoDataFrame(
+        {
+            "lsoa_code": codes, "lsoa_name": [f"Town {c}" for c in codes],
+            "lad_code": LAD, "lad_name": "Town",
+            "imd_rank": ranks_, "imd_decile": np.ceil(ranks_ * 10 / n).astype(int),
+            "imd_score": scores, "population": np.array(pops, dtype=float),
+            "employment_population": np.array(pops, dtype=float) * 0.6,
+            "income_numerator": np.array(pops, dtype=float) * 0.1,
+            "employment_numerator": np.array(pops, dtype=float) * 0.05,
+            "in_national_1pct": ranks_ <= n // 100,
+            "population_source": f"test population {vintage}",
+        },
+        geometry=list(geoms), crs="EPSG:27700",
+    )  # fmt: skip
+
+
+# IoD2019 on LSOA 2011: A and C in the national 1%; wards W1 = {A, B}, W2 = {C, D}.
+L2019 = layer([("A", sq(0, 0, 1, 1), 100, 60.0, 1000), ("B", sq(1, 0, 2, 1), 5000, 20.0, 2000),
+               ("C", sq(0, 1, 1, 2), 200, 50.0, 1500), ("D", sq(1, 1, 2, 2), 20000, 10.0, 1500)], 2019)  # fmt: skip
+# IoD2025 on LSOA 2021: B split into B1 and B2 (both in W1).
+L2025 = layer([("A", sq(0, 0, 1, 1), 50, 62.0, 1100), ("B1", sq(1, 0, 1.5, 1), 400, 40.0, 900),
+               ("B2", sq(1.5, 0, 2, 1), 3000, 30.0, 1300), ("C", sq(0, 1, 1, 2), 300, 45.0, 1600),
+               ("D", sq(1, 1, 2, 2), 30000, 8.0, 1500)], 2025)  # fmt: skip
+CHANGES = pd.DataFrame(
+    [("A", "A", "U"), ("B", "B1", "S"), ("B", "B2", "S"), ("C", "C", "U"), ("D", "D", "U")],
+    columns=["lsoa11_code", "lsoa21_code", "change_code"],
+)
+WARDS = pd.DataFrame({"ward_code": ["W1", "W2"], "ward_name": ["South", "North"]})
+GROUPS = pd.DataFrame({
+    "ward_code": ["W1", "W2"], "ward_name": ["South", "North"],
+    "community_committee_code": ["inner", "outer"], "community_committee": ["Inner", "Outer"],
+    "wedge_2010_code": ["all", "all"], "wedge_2010": ["All", "All"],
+})  # fmt: skip
+NAMES = LocalNames(
+    pd.DataFrame({"lsoa_code": ["A", "D"], "local_name": pd.array(["Alpha Court", "Delta Row"], dtype="string"),
+                  "designated_2017": [True, True]}),
+    2011,
+)  # fmt: skip
+DISPLAY = gpd.GeoDataFrame({"ward_code": ["W1", "W2"], "ward_name": ["South", "North"]},
+                           geometry=[sq(0, 0, 2, 1), sq(0, 1, 2, 2)], crs="EPSG:27700")  # fmt: skip
+
+
+def wards_of(codes: list[str], ward: dict[str, str]) -> pd.DataFrame:
+    return pd.DataFrame({"lsoa_code": codes, "ward_code": [ward[c] for c in codes],
+                         "ward_name": [dict(W1="South", W2="North")[ward[c]] for c in codes],
+                         "ward_method": "best_fit", "ward_population_share": 1.0})  # fmt: skip
+
+
+def geographies() -> dict[int, Geography]:
+    w = {"A": "W1", "B": "W1", "B1": "W1", "B2": "W1", "C": "W2", "D": "W2"}
+    return {
+        year: Geography(year, pd.DataFrame(lay[["lsoa_code", "lsoa_name", "lad_code", "lad_name"]]),
+                        wards_of(lay["lsoa_code"].tolist(), w))
+        for year, lay in ((2011, L2019), (2021, L2025))
+    }  # fmt: skip
+
+
+def crosswalk() -> pd.DataFrame:
+    return build_crosswalk(
+        CHANGES, lsoa11=L2019["lsoa_code"], lsoa21=L2025["lsoa_code"],
+        population11=L2019.set_index("lsoa_code")["population"],
+        population21=L2025.set_index("lsoa_code")["population"],
+    )  # fmt: skip
+
+
+@pytest.fixture(scope="module")
+def built() -> tuple[pd.DataFrame, pd.DataFrame, dict]:
+    members, areas = build_members(geographies(), wards=WARDS, priority_year=2011, priority_codes=["A", "C"],
+                                   groups=GROUPS, names=NAMES, crosswalk=crosswalk())  # fmt: skip
+    tiers = build_tiers({2019: L2019, 2025: L2025}, members=members, areas=areas, priority_vintage=2019,
+                        priority_ward_order="imd_average_score", ward_boundaries=DISPLAY)  # fmt: skip
+    return members, areas, tiers
+
+
+def rows(tiers: dict, tier: str, vintage: int) -> pd.DataFrame:
+    s = tiers[tier].summary
+    return s.loc[s["vintage"] == vintage].set_index("area_code")
+
+
+def test_every_tier_is_built_with_its_columns(built):
+    _, areas, tiers = built
+    assert list(tiers) == ["city", "ward", "community_committee", "wedge_2010",
+                           "priority_neighbourhood", "priority_ward", "designated_2017"]  # fmt: skip
+    for tier, out in tiers.items():
+        assert list(out.summary.columns) == summary_columns(tier)
+        assert out.summary.groupby("vintage").size().to_dict() == {
+            2019: (areas["tier"] == tier).sum(),
+            2025: (areas["tier"] == tier).sum(),
+        }
+
+
+def test_ward_measures_by_hand(built):
+    w = rows(built[2], "ward", 2019).loc["W1"]
+    assert w["population"] == 3000 and w["lsoas"] == 2
+    assert w["imd_average_score"] == pytest.approx((1000 * 60 + 2000 * 20) / 3000)
+    assert w["imd_average_rank"] == pytest.approx(N + 1 - (1000 * 100 + 2000 * 5000) / 3000)
+    # A (rank 100) is percentile 1: weight 1; B (rank 5000) percentile 16: 0.95 - 5 x 0.9/19.
+    assert w["imd_extent"] == pytest.approx((1000 + 2000 * (0.95 - 5 * 0.9 / 19)) / 3000)
+    # 10% of 3,000 = 300 people, all in A (rank 100).
+    assert w["imd_local_concentration"] == pytest.approx(N + 1 - 100)
+    assert w["imd_proportion_10pct"] == 0.5 and w["lsoas_in_national_1pct"] == 1
+    assert w["income_scale"] == pytest.approx(300) and w["community_committee"] == "Inner"
+    assert w["display_area_covered"] == pytest.approx(1.0) and w["area_km2"] == pytest.approx(2.0)
+    assert w["population_source"] == "test population 2019" and w["lsoa_geography"] == "LSOA11"
+
+
+def test_tier_populations_and_areas_add_up_to_the_city(built):
+    tiers = built[2]
+    for vintage in (2019, 2025):
+        city = rows(tiers, "city", vintage).iloc[0]
+        for tier in ("ward", "community_committee", "wedge_2010"):
+            r = rows(tiers, tier, vintage)
+            assert r["population"].sum() == pytest.approx(city["population"])
+            assert r["area_km2"].sum() == pytest.approx(city["area_km2"]) == pytest.approx(4.0)
+
+
+def test_priority_tiers(built):
+    tiers = built[2]
+    pn = rows(tiers, "priority_neighbourhood", 2019)
+    assert pn["area_name"].to_dict() == {"A": "Alpha Court", "C": "C"}  # code when no local name
+    assert pn["designated_2017"].to_dict() == {"A": True, "C": False}
+    pw = rows(tiers, "priority_ward", 2019)
+    # Average scores: W1 (1000 x 60 + 2000 x 20) / 3000 = 33.3 > W2 (1500 x 50 + 1500 x 10) / 3000 = 30.
+    assert pw["priority_order"].to_dict() == {"W1": 1, "W2": 2}
+    assert pw["priority_neighbourhoods"].to_dict() == {"W1": 1, "W2": 1}
+    d = rows(tiers, "designated_2017", 2025)
+    assert d["area_name"].to_dict() == {"A": "Alpha Court", "D": "Delta Row"}
+    assert d["priority_neighbourhood"].to_dict() == {"A": True, "D": False}
+
+
+def test_carried_to_lsoa21_split_lsoa_in_both_parts(built):
+    tiers = built[2]
+    w = rows(tiers, "ward", 2025).loc["W1"]
+    assert w["lsoas"] == 3 and w["population"] == 3300 and w["lsoa_geography"] == "LSOA21"
+    assert rows(tiers, "priority_ward", 2025)["lsoas"].to_dict() == {"W2": 2, "W1": 3}
+
+
+def test_layers_projected_with_display_and_best_fit_geometry(built):
+    tiers = built[2]
+    ward = tiers["ward"].layers
+    assert list(ward) == ["imd2019", "imd2025", "best_fit_lsoa11", "best_fit_lsoa21"]
+    for gdf in ward.values():
+        assert gdf.crs.to_epsg() == 27700
+    assert ward["imd2019"]["geometry_source"].str.startswith("ward display boundaries").all()
+    committee = tiers["community_committee"].layers["imd2019"]
+    assert committee.area.sum() == pytest.approx(4 * KM * KM)
+    pn = tiers["priority_neighbourhood"].layers["imd2025"]
+    assert pn["geometry_source"].str.contains("LSOA21").all()
+
+
+def test_membership_table_flags(built):
+    members = built[0]
+    table = membership_table(
+        members, geographies(), groups=GROUPS, names=NAMES, crosswalk=crosswalk()
+    )
+    t = table.set_index(["lsoa_geography", "lsoa_code"])
+    assert t.loc[("LSOA21", "B1"), "local_name"] is pd.NA or pd.isna(
+        t.loc[("LSOA21", "B1"), "local_name"]
+    )
+    assert t.loc[("LSOA21", "A"), "local_name"] == "Alpha Court"
+    assert bool(t.loc[("LSOA11", "A"), "in_priority_neighbourhood"])
+    assert (
+        t.loc[("LSOA11", "B"), "in_priority_ward"]
+        and not t.loc[("LSOA11", "B"), "in_priority_neighbourhood"]
+    )
+    assert t.loc[("LSOA11", "D"), "designated_2017_code"] == "D"
+
+
+# --- conservation failures -------------------------------------------------------------------
+
+
+def test_lsoa_in_two_areas_fails_naming_it(built):
+    members, areas, _ = built
+    extra = pd.DataFrame(
+        [{"tier": "ward", "area_code": "W2", "lsoa_year": 2011, "lsoa_code": "B", "share": 1.0}]
+    )
+    with pytest.raises(
+        ConservationError,
+        match=r"tier 'ward' \(LSOA 2011\): 1 LSOA\(s\) in more than one area: B in W1, W2",
+    ):
+        build_tiers({2019: L2019}, members=pd.concat([members, extra]), areas=areas,
+                    priority_vintage=2019, priority_ward_order="imd_average_score")  # fmt: skip
+
+
+def test_lsoa_in_no_area_fails_naming_it():
+    m = pd.DataFrame({"area_code": ["W1", "W2"], "lsoa_code": ["A", "C"], "share": 1.0})
+    with pytest.raises(ConservationError, match=r"2 LSOA\(s\) in no area: B, D"):
+        check_partition(m, {"A", "B", "C", "D"}, tier="ward", year=2011)
+    part = m.assign(share=[1.0, 0.5])
+    with pytest.raises(ConservationError, match=r"only in part: C"):
+        check_partition(part, {"A", "C"}, tier="ward", year=2011)
+
+
+def test_population_mismatch_names_area():
+    summary = pd.DataFrame({"area_code": ["W1", "W2"], "population": [3000.0, 2000.0]})
+    expected = pd.Series({"W1": 3000.0, "W2": 3000.0})
+    with pytest.raises(ConservationError, match=r"population differs from its LSOAs' for W2"):
+        check_populations(summary, expected, 6000.0, tier="ward", vintage=2019)
+    with pytest.raises(
+        ConservationError, match=r"populations sum to 5,000.0, the city has 6,000.0"
+    ):
+        check_populations(
+            summary, pd.Series({"W1": 3000.0, "W2": 2000.0}), 6000.0, tier="ward", vintage=2019
+        )
+
+
+def test_area_mismatch_names_area():
+    with pytest.raises(ConservationError, match=r"by more than 0.1% for W2 \(0.50%\)"):
+        check_areas(
+            pd.Series({"W1": 2.0, "W2": 1.99}),
+            pd.Series({"W1": 2.0, "W2": 2.0}),
+            4.0,
+            tier="ward",
+            year=2011,
+        )
+    with pytest.raises(ConservationError, match=r"areas sum to .* the city is"):
+        check_areas(pd.Series({"W1": 2.0}), pd.Series({"W1": 2.0}), 4.0, tier="ward", year=2011)
+
+
+def test_member_missing_from_the_imd_table_names_it():
+    m = pd.DataFrame({"area_code": ["P", "P"], "lsoa_code": ["A", "B9"], "share": 1.0})
+    with pytest.raises(
+        GeoInputError, match=r"LSOA\(s\) missing from the IoD2025 table: B9 \(area P\)"
+    ):
+        summarise_members(L2025, m, vintage=2025, tier="priority_neighbourhood")
+
+
+def test_bad_priority_order_measure(built):
+    members, areas, _ = built
+    with pytest.raises(GeoInputError, match=r"tiers.priority_ward_order: 'area_km2' is not one of"):
+        build_tiers({2019: L2019}, members=members.loc[members["lsoa_year"] == 2011], areas=areas,
+                    priority_vintage=2019, priority_ward_order="area_km2")  # fmt: skip
+
+
+# --- coverage ---------------------------------------------------------------------------------
+
+
+def test_overlapping_polygons_cleaned_then_dissolved():
+    gdf = gpd.GeoDataFrame({"lsoa_code": ["A", "B", "C"]},
+                           geometry=[sq(0, 0, 1.001, 1), sq(1, 0, 2, 1), sq(0, 1, 2, 2)], crs="EPSG:27700")  # fmt: skip
+    assert not shapely.coverage_is_valid(gdf.geometry.to_numpy())
+    cov = clean_coverage(gdf, id_col="lsoa_code", source="test")
+    assert shapely.coverage_is_valid(cov.to_numpy())
+    out = dissolve(cov, pd.DataFrame({"area_code": ["X", "X", "Y"], "lsoa_code": ["A", "B", "C"]}))
+    assert out.index.tolist() == ["X", "Y"]
+    assert out.area.sum() == pytest.approx(4 * KM * KM)
+    assert out["X"].geom_type == "Polygon"
+
+
+# --- configuration and local names ------------------------------------------------------------
+
+REGISTRY = {"wards_x": 1, "committees_x": 1, "names_x": 1}
+LOOKUPS = {
+    LAD: {
+        "ward_boundaries": "wards_x",
+        "community_committees": "committees_x",
+        "local_names": "names_x",
+    }
+}
+
+
+def config(**tiers: object) -> dict:
+    return {"lad_code": LAD, "vintages": [2015, 2019, 2025],
+            "tiers": {"priority_vintage": 2019, "priority_ward_order": "imd_average_score",
+                      "local_lookups": LOOKUPS, **tiers}}  # fmt: skip
+
+
+def test_plan_tiers_for_an_authority_with_and_without_local_lookups():
+    assert len(plan_tiers(config(), registry=REGISTRY).tiers) == 7
+    other = {**config(), "lad_code": "E08000032"}
+    plan = plan_tiers(other, registry=REGISTRY)
+    assert plan.tiers == ("city", "ward", "priority_neighbourhood", "priority_ward")
+    assert plan.ward_boundaries is None and plan.local_names is None
+    no_names = config(local_lookups={LAD: {**LOOKUPS[LAD], "local_names": None}})
+    assert "designated_2017" not in plan_tiers(no_names, registry=REGISTRY).tiers
+
+
+def test_plan_tiers_errors_name_key_and_value():
+    with pytest.raises(
+        ConfigError,
+        match=r"tiers.priority_vintage: value 2025 is not one of the built vintages \[2015, 2019\]",
+    ):
+        plan_tiers({**config(priority_vintage=2025), "vintages": [2015, 2019]}, registry=REGISTRY)
+    bad = config(local_lookups={LAD: {"local_names": "nope"}})
+    with pytest.raises(
+        ConfigError, match=rf"tiers.local_lookups.{LAD}.local_names: value 'nope' is not a dataset"
+    ):
+        plan_tiers(bad, registry=REGISTRY)
+
+
+def test_local_names_bad_flag_and_unknown_code(tmp_path: Path):
+    path = tmp_path / "names.csv"
+    pd.DataFrame({"lsoa11_code": ["A", "B"], "local_name": ["x", "y"],
+                  "designated_priority_2017": ["yes", "maybe"]}).to_csv(path, index=False)  # fmt: skip
+    with pytest.raises(GeoInputError, match=r"must be yes or no; got B: 'maybe'"):
+        read_local_names(str(path), lsoa_codes={2011: {"A", "B"}})
+    pd.DataFrame({"lsoa11_code": ["A", "Q"], "local_name": ["x", "y"],
+                  "designated_priority_2017": ["yes", "no"]}).to_csv(path, index=False)  # fmt: skip
+    with pytest.raises(GeoInputError, match=r"not LSOAs of the authority: Q"):
+        read_local_names(str(path), lsoa_codes={2011: {"A", "B"}})
+    ok = read_local_names(str(path), lsoa_codes={2011: {"A", "Q"}})
+    assert ok.lsoa_year == 2011 and ok.table["designated_2017"].tolist() == [True, False]

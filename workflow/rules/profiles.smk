@@ -1,0 +1,113 @@
+# Area profiles' data: registered indicators (LSOA level and aggregated to every tier) and
+# the watchlist. Indicator metadata lives in src/geo/indicators/registry.yaml.
+
+from geo.indicators import load_indicator_registry
+
+INDICATOR_REGISTRY = "src/geo/indicators/registry.yaml"
+INDICATORS = load_indicator_registry(INDICATOR_REGISTRY)
+INDICATOR_NAMES = [
+    name
+    for name, meta in INDICATORS.items()
+    if name not in config["indicators"]["exclude"] and meta.covers(config["lad_code"])
+]
+# Summaries exist only for the tiers the authority has (tiers.smk); the others are skipped.
+WATCHED_TIERS = [t for t in config["watchlist"]["tiers"] if t in TIER_PLAN.tiers]
+PROFILE_OUTPUTS = [
+    *expand("data/processed/indicators/{indicator}_by_tier.csv", indicator=INDICATOR_NAMES),
+    "data/processed/indicators/catalogue.csv",
+    "data/processed/watchlist.csv",
+]
+
+
+rule build_indicator:
+    message:
+        "Build the LSOA-level indicator {wildcards.indicator} for {config[lad_code]}"
+    wildcard_constraints:
+        indicator="|".join(INDICATOR_NAMES),
+    input:
+        # the indicator registry, the LSOA layers of every vintage and the indicator's datasets
+        unpack(
+            lambda w: {
+                "registry": INDICATOR_REGISTRY,
+                "layers": expand("data/interim/lsoa_imd{vintage}.parquet", vintage=VINTAGES),
+                **{name: raw(name) for name in INDICATORS[w.indicator].datasets},
+            }
+        ),
+    output:
+        "data/processed/indicators/{indicator}.csv",
+    log:
+        "logs/build_indicator/{indicator}.log",
+    benchmark:
+        "benchmarks/results/build_indicator/{indicator}.tsv"
+    params:
+        vintages=VINTAGES,
+    conda:
+        "../../environment.yml"
+    script:
+        "../scripts/build_indicator.py"
+
+
+rule aggregate_indicator:
+    message:
+        "Aggregate {wildcards.indicator} to every tier by summing numerators and denominators"
+    wildcard_constraints:
+        indicator="|".join(INDICATOR_NAMES),
+    input:
+        registry=INDICATOR_REGISTRY,
+        indicator="data/processed/indicators/{indicator}.csv",
+        membership="data/processed/lsoa_membership.csv",
+    output:
+        "data/processed/indicators/{indicator}_by_tier.csv",
+    log:
+        "logs/aggregate_indicator/{indicator}.log",
+    benchmark:
+        "benchmarks/results/aggregate_indicator/{indicator}.tsv"
+    conda:
+        "../../environment.yml"
+    script:
+        "../scripts/aggregate_indicator.py"
+
+
+rule build_indicator_catalogue:
+    message:
+        "List the built indicators with their metadata"
+    input:
+        registry=INDICATOR_REGISTRY,
+        tables=expand("data/processed/indicators/{indicator}.csv", indicator=INDICATOR_NAMES),
+    output:
+        "data/processed/indicators/catalogue.csv",
+    log:
+        "logs/build_indicator_catalogue.log",
+    params:
+        indicators=INDICATOR_NAMES,
+    conda:
+        "../../environment.yml"
+    script:
+        "../scripts/build_indicator_catalogue.py"
+
+
+rule build_watchlist:
+    message:
+        "Watchlist: LSOAs near the national thresholds, worsened ranks, areas that moved"
+    input:
+        layers=expand("data/interim/lsoa_imd{vintage}.parquet", vintage=VINTAGES),
+        lookup=raw("lookup_lsoa11_lsoa21"),
+        membership="data/processed/lsoa_membership.csv",
+        summaries=expand(
+            "data/processed/summaries/{tier}.csv", tier=WATCHED_TIERS
+        ),
+    output:
+        "data/processed/watchlist.csv",
+    log:
+        "logs/build_watchlist.log",
+    benchmark:
+        "benchmarks/results/build_watchlist.tsv"
+    params:
+        vintages=VINTAGES,
+        thresholds=config["thresholds"],
+        rules=config["watchlist"],
+        tiers=WATCHED_TIERS,
+    conda:
+        "../../environment.yml"
+    script:
+        "../scripts/build_watchlist.py"

@@ -1,0 +1,104 @@
+# Spatial tiers: LSOA -> ward / community committee / priority-area membership, the official
+# IoD summary measures of every area, map layers, and rank-change tables between releases.
+
+from geo.tiers import plan_tiers
+
+TIER_PLAN = plan_tiers(config, registry=REGISTRY)
+RANK_CHANGE_TARGETS = [
+    f"data/processed/rank_changes_{a}_{b}.csv"
+    for a, b in zip(sorted(VINTAGES), sorted(VINTAGES)[1:])
+]
+
+
+wildcard_constraints:
+    vintage_from=r"\d{4}",
+    vintage_to=r"\d{4}",
+
+
+rule build_lsoa_membership:
+    message:
+        "Assign the LSOAs of {config[lad_code]} to wards, committees and priority areas"
+    input:
+        unpack(
+            lambda w: {
+                k: raw(d)
+                for k, d in TIER_PLAN.datasets("community_committees", "local_names").items()
+            }
+        ),
+        layers=expand("data/interim/lsoa_imd{vintage}.parquet", vintage=VINTAGES),
+        ward_lookup=raw("lookup_lsoa21_ward24"),
+        lsoa_changes=raw("lookup_lsoa11_lsoa21"),
+        # mid-2015 LSOA 2011 populations (IoD2019 File 6) apportion merged LSOAs
+        population11="data/interim/imd2019_england.parquet",
+        population21=raw("census2021_population"),
+    output:
+        members="data/interim/tier_members.parquet",
+        areas="data/interim/tier_areas.parquet",
+        crosswalk="data/interim/lsoa_crosswalk.parquet",
+        membership="data/processed/lsoa_membership.csv",
+    log:
+        "logs/build_lsoa_membership.log",
+    benchmark:
+        "benchmarks/results/build_lsoa_membership.tsv"
+    params:
+        lad_code=config["lad_code"],
+        vintages=VINTAGES,
+        priority_vintage=config["tiers"]["priority_vintage"],
+    conda:
+        "../../environment.yml"
+    script:
+        "../scripts/build_lsoa_membership.py"
+
+
+rule build_tiers:
+    message:
+        "Summary measures and map layers of every tier of {config[lad_code]}: "
+        + ", ".join(TIER_PLAN.tiers)
+    input:
+        unpack(
+            lambda w: {k: raw(d) for k, d in TIER_PLAN.datasets("ward_boundaries").items()}
+        ),
+        layers=expand("data/interim/lsoa_imd{vintage}.parquet", vintage=VINTAGES),
+        members=rules.build_lsoa_membership.output.members,
+        areas=rules.build_lsoa_membership.output.areas,
+    output:
+        summaries=expand("data/processed/summaries/{tier}.csv", tier=TIER_PLAN.tiers),
+        gpkg=expand("data/processed/tiers/{tier}.gpkg", tier=TIER_PLAN.tiers),
+    log:
+        "logs/build_tiers.log",
+    benchmark:
+        "benchmarks/results/build_tiers.tsv"
+    params:
+        vintages=VINTAGES,
+        tiers=TIER_PLAN.tiers,
+        priority_vintage=config["tiers"]["priority_vintage"],
+        priority_ward_order=config["tiers"]["priority_ward_order"],
+        ward_boundaries=TIER_PLAN.ward_boundaries,
+        crs=config["crs"],
+    conda:
+        "../../environment.yml"
+    script:
+        "../scripts/build_tiers.py"
+
+
+rule build_rank_changes:
+    message:
+        "Rank changes of the most deprived LSOAs of {config[lad_code]}, "
+        "IoD{wildcards.vintage_from} to IoD{wildcards.vintage_to}"
+    input:
+        table_from="data/interim/imd{vintage_from}_england.parquet",
+        table_to="data/interim/imd{vintage_to}_england.parquet",
+        membership=rules.build_lsoa_membership.output.membership,
+        crosswalk=rules.build_lsoa_membership.output.crosswalk,
+    output:
+        "data/processed/rank_changes_{vintage_from}_{vintage_to}.csv",
+    log:
+        "logs/build_rank_changes/{vintage_from}_{vintage_to}.log",
+    benchmark:
+        "benchmarks/results/build_rank_changes/{vintage_from}_{vintage_to}.tsv"
+    params:
+        percent=config["thresholds"]["most_deprived_1pct"],
+    conda:
+        "../../environment.yml"
+    script:
+        "../scripts/build_rank_changes.py"

@@ -1,0 +1,26 @@
+"""The drawn_neighbourhood tier (GeoPackage layer per vintage, CSV) and the fit table."""
+
+from geo.apportion import build_drawn_tier
+from geo.io import read_geoparquet, read_parquet, write_csv, write_gpkg
+from geo.logs import logged
+from geo.neighbourhoods import check_neighbourhoods
+
+with logged(snakemake.log[0]):
+    p = snakemake.params
+    neighbourhoods = check_neighbourhoods(
+        [read_geoparquet(path) for path in snakemake.input.neighbourhoods],
+        allow_overlaps=p.allow_overlaps,
+    )
+    tiers, table, fit = build_drawn_tier(
+        neighbourhoods,
+        [read_parquet(path) for path in snakemake.input.shares],
+        {
+            int(v): read_geoparquet(path)
+            for v, path in zip(p.vintages, snakemake.input.layers, strict=True)
+        },
+        method=p.method,
+        threshold=p.threshold,
+    )
+    write_gpkg({f"imd{v}": tier for v, tier in tiers.items()}, snakemake.output.gpkg)
+    write_csv(table, snakemake.output.csv)
+    write_csv(fit, snakemake.output.fit)

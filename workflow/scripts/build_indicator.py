@@ -1,0 +1,15 @@
+"""Build one registered indicator as a tidy LSOA-level table for the authority."""
+
+from geo.indicators import SourceInputs, build_indicator, load_indicator_registry
+from geo.indicators.sources import read_lsoa_tables
+from geo.io import write_csv
+from geo.logs import logged
+
+with logged(snakemake.log[0]):
+    meta = load_indicator_registry(snakemake.input.registry)[snakemake.wildcards.indicator]
+    layers = read_lsoa_tables(
+        dict(zip(snakemake.params.vintages, snakemake.input.layers, strict=True))
+    )
+    datasets = {name: snakemake.input[name] for name in meta.datasets}
+    table = build_indicator(meta, SourceInputs(layers=layers, datasets=datasets))
+    write_csv(table, snakemake.output[0])

@@ -1,0 +1,25 @@
+"""Assign the authority's LSOAs to wards and to the areas of every tier."""
+
+from geo.imd import census_population
+from geo.io import read_geoparquet, read_parquet, write_csv, write_parquet
+from geo.logs import logged
+from geo.membership import build_membership
+
+with logged(snakemake.log[0]):
+    p, i, o = snakemake.params, snakemake.input, snakemake.output
+    layers = {int(v): read_geoparquet(path) for v, path in zip(p.vintages, i.layers, strict=True)}
+    result = build_membership(
+        layers,
+        lad_code=p.lad_code,
+        priority_vintage=int(p.priority_vintage),
+        ward_lookup=i.ward_lookup,
+        lsoa_changes=i.lsoa_changes,
+        population11=read_parquet(i.population11).set_index("lsoa_code")["population"],
+        population21=census_population(i.population21).set_index("lsoa_code")["population"],
+        community_committees=i.get("community_committees"),
+        local_names=i.get("local_names"),
+    )
+    write_parquet(result.members, o.members)
+    write_parquet(result.areas, o.areas)
+    write_parquet(result.crosswalk, o.crosswalk)
+    write_csv(result.membership, o.membership)

@@ -1,0 +1,24 @@
+"""The watchlist: LSOAs near the national thresholds, worsened ranks, areas that moved."""
+
+from geo.indicators.sources import read_lsoa_tables
+from geo.io import read_csv, write_csv
+from geo.logs import logged
+from geo.watchlist import WatchlistRules, build_watchlist, lsoa_context
+
+with logged(snakemake.log[0]):
+    p = snakemake.params
+    rules = WatchlistRules.from_config(p.rules, p.thresholds)
+    layers = read_lsoa_tables(dict(zip(p.vintages, snakemake.input.layers, strict=True)))
+    summaries = {
+        t: read_csv(path) for t, path in zip(p.tiers, snakemake.input.summaries, strict=True)
+    }
+    wards, local_names = lsoa_context(snakemake.input.membership)
+    table = build_watchlist(
+        layers,
+        rules=rules,
+        lookup=read_csv(snakemake.input.lookup),
+        summaries=summaries,
+        wards=wards,
+        local_names=local_names,
+    )
+    write_csv(table, snakemake.output[0])
