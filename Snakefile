@@ -22,6 +22,7 @@ include: "workflow/rules/build.smk"
 include: "workflow/rules/tiers.smk"
 include: "workflow/rules/neighbourhoods.smk"
 include: "workflow/rules/profiles.smk"
+include: "workflow/rules/profile_pages.smk"
 include: "workflow/rules/site.smk"
 
 
@@ -38,4 +39,6 @@ rule all:
         rules.build_drawn_neighbourhoods.output,
         rules.build_drawn_vs_lsoa.output,
         PROFILE_OUTPUTS,
+        rules.build_profile_pages.output,
+        PROFILE_PDF_TARGETS,
         rules.build_site.output,

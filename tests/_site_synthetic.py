@@ -44,7 +44,11 @@ def _geoms(year: int) -> list[shapely.Polygon]:
     if year == 2011:
         return [*base, square(1, 1)]
     x, y = X0 + SIZE, Y0 + SIZE
-    return [*base, shapely.box(x, y, x + SIZE / 2, y + SIZE), shapely.box(x + SIZE / 2, y, x + SIZE, y + SIZE)]
+    return [
+        *base,
+        shapely.box(x, y, x + SIZE / 2, y + SIZE),
+        shapely.box(x + SIZE / 2, y, x + SIZE, y + SIZE),
+    ]
 
 
 def lsoa_layer(vintage: int) -> gpd.GeoDataFrame:
@@ -69,7 +73,11 @@ def lsoa_layer(vintage: int) -> gpd.GeoDataFrame:
     return gpd.GeoDataFrame(data, geometry=_geoms(year), crs=CRS)
 
 
-def _summary(tier: str, areas: dict[str, tuple[str, list[str], list[str]]], lsoas: dict[int, gpd.GeoDataFrame]) -> pd.DataFrame:
+def _summary(
+    tier: str,
+    areas: dict[str, tuple[str, list[str], list[str]]],
+    lsoas: dict[int, gpd.GeoDataFrame],
+) -> pd.DataFrame:
     rows = []
     for code, (name, members11, members21) in areas.items():
         for vintage, layer in lsoas.items():
@@ -115,7 +123,11 @@ def site_inputs(*, local_tiers: bool = True, drawn: bool = True) -> SiteInputs:
     area_rows = []
     for t, areas in tiers.items():
         for code, (name, m11, _) in areas.items():
-            ward = WARD_OF[m11[0]] if t in ("ward", "priority_neighbourhood", "priority_ward") else None
+            ward = (
+                WARD_OF[m11[0]]
+                if t in ("ward", "priority_neighbourhood", "priority_ward")
+                else None
+            )
             area_rows.append({
                 "tier": t, "area_code": code, "area_name": name, "lad_code": LAD,
                 "ward_code": ward, "ward_name": WARDS.get(ward or ""),
@@ -140,7 +152,8 @@ def site_inputs(*, local_tiers: bool = True, drawn: bool = True) -> SiteInputs:
         drawn_areas = {"evil": (EVIL, ["E01000001", "E01000002"], ["E01000001", "E01000002"])}
         summaries["drawn_neighbourhood"] = _summary("drawn_neighbourhood", drawn_areas, lsoas)
         shapes["drawn_neighbourhood"] = gpd.GeoDataFrame(
-            {"area_code": ["evil"], "area_name": [EVIL]}, geometry=[square(0, 0, 700, 400)], crs=CRS)
+            {"area_code": ["evil"], "area_name": [EVIL]}, geometry=[square(0, 0, 700, 400)], crs=CRS
+        )
         fit = pd.DataFrame([(v, "evil", c, s) for v in (2019, 2025) for c, s in (("E01000001", 1.0), ("E01000002", 0.4))],
                            columns=["vintage", "area_code", "lsoa_code", "share_used"])  # fmt: skip
     crosswalk = pd.DataFrame(

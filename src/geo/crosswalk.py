@@ -19,7 +19,8 @@ No link is ever dropped: every LSOA of the authority is carried into the other g
 
 For X the shares treat each linked LSOA as if it lay wholly in the other; X links are kept
 and flagged (``change_code``), never dropped. :func:`map_members` moves an area's LSOAs from
-one geography to the other with these shares.
+one geography to the other with these shares; :func:`link_lsoas` pairs the LSOAs of two IoD
+releases (the same LSOA, or the crosswalk's links across the 2021 change) for comparisons.
 """
 
 from __future__ import annotations
@@ -52,7 +53,18 @@ CROSSWALK_COLUMNS = (
 )
 """Columns of :func:`build_crosswalk`."""
 
-_LOOKUP_COLUMNS = ("lsoa11_code", "lsoa21_code", "change_code")
+LSOA_CODE_COLUMNS: dict[int, str] = {2011: "lsoa11_code", 2021: "lsoa21_code"}
+"""LSOA geography year → column holding its codes in the lookup and the crosswalk."""
+
+_LOOKUP_COLUMNS = (*LSOA_CODE_COLUMNS.values(), "change_code")
+
+
+def code_columns(from_year: int, to_year: int) -> tuple[str, str]:
+    """Code columns of the ``from_year`` and ``to_year`` LSOAs (2011 and 2021, either way)."""
+    if {from_year, to_year} != set(LSOA_CODE_COLUMNS):
+        msg = f"cannot link LSOAs from {from_year} to {to_year}; years must be 2011 and 2021"
+        raise ValueError(msg)
+    return LSOA_CODE_COLUMNS[from_year], LSOA_CODE_COLUMNS[to_year]
 
 
 def read_lsoa_changes(path: str, *, source: str | None = None) -> pd.DataFrame:
@@ -190,11 +202,7 @@ def map_members(
     """
     if from_year == to_year:
         return members.loc[:, ["area_code", "lsoa_code", "share"]].reset_index(drop=True)
-    years = {2011: "lsoa11_code", 2021: "lsoa21_code"}
-    if {from_year, to_year} != set(years):
-        msg = f"cannot map LSOAs from {from_year} to {to_year}; years must be 2011 and 2021"
-        raise ValueError(msg)
-    src, dst = years[from_year], years[to_year]
+    src, dst = code_columns(from_year, to_year)
     share = "share_of_lsoa21" if to_year == 2021 else "share_of_lsoa11"
     missing = sorted(set(members["lsoa_code"]) - set(crosswalk[src]))
     if missing:
@@ -209,3 +217,60 @@ def map_members(
         logger.warning("LSOA %d → %d: %d link(s) with no population left out: %s", from_year,
                        to_year, int(empty.sum()), show(out.loc[empty, dst]))  # fmt: skip
     return out.loc[~empty].rename(columns={dst: "lsoa_code"}).reset_index(drop=True)
+
+
+def link_lsoas(
+    codes_from: Iterable[str],
+    codes_to: Iterable[str],
+    crosswalk: pd.DataFrame | None,
+    *,
+    year_from: int,
+    year_to: int,
+    both_ends: bool = False,
+    source: str = "LSOA 2011 → 2021 crosswalk",
+) -> pd.DataFrame:
+    """Pair the authority's LSOAs of two IoD releases, LSOA by LSOA.
+
+    On one geography (``year_from == year_to``) each LSOA in both sets is linked to itself
+    with change code ``U`` (an LSOA in one set only is logged and left out). Across the 2021
+    change the ``crosswalk`` (:func:`build_crosswalk`, or the lookup of
+    :func:`read_lsoa_changes`) links them: every link with either end among the codes, or
+    with ``both_ends`` only links with both ends among them.
+
+    Returns:
+        ``lsoa_code_from, lsoa_code, change_code``, one row per link.
+
+    Raises:
+        GeoInputError: an LSOA of ``codes_from`` (unless ``both_ends``) or of ``codes_to``
+            has no link (named); the crosswalk lacks a column.
+        ValueError: no crosswalk across the 2021 change.
+
+    """
+    wanted_from, wanted_to = set(codes_from), set(codes_to)
+    if year_from == year_to:
+        if wanted_from != wanted_to:
+            odd = wanted_from ^ wanted_to
+            logger.warning("%s: %d LSOAs in one release only, not compared: %s", source,
+                           len(odd), show(odd))  # fmt: skip
+        common = sorted(wanted_from & wanted_to)
+        return pd.DataFrame({"lsoa_code_from": common, "lsoa_code": common, "change_code": "U"})
+    if crosswalk is None:
+        msg = f"{source}: LSOA {year_from} → {year_to} links need the crosswalk"
+        raise ValueError(msg)
+    src, dst = code_columns(year_from, year_to)
+    require_columns(crosswalk, [src, dst, "change_code"], source=source)
+    from_in, to_in = crosswalk[src].isin(wanted_from), crosswalk[dst].isin(wanted_to)
+    links = crosswalk.loc[(from_in & to_in) if both_ends else (from_in | to_in)]
+    links = links.loc[:, [src, dst, "change_code"]].rename(
+        columns={src: "lsoa_code_from", dst: "lsoa_code"}
+    )
+    checks = [(year_to, year_from, wanted_to, "lsoa_code")]
+    if not both_ends:
+        checks.insert(0, (year_from, year_to, wanted_from, "lsoa_code_from"))
+    for year, other, wanted, col in checks:
+        missing = sorted(wanted - set(links[col]))
+        if missing:
+            msg = (f"{source}: {len(missing)} LSOA {year}(s) of the authority have no LSOA "
+                   f"{other} link: {show(missing)}")  # fmt: skip
+            raise GeoInputError(msg)
+    return links.reset_index(drop=True)

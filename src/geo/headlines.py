@@ -71,6 +71,22 @@ def headline_row(
     return row
 
 
-def build_headlines(rows: list[dict[str, object]]) -> pd.DataFrame:
-    """Stack headline rows in vintage order with the documented columns."""
+def build_headlines(
+    tables: Mapping[int, pd.DataFrame],
+    *,
+    lad_code: str,
+    thresholds: Mapping[str, float],
+    sources: Mapping[int, str] | None = None,
+) -> pd.DataFrame:
+    """``headlines.csv``: one :func:`headline_row` per vintage of ``tables``, in vintage order.
+
+    ``tables`` maps each vintage to its national table; ``sources`` names them in messages.
+    """
+    rows = [
+        headline_row(
+            table, lad_code=lad_code, vintage=int(vintage), thresholds=thresholds,
+            source=str((sources or {}).get(vintage, f"IoD{vintage} national table")),
+        )
+        for vintage, table in tables.items()
+    ]  # fmt: skip
     return pd.DataFrame(rows, columns=list(COLUMNS)).sort_values("vintage", ignore_index=True)

@@ -21,12 +21,17 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from geo.checks import merge_validated, require_columns, require_unique
+from geo.checks import merge_validated, require_columns, require_unique, show
 from geo.domains import DOMAINS, IMD, INDICES, decile_col, rank_col, score_col
 from geo.errors import GeoInputError
 from geo.io import read_csv
 
 logger = logging.getLogger(__name__)
+
+
+def lsoa_geography(year: int) -> str:
+    """ONS geography code stem of the LSOAs of ``year``: ``LSOA11`` or ``LSOA21``."""
+    return f"LSOA{year % 100:02d}"
 
 
 @dataclass(frozen=True)
@@ -43,7 +48,7 @@ class Vintage:
     @property
     def lsoa_geography(self) -> str:
         """ONS geography code stem, e.g. ``LSOA11``."""
-        return f"LSOA{self.lsoa_year % 100:02d}"
+        return lsoa_geography(self.lsoa_year)
 
     def threshold_rank(self, percent: float) -> int:
         """Largest national rank inside the most deprived ``percent``% (328 for 1% of 32,844)."""
@@ -117,12 +122,12 @@ def _finish(df: pd.DataFrame, *, vintage: Vintage, source: str) -> pd.DataFrame:
     ranks = out[rank_col(IMD.stem)]
     bad = out.loc[ranks.isna() | (ranks < 1) | (ranks > vintage.n_national), "lsoa_code"]
     if not bad.empty:
-        msg = f"{source}: field 'imd_rank' outside 1..{vintage.n_national} for {bad.head(10).tolist()}"
+        msg = f"{source}: field 'imd_rank' outside 1..{vintage.n_national} for LSOA(s) {show(bad)}"
         raise GeoInputError(msg)
     expected = decile_from_rank(ranks, n_national=vintage.n_national)
     wrong = out.loc[expected != out[decile_col(IMD.stem)], "lsoa_code"]
     if not wrong.empty:
-        msg = f"{source}: 'imd_decile' disagrees with 'imd_rank' for {wrong.head(10).tolist()}"
+        msg = f"{source}: field 'imd_decile' disagrees with 'imd_rank' for LSOA(s) {show(wrong)}"
         raise GeoInputError(msg)
     logger.info(
         "IoD%d: %d LSOAs in %d local authorities", vintage.year, len(out), out["lad_code"].nunique()

@@ -32,7 +32,7 @@ CODE_FIELDS = ("LSOA11CD", "LSOA21CD", "lsoa11_code", "lsoa21_code", "lsoa_code"
 def ons_names(vintage: int) -> dict[str, str]:
     """Canonical → ONS-style names of the identifying columns of ``vintage``'s layer."""
     v = VINTAGES[vintage]
-    lsoa, lad = f"LSOA{v.lsoa_year % 100:02d}", f"LAD{v.lad_year % 100:02d}"
+    lsoa, lad = v.lsoa_geography, f"LAD{v.lad_year % 100:02d}"
     return {"lsoa_code": f"{lsoa}CD", "lsoa_name": f"{lsoa}NM", "lad_code": f"{lad}CD",
             "lad_name": f"{lad}NM"}  # fmt: skip
 
@@ -91,8 +91,12 @@ def add_national_flags(
     out["in_national_10pct"] = rank <= vintage.threshold_rank(p10)
     if p10 == 10:
         decile1 = out[decile_col(IMD.stem)] == 1
-        if not (decile1 == out["in_national_10pct"]).all():
-            msg = f"IoD{vintage.year}: decile 1 disagrees with rank <= {vintage.threshold_rank(10)}"
+        wrong = out.loc[decile1 != out["in_national_10pct"], "lsoa_code"]
+        if not wrong.empty:
+            msg = (
+                f"IoD{vintage.year}: field 'imd_decile' = 1 disagrees with 'imd_rank' <= "
+                f"{vintage.threshold_rank(10)} for LSOA(s) {show(wrong)}"
+            )
             raise GeoInputError(msg)
     return out
 
@@ -124,6 +128,34 @@ def build_lsoa_layer(
         vintage, lad_code, len(gdf), gdf["in_national_1pct"].sum(), gdf["in_national_10pct"].sum(), crs,
     )  # fmt: skip
     return gdf.sort_values("lsoa_code", ignore_index=True)
+
+
+def build_lsoa_layer_from_file(
+    national: pd.DataFrame,
+    boundaries_path: Path | str,
+    *,
+    lad_code: str,
+    vintage: int,
+    thresholds: Mapping[str, float],
+    crs: str,
+    repair: bool,
+    source: str,
+    boundaries_source: str,
+) -> gpd.GeoDataFrame:
+    """Read the authority's LSOA boundaries from a file and join them to ``national``.
+
+    :func:`read_lsoa_boundaries` (of the authority's codes in ``national``), then
+    :func:`build_lsoa_layer`; ``source`` names the national table, ``boundaries_source``
+    the boundary file in messages.
+    """
+    mine = authority_lsoas(national, lad_code=lad_code, vintage=vintage, source=source)
+    boundaries = read_lsoa_boundaries(
+        boundaries_path, sorted(mine["lsoa_code"]), source=boundaries_source, repair=repair
+    )
+    return build_lsoa_layer(
+        national, boundaries, lad_code=lad_code, vintage=vintage, thresholds=thresholds,
+        crs=crs, source=source,
+    )  # fmt: skip
 
 
 def to_ons(gdf: pd.DataFrame, vintage: int) -> pd.DataFrame:

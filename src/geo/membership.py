@@ -54,9 +54,15 @@ from dataclasses import dataclass
 import pandas as pd
 
 from geo.checks import require_columns, require_unique, show
-from geo.crosswalk import build_crosswalk, map_members, read_lsoa_changes
+from geo.crosswalk import (
+    LSOA_CODE_COLUMNS,
+    build_crosswalk,
+    code_columns,
+    map_members,
+    read_lsoa_changes,
+)
 from geo.errors import GeoInputError
-from geo.imd import VINTAGES
+from geo.imd import VINTAGES, lsoa_geography
 from geo.io import read_csv
 from geo.wards import assign_wards, city_wards, read_ward_best_fit, read_ward_groups
 
@@ -95,12 +101,7 @@ MEMBERSHIP_COLUMNS = (
 
 _YES = {"yes": True, "y": True, "true": True, "1": True, "no": False, "n": False,
         "false": False, "0": False}  # fmt: skip
-_CODE_FIELDS = {"lsoa11_code": 2011, "lsoa21_code": 2021}
-
-
-def lsoa_geography(year: int) -> str:
-    """``LSOA11`` or ``LSOA21``."""
-    return f"LSOA{year % 100:02d}"
+_CODE_FIELDS = {column: year for year, column in LSOA_CODE_COLUMNS.items()}
 
 
 @dataclass(frozen=True)
@@ -176,11 +177,7 @@ def names_on(names: LocalNames, year: int, crosswalk: pd.DataFrame | None) -> pd
     if crosswalk is None:
         msg = f"local names are on LSOA {names.lsoa_year}; LSOA {year} names need the crosswalk"
         raise ValueError(msg)
-    src, dst = (
-        ("lsoa11_code", "lsoa21_code")
-        if names.lsoa_year == 2011
-        else ("lsoa21_code", "lsoa11_code")
-    )
+    src, dst = code_columns(names.lsoa_year, year)
     links = crosswalk.loc[crosswalk[src].isin(named.index)]
     out = {}
     for s, d, change in links[[src, dst, "change_code"]].itertuples(index=False):
@@ -449,8 +446,8 @@ def build_membership(
     priority_vintage: int,
     ward_lookup: str,
     lsoa_changes: str,
-    population11: pd.Series,
-    population21: pd.Series,
+    population11: pd.DataFrame,
+    population21: pd.DataFrame,
     community_committees: str | None = None,
     local_names: str | None = None,
 ) -> Membership:
@@ -463,8 +460,10 @@ def build_membership(
         priority_vintage: IoD vintage whose national 1% defines the priority neighbourhoods.
         ward_lookup: Path of the ONS LSOA 2021 → ward best-fit lookup.
         lsoa_changes: Path of the ONS LSOA 2011 → 2021 lookup.
-        population11: Mid-2015 population of LSOA 2011s (for merged LSOAs), by code.
-        population21: Census 2021 population of LSOA 2021s (for split LSOAs), by code.
+        population11: ``lsoa_code, population``: mid-2015 population of LSOA 2011s (for
+            merged LSOAs), e.g. the IoD2019 national table.
+        population21: ``lsoa_code, population``: Census 2021 population of LSOA 2021s (for
+            split LSOAs), from :func:`geo.imd.census_population`.
         community_committees: Path of the ward → committee/wedge lookup, or None.
         local_names: Path of the LSOA local-names lookup, or None.
 
@@ -480,7 +479,8 @@ def build_membership(
     crosswalk = build_crosswalk(
         changes, lsoa11=lsoas.get(2011, pd.DataFrame({"lsoa_code": []}))["lsoa_code"],
         lsoa21=lsoas.get(2021, pd.DataFrame({"lsoa_code": []}))["lsoa_code"],
-        population11=population11, population21=population21, source=lsoa_changes,
+        population11=population11.set_index("lsoa_code")["population"],
+        population21=population21.set_index("lsoa_code")["population"], source=lsoa_changes,
     )  # fmt: skip
     best_fit = read_ward_best_fit(ward_lookup)
     wards = city_wards(best_fit, lad_code=lad_code, source=ward_lookup)

@@ -43,10 +43,9 @@ import numpy as np
 import pandas as pd
 
 from geo.checks import require_columns, show
-from geo.crosswalk import CHANGE_CODES
+from geo.crosswalk import CHANGE_CODES, link_lsoas
 from geo.errors import GeoInputError
 from geo.imd import VINTAGES
-from geo.membership import lsoa_geography
 
 logger = logging.getLogger(__name__)
 
@@ -57,34 +56,6 @@ RANK_CHANGE_COLUMNS = (
     "change_type", "change_note",
 )  # fmt: skip
 STATUSES = ("remained", "moved_in", "moved_out")
-
-
-def _links(
-    codes_from: set[str], codes_to: set[str], *, year_from: int, year_to: int,
-    crosswalk: pd.DataFrame | None,
-) -> pd.DataFrame:  # fmt: skip
-    """``lsoa_code_from, lsoa_code, change_type`` for every LSOA of the authority."""
-    if year_from == year_to:
-        codes = sorted(codes_from | codes_to)
-        return pd.DataFrame({"lsoa_code_from": codes, "lsoa_code": codes, "change_type": "U"})
-    if crosswalk is None:
-        msg = f"LSOA {year_from} → {year_to}: the crosswalk is needed"
-        raise ValueError(msg)
-    cols = {2011: "lsoa11_code", 2021: "lsoa21_code"}
-    src, dst = cols[year_from], cols[year_to]
-    links = crosswalk.rename(
-        columns={src: "lsoa_code_from", dst: "lsoa_code", "change_code": "change_type"}
-    )
-    links = links.loc[links["lsoa_code_from"].isin(codes_from) | links["lsoa_code"].isin(codes_to)]
-    for year, wanted, col in (
-        (year_from, codes_from, "lsoa_code_from"),
-        (year_to, codes_to, "lsoa_code"),
-    ):
-        missing = sorted(wanted - set(links[col]))
-        if missing:
-            msg = f"LSOA {year_from} → {year_to} crosswalk: no link for LSOA {year} {show(missing)}"
-            raise GeoInputError(msg)
-    return links.loc[:, ["lsoa_code_from", "lsoa_code", "change_type"]].reset_index(drop=True)
 
 
 def _ranks(links: pd.DataFrame, table: pd.DataFrame, *, col: str, vintage: int) -> pd.Series:
@@ -152,17 +123,16 @@ def build_rank_changes(
     """
     v_from, v_to = VINTAGES[vintage_from], VINTAGES[vintage_to]
     geo = membership.set_index(["lsoa_geography", "lsoa_code"])
-    g_from, g_to = lsoa_geography(v_from.lsoa_year), lsoa_geography(v_to.lsoa_year)
-    codes_from = set(membership.loc[membership["lsoa_geography"] == g_from, "lsoa_code"])
-    codes_to = set(membership.loc[membership["lsoa_geography"] == g_to, "lsoa_code"])
-    same = v_from.lsoa_year == v_to.lsoa_year
-    links = _links(
-        codes_from,
-        codes_to,
+    g_from, g_to = v_from.lsoa_geography, v_to.lsoa_geography
+    same = g_from == g_to
+    links = link_lsoas(
+        membership.loc[membership["lsoa_geography"] == g_from, "lsoa_code"],
+        membership.loc[membership["lsoa_geography"] == g_to, "lsoa_code"],
+        crosswalk,
         year_from=v_from.lsoa_year,
         year_to=v_to.lsoa_year,
-        crosswalk=crosswalk,
-    )
+        source=f"LSOA {v_from.lsoa_year} → {v_to.lsoa_year} crosswalk",
+    ).rename(columns={"change_code": "change_type"})
     links["rank_from"] = _ranks(links, table_from, col="lsoa_code_from", vintage=vintage_from)
     links["rank_to"] = _ranks(links, table_to, col="lsoa_code", vintage=vintage_to)
     in_from = links["rank_from"] <= v_from.threshold_rank(percent)

@@ -56,10 +56,10 @@ import shapely
 from geo.checks import show
 from geo.coverage import clean_coverage, dissolve
 from geo.errors import ConfigError, ConservationError, GeoInputError
-from geo.imd import VINTAGES
+from geo.imd import VINTAGES, lsoa_geography
 from geo.measures import SUMMARY_COLUMNS, rank_areas, summarise_areas
-from geo.membership import GROUP_TIERS, PARTITIONING, TIERS, lsoa_geography
-from geo.wards import display_coverage
+from geo.membership import GROUP_TIERS, PARTITIONING, TIERS
+from geo.wards import display_coverage, read_ward_boundaries
 
 logger = logging.getLogger(__name__)
 
@@ -295,6 +295,25 @@ def _display(display: gpd.GeoDataFrame, areas: pd.DataFrame, tier: str) -> gpd.G
         {"area_code": wards[f"{tier}_code"].to_numpy(), "lsoa_code": wards["ward_code"].to_numpy()}
     )
     return dissolve(display.set_index("ward_code").geometry, members)
+
+
+def read_display_boundaries(
+    path: str | None, areas: pd.DataFrame, *, crs: str, dataset: str | None
+) -> gpd.GeoDataFrame | None:
+    """Display boundaries of the wards of ``areas`` (:func:`geo.wards.read_ward_boundaries`).
+
+    None when the authority has no ward boundaries dataset (``path`` None): wards are then
+    drawn from their best-fit LSOAs.
+    """
+    if path is None:
+        return None
+    wards = areas.loc[areas["tier"] == "ward", ["area_code", "area_name"]]
+    return read_ward_boundaries(
+        path,
+        wards=wards.set_axis(["ward_code", "ward_name"], axis=1),
+        crs=crs,
+        source=f"{path} (dataset {dataset})",
+    )
 
 
 # --- assembly -------------------------------------------------------------------------------
@@ -573,5 +592,5 @@ def plan_tiers(config: Mapping[str, Any], *, registry: Mapping[str, object]) -> 
 __all__ = [
     "AREA_TOLERANCE", "GROUP_TIERS", "LOCAL_LOOKUPS", "ORDER_MEASURES", "TIER_COLUMNS", "Tier",
     "TierPlan", "build_tiers", "check_areas", "check_partition", "check_populations",
-    "plan_tiers", "summarise_members", "summary_columns",
+    "plan_tiers", "read_display_boundaries", "summarise_members", "summary_columns",
 ]  # fmt: skip

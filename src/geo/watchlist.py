@@ -43,10 +43,11 @@ import numpy as np
 import pandas as pd
 
 from geo.checks import require_columns, show
+from geo.crosswalk import link_lsoas
 from geo.domains import INDICES, rank_col
 from geo.errors import GeoInputError
 from geo.imd import VINTAGES, Vintage
-from geo.indicators.membership import read_membership
+from geo.indicators.membership import normalise_membership
 from geo.io import read_csv
 
 logger = logging.getLogger(__name__)
@@ -162,42 +163,34 @@ def near_thresholds(
 # --- rank worsened ------------------------------------------------------------------------
 
 
-def link_lsoas(
+def _compared_links(
     before: pd.Series,
     after: pd.Series,
     lookup: pd.DataFrame | None,
     *,
+    years: tuple[int, int],
     change_codes: Sequence[str],
     source: str,
 ) -> pd.DataFrame:
     """Links (``code_before, code_after, change_code``) between two LSOA code sets.
 
-    Same codes on both sides (same geography) link 1:1 with change code ``U``; otherwise the
-    LSOA 2011 → 2021 ``lookup`` (``lsoa11_code, lsoa21_code, change_code``) links them,
-    keeping the links whose change code is in ``change_codes``.
+    The same LSOA on one geography (change code ``U``, always compared); across the 2021
+    change the links of the LSOA 2011 → 2021 ``lookup`` with both ends in the authority
+    (:func:`geo.crosswalk.link_lsoas`), keeping those whose change code is in
+    ``change_codes``.
     """
-    b, a = set(before), set(after)
-    if lookup is None:
-        common = sorted(b & a)
-        if b != a:
-            logger.warning("%s: %d LSOAs in one vintage only, not compared: %s", source,
-                           len(b ^ a), show(b ^ a))  # fmt: skip
-        return pd.DataFrame({"code_before": common, "code_after": common, "change_code": "U"})
-    require_columns(lookup, ["lsoa11_code", "lsoa21_code", "change_code"], source=source)
-    links = lookup.loc[lookup["lsoa11_code"].isin(b) & lookup["lsoa21_code"].isin(a),
-                       ["lsoa11_code", "lsoa21_code", "change_code"]]  # fmt: skip
-    unlinked = sorted(a - set(links["lsoa21_code"]))
-    if unlinked:
-        msg = f"{source}: {len(unlinked)} LSOA 2021(s) of the authority have no LSOA 2011 link: {show(unlinked)}"
-        raise GeoInputError(msg)
-    dropped = links.loc[~links["change_code"].isin(change_codes)]
-    if not dropped.empty:
+    links = link_lsoas(before, after, lookup, year_from=years[0], year_to=years[1],
+                       both_ends=True, source=source)  # fmt: skip
+    compared = links["change_code"].isin(change_codes) | (years[0] == years[1])
+    if not compared.all():
+        dropped = links.loc[~compared, "change_code"]
         logger.info("%s: %d link(s) with change code(s) %s not compared (config change_codes %s)",
-                    source, len(dropped), show(dropped["change_code"]), list(change_codes))  # fmt: skip
-    kept = links.loc[links["change_code"].isin(change_codes)]
-    return kept.rename(
-        columns={"lsoa11_code": "code_before", "lsoa21_code": "code_after"}
-    ).reset_index(drop=True)
+                    source, len(dropped), show(dropped), list(change_codes))  # fmt: skip
+    return (
+        links.loc[compared]
+        .rename(columns={"lsoa_code_from": "code_before", "lsoa_code": "code_after"})
+        .reset_index(drop=True)
+    )
 
 
 def _link_note(change: str, parents: list[tuple[str, int]], n_before: int) -> str:
@@ -221,9 +214,9 @@ def rank_worsened(
 ) -> pd.DataFrame:
     """LSOAs whose rank on each of ``rules.indices`` moved towards 1 by more than the margin."""
     vb, va = VINTAGES[vintages[0]], VINTAGES[vintages[1]]
-    same_geography = vb.lsoa_geography == va.lsoa_geography
-    links = link_lsoas(before["lsoa_code"], after["lsoa_code"], None if same_geography else lookup,
-                       change_codes=rules.change_codes, source=source)  # fmt: skip
+    links = _compared_links(before["lsoa_code"], after["lsoa_code"], lookup,
+                            years=(vb.lsoa_year, va.lsoa_year), change_codes=rules.change_codes,
+                            source=source)  # fmt: skip
     names = after.set_index("lsoa_code")["lsoa_name"]
     rows = []
     for stem in rules.indices:
@@ -382,8 +375,9 @@ def build_watchlist(
         layers: IoD vintage → the authority's LSOA table (``lsoa_code``, ``lsoa_name``,
             ``<index>_rank``).
         rules: The rules.
-        lookup: LSOA 2011 → 2021 lookup (``lsoa11_code, lsoa21_code, change_code``); needed
-            when consecutive vintages are on different LSOA geographies.
+        lookup: The authority's LSOA 2011 → 2021 crosswalk (:func:`geo.crosswalk.build_crosswalk`)
+            or the ONS lookup (``lsoa11_code, lsoa21_code, change_code``); needed when
+            consecutive vintages are on different LSOA geographies.
         summaries: Tier name → its summaries table (one row per area and vintage).
         wards: ``geography, lsoa_code, ward_code, ward_name`` to name each LSOA's ward.
         local_names: ``lsoa_code, local_name`` (local names used in council reports).
@@ -444,12 +438,13 @@ def lsoa_context(membership_path: Path | str) -> tuple[pd.DataFrame, pd.DataFram
     Read from ``lsoa_membership.csv``; local names come from its ``local_name`` column when
     it has one (None otherwise).
     """
-    members = read_membership(membership_path, partition_tiers=())
+    text = ("lsoa_code", "area_code", "tier", "local_name")
+    raw = read_csv(membership_path, dtype=dict.fromkeys(text, "string"))
+    members = normalise_membership(raw, source=str(membership_path))
     wards = members.loc[
         members["tier"] == "ward", ["geography", "lsoa_code", "area_code", "area_name"]
     ]
     wards = wards.rename(columns={"area_code": "ward_code", "area_name": "ward_name"})
-    raw = read_csv(membership_path, dtype={"lsoa_code": "string", "local_name": "string"})
     if "local_name" not in raw.columns or "lsoa_code" not in raw.columns:
         return wards, None
     names = raw.loc[raw["local_name"].notna(), ["lsoa_code", "local_name"]].drop_duplicates(

@@ -8,6 +8,7 @@ built copy and of the project.
 
 from __future__ import annotations
 
+import functools
 import json
 import shutil
 from pathlib import Path
@@ -151,7 +152,9 @@ def test_searching_armley_reaches_the_armley_ward_page(base, browser, open_page,
 
 def test_search_by_lsoa_code_and_keyboard(built_repo, base, browser, open_page):
     membership = pd.read_csv(built_repo / "data/processed/lsoa_membership.csv")
-    armley = membership.loc[(membership["ward_name"] == "Armley") & ~membership["in_priority_neighbourhood"]]
+    armley = membership.loc[
+        (membership["ward_name"] == "Armley") & ~membership["in_priority_neighbourhood"]
+    ]
     code = sorted(armley["lsoa_code"])[0]
     page = open_page(browser, base + "index.html").page
     results = search(page, code)
@@ -180,24 +183,52 @@ def test_tables_sort_from_the_keyboard(base, browser, open_page):
     assert header.get_attribute("aria-sort") == "descending"
 
 
+HOVERABLE = """() => {
+  for (const path of document.querySelectorAll('path.leaflet-interactive')) {
+    path.scrollIntoView({block: 'center', behavior: 'instant'});
+    const r = path.getBoundingClientRect();
+    for (const [fx, fy] of [[0.5, 0.5], [0.3, 0.3], [0.7, 0.7], [0.3, 0.7], [0.7, 0.3]]) {
+      const x = r.x + r.width * fx, y = r.y + r.height * fy;
+      if (document.elementFromPoint(x, y) === path) return [x, y];
+    }
+  }
+  return null;
+}"""
+
+
+def hover_a_feature(page: Any) -> None:
+    """Move the mouse over a polygon that no control covers (tooltips open on hover)."""
+    point = page.evaluate(HOVERABLE)
+    assert point is not None, "no polygon is reachable by the mouse"
+    page.mouse.move(point[0], point[1], steps=2)
+
+
 def test_tooltip_names_the_lsoa(base, browser, open_page):
     page = open_page(browser, base + "ward/armley.html").page
-    page.locator("path.leaflet-interactive").first.hover(force=True)
-    tip = page.locator(".leaflet-tooltip")
+    hover_a_feature(page)
+    tip = page.locator(".leaflet-tooltip").last
     tip.wait_for()
     text = tip.inner_text()
-    assert "Ward: " in text and "national rank" in text and "national decile" in text and "E0" in text
+    assert (
+        "Ward: " in text and "national rank" in text and "national decile" in text and "E0" in text
+    )
 
 
 def test_no_file_references_an_external_url(built_repo, site):
     config = yaml.safe_load((built_repo / "config.yaml").read_text())
     site_config = config.get("site") or {}
-    tiles = tile_layer_options(site_config.get("tiles", "none"), attribution=site_config.get("tile_attribution"))
+    tiles = tile_layer_options(
+        site_config.get("tiles", "none"), attribution=site_config.get("tile_attribution")
+    )
     assert find_external_urls(site, allowed=tile_allowed_prefixes(tiles)) == []
 
 
 def test_every_page_is_within_the_budget(site):
-    files = {str(p.relative_to(site)): p.read_bytes() for p in site.rglob("*") if p.is_file() and p.suffix in (".html", ".js", ".json")}
+    files = {
+        str(p.relative_to(site)): p.read_bytes()
+        for p in site.rglob("*")
+        if p.is_file() and p.suffix in (".html", ".js", ".json")
+    }
     weights = page_weights(files)
     assert len(weights) > 60
     heaviest = max(weights, key=lambda k: weights[k])
@@ -205,8 +236,14 @@ def test_every_page_is_within_the_budget(site):
     assert weights[heaviest] <= PAGE_BUDGET_BYTES
 
 
-def test_draw_page_exports_a_file_the_neighbourhood_reader_accepts(built_repo, base, browser, open_page, tmp_path):
+def test_draw_page_exports_a_file_the_neighbourhood_reader_accepts(
+    built_repo, base, browser, open_page, tmp_path
+):
     page = open_page(browser, base + "draw.html").page
+    page.set_viewport_size({"width": 1280, "height": 1000})
+    page.locator(".folium-map").evaluate(
+        "el => el.scrollIntoView({block: 'center', behavior: 'instant'})"
+    )
     page.locator(".leaflet-draw-draw-rectangle").click()
     box = page.locator(".folium-map").bounding_box()
     cx, cy = box["x"] + box["width"] * 0.5, box["y"] + box["height"] * 0.5
@@ -224,7 +261,11 @@ def test_draw_page_exports_a_file_the_neighbourhood_reader_accepts(built_repo, b
     target = tmp_path / "drawn.geojson"
     download.value.save_as(target)
     data = json.loads(target.read_text())
-    assert data["features"][0]["properties"] == {"name": EVIL, "ward": "Armley", "notes": "Drawn in the browser test"}
+    assert data["features"][0]["properties"] == {
+        "name": EVIL,
+        "ward": "Armley",
+        "notes": "Drawn in the browser test",
+    }
     outline = gpd.read_parquet(built_repo / "data/interim/authority_outline.parquet")
     layer = read_neighbourhood_file(target, outline=shapely.union_all(outline.geometry.to_numpy()))
     assert layer["name"].tolist() == [EVIL] and layer["ward"].tolist() == ["Armley"]
@@ -251,17 +292,36 @@ def test_screenshots_of_index_ward_and_neighbourhood(built_repo, site, base, bro
         shutil.copy2(out / name, project / name)
 
 
-def test_a_name_made_of_markup_renders_as_text(tmp_path, serve, browser, open_page):
+def record_dialog(dialogs: list[str], dialog: Any) -> None:
+    dialogs.append(dialog.message)
+    dialog.dismiss()
+
+
+def test_a_name_made_of_markup_renders_as_text(tmp_path, serve, browser):
     build_synthetic(tmp_path / "site")
     base = serve(tmp_path / "site")
-    for path in ("priority-neighbourhood/script-alert-1-script.html", "drawn-neighbourhood/script-alert-1-script.html"):
-        log = open_page(browser, base + path)
-        dialogs: list[str] = []
-        log.page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
-        assert log.page.locator("h1").inner_text() == EVIL
-        log.page.locator("path.leaflet-interactive").first.hover(force=True)
-        assert EVIL in log.page.locator(".leaflet-tooltip").inner_text()
-        results = search(log.page, "script")
-        assert EVIL in results.first.inner_text()
-        assert dialogs == [] and log.console_errors == [] and log.failed_requests == []
-        assert log.page.evaluate("document.querySelectorAll('main script, .leaflet-tooltip script').length") == 0
+    context = browser.new_context()
+    try:
+        for path in (
+            "priority-neighbourhood/script-alert-1-script.html",
+            "drawn-neighbourhood/script-alert-1-script.html",
+        ):
+            page = context.new_page()
+            dialogs: list[str] = []
+            errors: list[str] = []
+            page.on("dialog", functools.partial(record_dialog, dialogs))
+            page.on("pageerror", lambda error, errors=errors: errors.append(str(error)))
+            page.goto(base + path, wait_until="networkidle")
+            assert page.locator("h1").inner_text() == EVIL
+            hover_a_feature(page)
+            assert EVIL in page.locator(".leaflet-tooltip").last.inner_text()
+            assert EVIL in search(page, "script").first.inner_text()
+            assert (
+                page.evaluate(
+                    "document.querySelectorAll('main script, .leaflet-tooltip script').length"
+                )
+                == 0
+            )
+            assert dialogs == [] and errors == []
+    finally:
+        context.close()

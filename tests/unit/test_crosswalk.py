@@ -7,7 +7,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from geo.crosswalk import build_crosswalk, map_members, read_lsoa_changes
+from geo.crosswalk import build_crosswalk, link_lsoas, map_members, read_lsoa_changes
 from geo.errors import GeoInputError, JoinError
 
 # A unchanged; B split into B1, B2; C1 + C2 merged into C; X1 and X2 irregular into X3, X4.
@@ -82,3 +82,31 @@ def test_read_lsoa_changes_rejects_unknown_codes(tmp_path: Path):
         GeoInputError, match=r"'change_code' must be one of U/S/M/X; got X2→X4: 'Z'"
     ):
         read_lsoa_changes(str(path))
+
+
+def pairs(links: pd.DataFrame) -> list[tuple[str, str, str]]:
+    return [tuple(r) for r in links[["lsoa_code_from", "lsoa_code", "change_code"]].to_numpy()]
+
+
+def test_link_lsoas_on_one_geography_links_each_lsoa_to_itself():
+    links = link_lsoas(["A", "B"], ["B", "A"], None, year_from=2011, year_to=2011)
+    assert pairs(links) == [("A", "A", "U"), ("B", "B", "U")]
+
+
+def test_link_lsoas_across_the_2021_change_either_or_both_ends():
+    cw = crosswalk()
+    either = link_lsoas(["B"], ["C"], cw, year_from=2011, year_to=2021)
+    assert pairs(either) == [("B", "B1", "S"), ("B", "B2", "S"), ("C1", "C", "M"), ("C2", "C", "M")]
+    both = link_lsoas(["B", "C1"], ["B1", "C"], cw, year_from=2011, year_to=2021, both_ends=True)
+    assert pairs(both) == [("B", "B1", "S"), ("C1", "C", "M")]
+    back = link_lsoas(["C"], ["C1"], cw, year_from=2021, year_to=2011, both_ends=True)
+    assert pairs(back) == [("C", "C1", "M")]
+
+
+def test_link_lsoas_names_an_lsoa_without_a_link():
+    with pytest.raises(
+        GeoInputError, match=r"t: 1 LSOA 2011\(s\) of the authority have no LSOA 2021 link: Z9"
+    ):
+        link_lsoas(["A", "Z9"], ["A"], crosswalk(), year_from=2011, year_to=2021, source="t")
+    with pytest.raises(ValueError, match="need the crosswalk"):
+        link_lsoas(["A"], ["A"], None, year_from=2011, year_to=2021)

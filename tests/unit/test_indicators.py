@@ -1,4 +1,5 @@
 import math
+from dataclasses import replace
 
 import numpy as np
 import pandas as pd
@@ -382,6 +383,19 @@ def test_households_deprived_builder_sums_dimensions(tmp_path):
         ["E1", "2011", 20, 100],
         ["E2", "2011", 0, 20],
     ]
+
+
+def test_households_deprived_census_files_come_from_the_registry_entry():
+    reg = load_indicator_registry()
+    entry = reg["households_deprived_1plus"]
+    inputs = SourceInputs(layers={2019: layer(["E1"], [1])}, datasets={})
+    unlisted = replace(entry, params={"min_dimensions": 1, "census": {"2011": "bradford_qs119"}})
+    with pytest.raises(IndicatorError, match=r"dataset\(s\) \['bradford_qs119'\] not listed"):
+        build_indicator(unlisted, inputs)
+    with pytest.raises(IndicatorError, match=r"params.census has year\(s\) \['2001'\]"):
+        build_indicator(
+            replace(entry, params={"min_dimensions": 1, "census": {"2001": "x"}}), inputs
+        )
 
 
 def test_full_path_on_a_synthetic_claimant_count(tmp_path):

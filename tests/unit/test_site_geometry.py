@@ -51,7 +51,9 @@ def test_simplify_needs_metres():
 def test_encode_round_trips_at_the_given_precision():
     shell = [(-1.55, 53.8), (-1.54, 53.8), (-1.54, 53.81), (-1.55, 53.81)]
     hole = [(-1.548, 53.802), (-1.542, 53.802), (-1.542, 53.808)]
-    geom = shapely.MultiPolygon([shapely.Polygon(shell, [hole]), shapely.box(-1.5, 53.7, -1.49, 53.71)])
+    geom = shapely.MultiPolygon(
+        [shapely.Polygon(shell, [hole]), shapely.box(-1.5, 53.7, -1.49, 53.71)]
+    )
     encoded = encode_geometry(geom, decimals=5)
     assert encoded[0][0][:2] == [-155000, 5380000]
     assert all(isinstance(v, int) for rings in encoded for ring in rings for v in ring)

@@ -7,7 +7,6 @@ import pytest
 
 from geo.site.legends import (
     DECILE_COLOURS,
-    DECILE_LABELS,
     STATUS_COLOURS,
     Legend,
     class_labels,
@@ -34,10 +33,15 @@ def to_lab(hex_colours: tuple[str, ...] | list[str], matrix: np.ndarray) -> np.n
     rgb = np.array([[int(h[i : i + 2], 16) / 255 for i in (1, 3, 5)] for h in hex_colours])
     lin = np.where(rgb <= 0.04045, rgb / 12.92, ((rgb + 0.055) / 1.055) ** 2.4)
     lin = np.clip(lin @ matrix.T, 0, 1)
-    xyz = lin @ np.array([[0.4124, 0.3576, 0.1805], [0.2126, 0.7152, 0.0722], [0.0193, 0.1192, 0.9505]]).T
+    xyz = (
+        lin
+        @ np.array([[0.4124, 0.3576, 0.1805], [0.2126, 0.7152, 0.0722], [0.0193, 0.1192, 0.9505]]).T
+    )
     xyz /= np.array([0.95047, 1.0, 1.08883])
     f = np.where(xyz > (6 / 29) ** 3, np.cbrt(xyz), xyz / (3 * (6 / 29) ** 2) + 4 / 29)
-    return np.stack([116 * f[:, 1] - 16, 500 * (f[:, 0] - f[:, 1]), 200 * (f[:, 1] - f[:, 2])], axis=1)
+    return np.stack(
+        [116 * f[:, 1] - 16, 500 * (f[:, 0] - f[:, 1]), 200 * (f[:, 1] - f[:, 2])], axis=1
+    )
 
 
 def test_decile_legend_has_ten_fixed_labelled_classes():
@@ -80,7 +84,11 @@ def test_class_labels_cover_each_class():
     legend = class_legend("IMD score", [10.0, 20.0, 30.0], minimum=0.0)
     assert len(legend.colours) == len(legend.labels) == 3
     items = legend.to_json()["items"]
-    assert [label for _, label in items] == ["0.0 to 10.0", "over 10.0 to 20.0", "over 20.0 to 30.0"]
+    assert [label for _, label in items] == [
+        "0.0 to 10.0",
+        "over 10.0 to 20.0",
+        "over 20.0 to 30.0",
+    ]
     assert [colour for colour, _ in items] == list(sequential_colours(3))
 
 

@@ -8,8 +8,10 @@ import re
 import pytest
 from _site_synthetic import EVIL, build, download_files, site_inputs, site_options
 
-from geo.site.assets import tile_layer_options
-from geo.site.build import PageBudgetError, build_site, page_weights
+from geo.errors import ConfigError
+from geo.site.assets import find_external_urls, tile_allowed_prefixes, tile_layer_options
+from geo.site.build import PageBudgetError, build_site, page_weights, write_site
+from geo.site.build import site_options as site_options_fn
 from geo.site.downloads import UNDOCUMENTED, describe, dictionary_table
 from geo.site.maps import deterministic_ids, render_parts, site_map
 
@@ -41,7 +43,9 @@ def test_a_name_with_markup_is_text_everywhere(files):
     assert ESCAPED in html(files, "ward/armley.html")  # local name in the LSOA table
     data = files["priority-neighbourhood/script-alert-1-script.data.js"].decode()
     assert "\\u003cscript\\u003ealert(1)\\u003c/script\\u003e" in data
-    assert EVIL in json.dumps(page_data(files, "priority-neighbourhood/script-alert-1-script.html"), ensure_ascii=False)
+    assert EVIL in json.dumps(
+        page_data(files, "priority-neighbourhood/script-alert-1-script.html"), ensure_ascii=False
+    )
     assert "\\u003cscript\\u003e" in files["assets/search-index.js"].decode()
 
 
@@ -54,7 +58,7 @@ def test_every_page_has_language_title_one_heading_and_search(files):
         assert re.search(r"<title>[^<]+\| Deprivation in Synthshire</title>", text), path
         assert text.count("<h1>") == 1, path
         assert 'role="search"' in text and "assets/search-index.js" in text, path
-        assert 'user-scalable=no' not in text, path
+        assert "user-scalable=no" not in text, path
         assert not re.search(r"_[0-9a-f]{32}", text), f"random Folium id left in {path}"
 
 
@@ -68,9 +72,19 @@ def test_ward_page_breadcrumbs_summary_layers_and_table(files):
     assert re.findall(r">([^<>]+)</(?:a|li)>", crumbs) == [
         "City", "West (historic wedge)", "Inner West (community committee)", "Armley",
     ]  # fmt: skip
-    assert "1 of its 2 LSOAs is in the most deprived 10% nationally (IoD2025); for Synthshire as a whole it is 1 of 5 (20%)." in page
-    assert '<tr id="lsoa-E01000001">' in page and '<th scope="col" data-type="number"><button type="button">IMD rank 2019</button></th>' in page
-    assert "Priority neighbourhoods</h3>" in page and 'href="../priority-neighbourhood/script-alert-1-script.html"' in page
+    assert (
+        "1 of its 2 LSOAs is in the most deprived 10% nationally (IoD2025); for Synthshire as a whole it is 1 of 5 (20%)."
+        in page
+    )
+    assert (
+        '<tr id="lsoa-E01000001">' in page
+        and '<th scope="col" data-type="number"><button type="button">IMD rank 2019</button></th>'
+        in page
+    )
+    assert (
+        "Priority neighbourhoods</h3>" in page
+        and 'href="../priority-neighbourhood/script-alert-1-script.html"' in page
+    )
     data = page_data(files, "ward/armley.html")
     ids = [layer["id"] for layer in data["layers"]]
     assert ids[:2] == ["imd-2019", "imd-2025"]
@@ -81,7 +95,11 @@ def test_ward_page_breadcrumbs_summary_layers_and_table(files):
     assert data["features"] == 2  # Armley's two LSOAs on the opening layer
     assert data["legends"][legends[1]]["items"][0] == ["#440154", "1: most deprived 10%"]
     tips = {layer["id"]: [f[0] for f in layer["fields"]] for layer in data["layers"]}
-    assert tips["imd-2025"] == ["IMD 2025 national rank (1 = most deprived of 33,755)", "IMD 2025 national decile", "Rank change since IoD2019"]
+    assert tips["imd-2025"] == [
+        "IMD 2025 national rank (1 = most deprived of 33,755)",
+        "IMD 2025 national decile",
+        "Rank change since IoD2019",
+    ]
     feature = data["geometries"]["lsoa21"]["features"][0]
     assert feature["k"] == "E01000001" and feature["w"] == "Armley" and feature["l"] == EVIL
     col = data["layers"][1]["col"]
@@ -121,7 +139,9 @@ def test_index_overlays_tiers_and_links_every_tier(files):
 def test_rank_change_and_draw_pages(files):
     data = page_data(files, "rank-changes/2019-2025.html")
     assert data["features"] == 1 and data["layers"][0]["id"] == "status"
-    assert "1 remained in the most deprived 1%, 0 moved into it and 0 moved out of it" in html(files, "rank-changes/2019-2025.html")
+    assert "1 remained in the most deprived 1%, 0 moved into it and 0 moved out of it" in html(
+        files, "rank-changes/2019-2025.html"
+    )
     draw = html(files, "draw.html")
     assert 'id="draw-export"' in draw and "data/raw/neighbourhoods/E08000099/" in draw
     assert "new L.Control.Draw" in draw and "GeoSite.drawPage(" in draw
@@ -140,21 +160,44 @@ def test_downloads_page_has_dictionary_provenance_and_licence(files):
 def test_authority_without_local_tiers_still_builds():
     files = build(local_tiers=False, drawn=False)
     pages = {p for p in files if p.endswith(".html")}
-    assert not any(p.startswith(("community-committee/", "wedge/", "drawn-neighbourhood/")) for p in pages)
-    assert {"index.html", "ward/armley.html", "priority-neighbourhood/script-alert-1-script.html", "draw.html"} <= pages
-    crumbs = re.search(r'<nav class="breadcrumbs".*?</nav>', html(files, "ward/armley.html"), re.S).group(0)
+    assert not any(
+        p.startswith(("community-committee/", "wedge/", "drawn-neighbourhood/")) for p in pages
+    )
+    assert {
+        "index.html",
+        "ward/armley.html",
+        "priority-neighbourhood/script-alert-1-script.html",
+        "draw.html",
+    } <= pages
+    crumbs = re.search(
+        r'<nav class="breadcrumbs".*?</nav>', html(files, "ward/armley.html"), re.S
+    ).group(0)
     assert re.findall(r">([^<>]+)</(?:a|li)>", crumbs) == ["City", "Armley"]
     assert "Community committees" not in html(files, "index.html")
 
 
 def test_page_budget_is_enforced():
     inputs = site_inputs()
-    with pytest.raises(PageBudgetError, match=r"over the budget of 5,000 bytes with their data: .*index\.html \("):
-        build_site(inputs, site_options(), download_files=download_files(inputs), neighbourhood_folder="x/", budget=5_000)
+    with pytest.raises(
+        PageBudgetError, match=r"over the budget of 5,000 bytes with their data: .*index\.html \("
+    ):
+        build_site(
+            inputs,
+            site_options(),
+            download_files=download_files(inputs),
+            neighbourhood_folder="x/",
+            budget=5_000,
+        )
 
 
 def test_page_weights_count_own_data_only():
-    files = {"a.html": b"12345", "a.data.js": b"123", "a.extra.json": b"1", "b.html": b"1", "assets/site.js": b"1" * 99}
+    files = {
+        "a.html": b"12345",
+        "a.data.js": b"123",
+        "a.extra.json": b"1",
+        "b.html": b"1",
+        "assets/site.js": b"1" * 99,
+    }
     assert page_weights(files) == {"a.html": 9, "b.html": 1}
 
 
@@ -166,7 +209,10 @@ def test_map_parts_are_deterministic_and_localised():
     first, second = parts(), parts()
     assert first == second
     assert re.search(r'id="map_\d{3}"', first.html)
-    assert "https://" not in first.header and "../assets/vendor/leaflet/dist/leaflet.js" in first.header
+    assert (
+        "https://" not in first.header
+        and "../assets/vendor/leaflet/dist/leaflet.js" in first.header
+    )
     assert "viewport" not in first.header
     assert "GeoSite.mapPage(map_" in first.script and "GeoSite.drawPage(map_" in first.script
 
@@ -185,7 +231,10 @@ def test_deterministic_ids_renames_every_element():
     [
         ("LSOA21CD", "LSOA code (2021 boundaries)"),
         ("LAD19NM", "Local authority district name (2019)"),
-        ("health_decile", "National decile on the Health Deprivation and Disability (1 = most deprived 10%)"),
+        (
+            "health_decile",
+            "National decile on the Health Deprivation and Disability (1 = most deprived 10%)",
+        ),
         ("imd_average_rank", "Population-weighted average Index of Multiple Deprivation rank"),
         ("drawn_imd_extent", "Drawn neighbourhood: extent"),
         ("imd_extent_difference", "Drawn minus LSOA-based: extent"),
@@ -201,3 +250,43 @@ def test_dictionary_lists_undocumented_columns():
     assert undocumented == ["mystery"]
     assert [row.cells[0].text for row in table.rows] == ["lsoa_code", "mystery"]
     assert table.rows[1].cells[1].text == UNDOCUMENTED
+
+
+SITE_CONFIG = {
+    "title": None, "tiles": "none", "tile_attribution": None,
+    "simplify_m": {"city": 25, "area": 5}, "coordinate_decimals": {"city": 4, "area": 5},
+    "domain_vintages": [], "page_budget_bytes": 1_500_000,
+}  # fmt: skip
+
+
+def test_site_options_from_config():
+    options = site_options_from(SITE_CONFIG)
+    assert options.title == "Deprivation in Synthshire"
+    assert options.domain_vintages == (2025,)
+    assert options.tiles == {"tiles": None, "attr": None}
+    with pytest.raises(
+        ConfigError, match=r"site.domain_vintages: \[2015\] not among the built vintages"
+    ):
+        site_options_from({**SITE_CONFIG, "domain_vintages": [2015]})
+    with pytest.raises(ConfigError, match="needs an attribution"):
+        site_options_from({**SITE_CONFIG, "tiles": "https://tiles.example.org/{z}/{x}/{y}.png"})
+
+
+def site_options_from(config: dict) -> object:
+    return site_options_fn(
+        config, lad_name="Synthshire", vintages=[2019, 2025], priority_vintage=2019
+    )
+
+
+def test_optional_tiles_are_the_only_external_url(tmp_path):
+    inputs = site_inputs()
+    options = site_options(tiles=tile_layer_options("osm"))
+    files = build_site(
+        inputs, options, download_files=download_files(inputs), neighbourhood_folder="x/"
+    )
+    write_site(files, tmp_path / "site")
+    assert "https://tile.openstreetmap.org/{z}/{x}/{y}.png" in files["index.html"].decode()
+    assert find_external_urls(tmp_path / "site", allowed=tile_allowed_prefixes(options.tiles)) == []
+    assert {url for _, url in find_external_urls(tmp_path / "site")} == {
+        "https://tile.openstreetmap.org/{z}/{x}/{y}.png", "https://www.openstreetmap.org/copyright",
+    }  # fmt: skip

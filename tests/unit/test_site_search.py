@@ -15,7 +15,9 @@ from geo.site.search import search_index
 def index() -> list[dict]:
     inputs = site_inputs()
     lsoas = inputs.membership.merge(
-        pd.concat([layer[["lsoa_code", "lsoa_name"]] for layer in inputs.lsoas.values()]).drop_duplicates("lsoa_code"),
+        pd.concat(
+            [layer[["lsoa_code", "lsoa_name"]] for layer in inputs.lsoas.values()]
+        ).drop_duplicates("lsoa_code"),
         on="lsoa_code",
     )
     return search_index(plan_areas(inputs), lsoas, city_name="Synthshire", city_code="E08000099")
@@ -23,11 +25,25 @@ def index() -> list[dict]:
 
 def test_index_lists_city_areas_and_lsoas_with_their_pages():
     entries = index()
-    assert entries[0] == {"name": "Synthshire", "code": "E08000099", "kind": "City", "url": "index.html", "rank": 0}
+    assert entries[0] == {
+        "name": "Synthshire",
+        "code": "E08000099",
+        "kind": "City",
+        "url": "index.html",
+        "rank": 0,
+    }
     armley = next(e for e in entries if e["name"] == "Armley")
-    assert armley["url"] == "ward/armley.html" and armley["kind"] == "Ward" and armley["code"] == "W1"
+    assert (
+        armley["url"] == "ward/armley.html" and armley["kind"] == "Ward" and armley["code"] == "W1"
+    )
     kinds = {e["kind"] for e in entries}
-    assert {"Community committee", "Ward", "Priority neighbourhood", "Drawn neighbourhood", "Historic wedge"} <= kinds
+    assert {
+        "Community committee",
+        "Ward",
+        "Priority neighbourhood",
+        "Drawn neighbourhood",
+        "Historic wedge",
+    } <= kinds
     assert "Priority ward" not in kinds  # priority wards are wards: one entry each
     lsoa = next(e for e in entries if e["code"] == "E01000001" and e["kind"].startswith("LSOA"))
     assert lsoa["url"] == "ward/armley.html#lsoa-E01000001"

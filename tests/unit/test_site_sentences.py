@@ -34,8 +34,16 @@ def test_ordinal(n, text):
         (16, 16, "All 16 of its LSOAs are in the most deprived 10% nationally (IoD2025)."),
         (1, 1, "Its one LSOA is in the most deprived 10% nationally (IoD2025)."),
         (0, 1, "Its one LSOA is not in the most deprived 10% nationally (IoD2025)."),
-        (0.6, 2.4, "The equivalent of 0.6 of its 2.4 LSOAs is in the most deprived 10% nationally (IoD2025)."),
-        (1.3, 1.3, "All of its 1.3 LSOA equivalents are in the most deprived 10% nationally (IoD2025)."),
+        (
+            0.6,
+            2.4,
+            "The equivalent of 0.6 of its 2.4 LSOAs is in the most deprived 10% nationally (IoD2025).",
+        ),
+        (
+            1.3,
+            1.3,
+            "All of its 1.3 LSOA equivalents are in the most deprived 10% nationally (IoD2025).",
+        ),
     ],
 )
 def test_decile_sentence(part, whole, expected):
@@ -43,7 +51,9 @@ def test_decile_sentence(part, whole, expected):
 
 
 def test_decile_sentence_compares_with_the_city():
-    text = decile_sentence(Figures(2025, 16, 12, 3), city=Figures(2025, 488, 84, 7), city_name="Leeds")
+    text = decile_sentence(
+        Figures(2025, 16, 12, 3), city=Figures(2025, 488, 84, 7), city_name="Leeds"
+    )
     assert text == (
         "12 of its 16 LSOAs are in the most deprived 10% nationally (IoD2025); "
         "for Leeds as a whole it is 84 of 488 (17%)."
@@ -65,22 +75,34 @@ def test_one_percent_sentence(figures, expected):
 
 
 def test_previous_and_position_and_domain_sentences():
-    assert previous_sentence(Figures(2025, 16, 12, 3), Figures(2019, 15, 10, 2)) == "In IoD2019 it was 10 of 15."
+    assert (
+        previous_sentence(Figures(2025, 16, 12, 3), Figures(2019, 15, 10, 2))
+        == "In IoD2019 it was 10 of 15."
+    )
     assert previous_sentence(Figures(2025, 1, 1, 0), Figures(2019, 1, 0, 0)) == (
         "In IoD2019 its LSOA was not in the most deprived 10%."
     )
     assert position_sentence(3, 33, tier_plural="wards", city_name="Leeds", vintage=2025) == (
         "By average IMD score it is the 3rd most deprived of Leeds's 33 wards (IoD2025)."
     )
-    assert position_sentence(1, 10, tier_plural="community committees", city_name="Leeds", vintage=2019).startswith(
-        "By average IMD score it is the most deprived of"
-    )
+    assert position_sentence(
+        1, 10, tier_plural="community committees", city_name="Leeds", vintage=2019
+    ).startswith("By average IMD score it is the most deprived of")
     shares = {"Income": 0.25, "Education, Skills and Training": 0.5625, "Crime": 0.5}
     assert domain_sentence(shares, lsoas=16) == (
         "Of the seven domains, Education, Skills and Training has the most of its LSOAs in the "
         "most deprived 10% nationally (9 of 16)."
     )
     assert domain_sentence({"Income": 0.0}, lsoas=16).startswith("On none of the seven domains")
+    assert domain_sentence({"Income": 0.5, "Crime": 0.5, "Health": 0.25}, lsoas=4) == (
+        "Of the seven domains, Income and Crime have the most of its LSOAs in the most deprived "
+        "10% nationally (2 of 4 each)."
+    )
+    assert domain_sentence(
+        {"Income": 1.0, "Employment": 0.0, "Health": 1.0, "Crime": 1.0}, lsoas=1
+    ) == (
+        "It is in the most deprived 10% nationally on 3 of the seven domains: Income, Health and Crime."
+    )
 
 
 def test_area_summary_orders_sentences_and_never_says_deprivation_increased():

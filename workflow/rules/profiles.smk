@@ -78,6 +78,8 @@ rule build_indicator_catalogue:
         "data/processed/indicators/catalogue.csv",
     log:
         "logs/build_indicator_catalogue.log",
+    benchmark:
+        "benchmarks/results/build_indicator_catalogue.tsv"
     params:
         indicators=INDICATOR_NAMES,
     conda:
@@ -91,11 +93,10 @@ rule build_watchlist:
         "Watchlist: LSOAs near the national thresholds, worsened ranks, areas that moved"
     input:
         layers=expand("data/interim/lsoa_imd{vintage}.parquet", vintage=VINTAGES),
-        lookup=raw("lookup_lsoa11_lsoa21"),
-        membership="data/processed/lsoa_membership.csv",
-        summaries=expand(
-            "data/processed/summaries/{tier}.csv", tier=WATCHED_TIERS
-        ),
+        # the authority's LSOA 2011 -> 2021 links, built once by build_lsoa_membership
+        crosswalk=rules.build_lsoa_membership.output.crosswalk,
+        membership=rules.build_lsoa_membership.output.membership,
+        summaries=expand("data/processed/summaries/{tier}.csv", tier=WATCHED_TIERS),
     output:
         "data/processed/watchlist.csv",
     log:

@@ -15,6 +15,8 @@ rule retrieve:
         "data/raw/{dataset}/{filename}",
     log:
         "logs/retrieve/{dataset}/{filename}.log",
+    benchmark:
+        "benchmarks/results/retrieve/{dataset}/{filename}.tsv"
     params:
         dataset=lambda w: REGISTRY[w.dataset],
         mirror=config["mirror"],

@@ -1,7 +1,5 @@
 """One row of metadata per built indicator, with the periods it holds."""
 
-import pandas as pd
-
 from geo.indicators import load_indicator_registry, read_indicator
 from geo.indicators.metadata import catalogue
 from geo.io import write_csv
@@ -9,8 +7,8 @@ from geo.logs import logged
 
 with logged(snakemake.log[0]):
     registry = load_indicator_registry(snakemake.input.registry)
-    periods = {
-        name: sorted(read_indicator(path, registry[name])["period"].unique())
+    tables = {
+        name: read_indicator(path, registry[name])
         for name, path in zip(snakemake.params.indicators, snakemake.input.tables, strict=True)
     }
-    write_csv(pd.DataFrame(catalogue(registry, periods)), snakemake.output[0])
+    write_csv(catalogue(registry, tables), snakemake.output[0])

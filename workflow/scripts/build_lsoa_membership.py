@@ -14,8 +14,8 @@ with logged(snakemake.log[0]):
         priority_vintage=int(p.priority_vintage),
         ward_lookup=i.ward_lookup,
         lsoa_changes=i.lsoa_changes,
-        population11=read_parquet(i.population11).set_index("lsoa_code")["population"],
-        population21=census_population(i.population21).set_index("lsoa_code")["population"],
+        population11=read_parquet(i.population11),
+        population21=census_population(i.population21),
         community_committees=i.get("community_committees"),
         local_names=i.get("local_names"),
     )

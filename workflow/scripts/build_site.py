@@ -24,8 +24,9 @@ with logged(snakemake.log[0]):
         breaks=i.breaks,
         downloads=p.downloads,
     )
-    options = site_options(p.site, lad_name=inputs.lad_name, vintages=p.vintages,
-                           priority_vintage=p.priority_vintage)
+    options = site_options(
+        p.site, lad_name=inputs.lad_name, vintages=p.vintages, priority_vintage=p.priority_vintage
+    )
     files = build_site(
         inputs,
         options,

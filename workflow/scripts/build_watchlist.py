@@ -1,7 +1,7 @@
 """The watchlist: LSOAs near the national thresholds, worsened ranks, areas that moved."""
 
 from geo.indicators.sources import read_lsoa_tables
-from geo.io import read_csv, write_csv
+from geo.io import read_csv, read_parquet, write_csv
 from geo.logs import logged
 from geo.watchlist import WatchlistRules, build_watchlist, lsoa_context
 
@@ -16,7 +16,7 @@ with logged(snakemake.log[0]):
     table = build_watchlist(
         layers,
         rules=rules,
-        lookup=read_csv(snakemake.input.lookup),
+        lookup=read_parquet(snakemake.input.crosswalk),
         summaries=summaries,
         wards=wards,
         local_names=local_names,

@@ -31,6 +31,7 @@ from geo.errors import JoinError
 from geo.imd import VINTAGES
 from geo.indicators.metadata import LSOA_GEOGRAPHIES
 from geo.io import read_csv
+from geo.membership import PARTITIONING
 
 logger = logging.getLogger(__name__)
 
@@ -221,7 +222,7 @@ def add_authority_tier(
     return out.astype({c: "string" for c in COLUMNS if c != "share"})
 
 
-PARTITION_TIERS: tuple[str, ...] = ("city", "ward", "community_committee", "wedge_2010")
+PARTITION_TIERS: tuple[str, ...] = PARTITIONING
 """Tiers that must partition the authority whenever the membership table has them."""
 
 

@@ -32,6 +32,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Literal, cast, get_args
 
+import pandas as pd
 import yaml
 
 from geo.errors import ConfigError
@@ -202,13 +203,17 @@ def parse_indicator(name: str, raw: object, *, path: Path | str = "<registry>") 
 
 
 def catalogue(
-    indicators: Mapping[str, Indicator], periods: Mapping[str, list[str]]
-) -> list[dict[str, object]]:
-    """One metadata record per indicator (:meth:`Indicator.as_record`), with the periods built."""
-    return [
-        indicators[name].as_record() | {"periods": " ".join(built)}
-        for name, built in periods.items()
-    ]
+    indicators: Mapping[str, Indicator], tables: Mapping[str, pd.DataFrame]
+) -> pd.DataFrame:
+    """One metadata row per built indicator (:meth:`Indicator.as_record`).
+
+    ``tables`` maps each built indicator's name to its tidy table; ``periods`` lists the
+    periods it holds.
+    """
+    return pd.DataFrame([
+        indicators[name].as_record() | {"periods": " ".join(sorted(table["period"].unique()))}
+        for name, table in tables.items()
+    ])  # fmt: skip
 
 
 def load_indicator_registry(path: Path | str = REGISTRY_PATH) -> dict[str, Indicator]:

@@ -15,9 +15,10 @@ Builders (``builder:`` in the registry):
     IoD File 8 domain numerators over the population denominators of the release.
 ``households_deprived``
     Census households deprived in at least ``params.min_dimensions`` of four dimensions
-    (QS119EW 2011, TS011 2021), over all households.
+    (QS119EW 2011, TS011 2021), over all households; ``params.census`` maps each census year
+    (``"2011"``, ``"2021"``) to its dataset.
 ``population_estimates``
-    ONS mid-year LSOA population estimates (a count).
+    ONS mid-year LSOA 2011 population estimates (a count), from the indicator's one dataset.
 ``tidy``
     A registered dataset already in the tidy shape (drop-in indicators such as claimant
     count); rows outside the authority are dropped.
@@ -47,18 +48,16 @@ FILE8: dict[int, tuple[str, str]] = {
 }
 """IoD vintage → (registry dataset of its File 8 underlying indicators, LSOA code column)."""
 
-CENSUS_HOUSEHOLDS: dict[str, tuple[str, str, str]] = {
-    "2011": ("census2011_household_deprivation_leeds", "lsoa11_code", "LSOA11"),
-    "2021": ("census2021_household_deprivation_leeds", "lsoa21_code", "LSOA21"),
+CENSUS_GEOGRAPHY: dict[str, tuple[str, str]] = {
+    "2011": ("lsoa11_code", "LSOA11"),
+    "2021": ("lsoa21_code", "LSOA21"),
 }
-"""Census year → (registry dataset, LSOA code column, geography) of households by dimensions."""
+"""Census year → (LSOA code column, geography) of its households-by-dimensions table."""
 
 CENSUS2021_POPULATION = "census2021_population"
 WORKING_AGE_2021 = ("Aged 16 to 24 years", "Aged 25 to 34 years", "Aged 35 to 49 years",
                     "Aged 50 to 64 years")  # fmt: skip
 """Census 2021 age groups summed for the working-age denominator of IoD2025 employment."""
-
-POPULATION_ESTIMATES = "population_lsoa11_leeds"
 
 
 @dataclass(frozen=True)
@@ -229,6 +228,34 @@ def _households(path: Path, code_col: str, *, min_dimensions: int) -> pd.DataFra
     })  # fmt: skip
 
 
+def _only_dataset(meta: Indicator) -> str:
+    """Return the indicator's one registry dataset; an error naming the indicator otherwise."""
+    if len(meta.datasets) != 1:
+        msg = (f"indicator {meta.name!r}: builder {meta.builder!r} needs exactly one dataset, "
+               f"got {list(meta.datasets)}")  # fmt: skip
+        raise IndicatorError(msg)
+    return meta.datasets[0]
+
+
+def _census_datasets(meta: Indicator) -> dict[str, str]:
+    """Return ``params.census``: census year → registry dataset, each listed in ``datasets``."""
+    census = meta.params.get("census")
+    if not isinstance(census, dict) or not census:
+        msg = (f"indicator {meta.name!r}: params.census must map census years "
+               f"({', '.join(CENSUS_GEOGRAPHY)}) to datasets, got {census!r}")  # fmt: skip
+        raise IndicatorError(msg)
+    out = {str(year): str(name) for year, name in census.items()}
+    unknown = sorted(set(out) - set(CENSUS_GEOGRAPHY))
+    if unknown:
+        msg = f"indicator {meta.name!r}: params.census has year(s) {unknown}, not one of {list(CENSUS_GEOGRAPHY)}"
+        raise IndicatorError(msg)
+    unlisted = sorted(set(out.values()) - set(meta.datasets))
+    if unlisted:
+        msg = f"indicator {meta.name!r}: params.census names dataset(s) {unlisted} not listed in 'datasets'"
+        raise IndicatorError(msg)
+    return dict(sorted(out.items()))
+
+
 def households_deprived(meta: Indicator, inputs: SourceInputs) -> list[pd.DataFrame]:
     """Census households deprived in at least ``params.min_dimensions`` dimensions / all households."""
     k = meta.params.get("min_dimensions")
@@ -236,7 +263,8 @@ def households_deprived(meta: Indicator, inputs: SourceInputs) -> list[pd.DataFr
         msg = f"indicator {meta.name!r}: params.min_dimensions must be 1–4, got {k!r}"
         raise IndicatorError(msg)
     frames = []
-    for period, (dataset, code_col, geography) in CENSUS_HOUSEHOLDS.items():
+    for period, dataset in _census_datasets(meta).items():
+        code_col, geography = CENSUS_GEOGRAPHY[period]
         base = _authority(inputs, geography, meta=meta, period=period)
         if base is None:
             continue
@@ -255,7 +283,7 @@ def population_estimates(meta: Indicator, inputs: SourceInputs) -> list[pd.DataF
     base = _authority(inputs, "LSOA11", meta=meta, period="(all)")
     if base is None:
         return []
-    path = inputs.dataset(POPULATION_ESTIMATES, indicator=meta.name)
+    path = inputs.dataset(_only_dataset(meta), indicator=meta.name)
     df = read_csv(path, dtype={"lsoa11_code": "string"})
     require_columns(df, ["year", "lsoa11_code", "total_population"], source=str(path))
     frames = []
@@ -270,10 +298,7 @@ def population_estimates(meta: Indicator, inputs: SourceInputs) -> list[pd.DataF
 
 def tidy(meta: Indicator, inputs: SourceInputs) -> list[pd.DataFrame]:
     """Read a registered dataset already in the tidy shape; keep the authority's LSOAs only."""
-    if len(meta.datasets) != 1:
-        msg = f"indicator {meta.name!r}: builder 'tidy' needs exactly one dataset, got {list(meta.datasets)}"
-        raise IndicatorError(msg)
-    path = inputs.dataset(meta.datasets[0], indicator=meta.name)
+    path = inputs.dataset(_only_dataset(meta), indicator=meta.name)
     df = pd.read_csv(path, dtype={"area_code": "string", "geography": "string", "period": "string"},
                      encoding="utf-8-sig")  # fmt: skip
     df = validate_indicator(df, meta, source=str(path))

@@ -18,8 +18,8 @@ from typing import Any, Final
 
 import pandas as pd
 
-from geo.site import downloads as dl
 from geo.errors import ConfigError
+from geo.site import downloads as dl
 from geo.site.assets import copy_assets, tile_layer_options
 from geo.site.classify import read_breaks
 from geo.site.mapdata import safe_json, to_script
@@ -50,7 +50,7 @@ class PageBudgetError(ValueError):
 def site_options(
     site: Mapping[str, Any], *, lad_name: str, vintages: Sequence[int], priority_vintage: int
 ) -> SiteOptions:
-    """The :class:`SiteOptions` of the validated ``site`` config section.
+    """Return the :class:`SiteOptions` of the validated ``site`` config section.
 
     Raises:
         ConfigError: the tiles value is not ``none``, ``osm`` or a valid template with an
@@ -137,15 +137,24 @@ def build_site(
     for name, data in download_files.items():
         files[f"downloads/{name}"] = data
     _check_budget(files, budget)
-    counts = pd.Series([p.path.split("/")[0] if "/" in p.path else "(root)" for p in pages]).value_counts()
-    logger.info("Site: %d pages (%s), %d files", len(pages), ", ".join(f"{k} {v}" for k, v in sorted(counts.items())), len(files))
+    counts = pd.Series(
+        [p.path.split("/")[0] if "/" in p.path else "(root)" for p in pages]
+    ).value_counts()
+    logger.info(
+        "Site: %d pages (%s), %d files",
+        len(pages),
+        ", ".join(f"{k} {v}" for k, v in sorted(counts.items())),
+        len(files),
+    )
     return dict(sorted(files.items()))
 
 
 def _check_budget(files: Mapping[str, bytes], budget: int) -> None:
     weights = page_weights(files)
     heaviest = max(weights, key=lambda p: weights[p])
-    logger.info("Heaviest page: %s, %d bytes with its data (budget %d)", heaviest, weights[heaviest], budget)
+    logger.info(
+        "Heaviest page: %s, %d bytes with its data (budget %d)", heaviest, weights[heaviest], budget
+    )
     over = {p: w for p, w in weights.items() if w > budget}
     if over:
         listed = ", ".join(f"{p} ({w:,} bytes)" for p, w in sorted(over.items()))
@@ -157,12 +166,12 @@ def _check_budget(files: Mapping[str, bytes], budget: int) -> None:
 
 
 def downloads_page(ctx: SiteContext, download_files: Mapping[str, bytes]) -> Page:
-    """The downloads page: files, data dictionary, provenance, class breaks, licence."""
+    """Build the downloads page: files, data dictionary, provenance, class breaks, licence."""
     path = "downloads/index.html"
     offered = [d for d in ctx.inputs.downloads if d.name in download_files]
     sizes = {name: len(data) for name, data in download_files.items()}
     dictionary, _ = dl.dictionary_table(download_files)
-    breaks = ctx.inputs.breaks.to_dict("records") if not ctx.inputs.breaks.empty else []
+    breaks = [{str(k): v for k, v in r.items()} for r in ctx.inputs.breaks.to_dict("records")]
     html = ctx.render(
         "downloads.html.j2", path, title="Downloads and sources", heading="Downloads, data dictionary and sources",
         files=dl.files_table(offered, sizes), dictionary=dictionary,

@@ -57,7 +57,8 @@ class Classes:
         """Class (0-based) of ``value``; None for a missing value."""
         if value is None or not np.isfinite(value):
             return None
-        return int(min(np.searchsorted(self.bins, value, side="left"), len(self.bins) - 1))
+        position = int(np.searchsorted(np.asarray(self.bins), value, side="left"))
+        return min(position, len(self.bins) - 1)
 
 
 def classify(
@@ -132,7 +133,7 @@ def breaks_table(classes: Sequence[Classes]) -> pd.DataFrame:
 
 
 def read_breaks(table: pd.DataFrame) -> dict[str, Classes]:
-    """The classes of each layer from a table written by :func:`breaks_table`."""
+    """Return the classes of each layer from a table written by :func:`breaks_table`."""
     out: dict[str, Classes] = {}
     for layer, rows in table.sort_values(["layer", "class"]).groupby("layer", sort=True):
         first = rows.iloc[0]
@@ -174,13 +175,14 @@ def classify_site_layers(
                      field="imd_score", vintage=vintage, scheme=scheme, k=k, decimals=3)
         )  # fmt: skip
     for tier, summary in summaries.items():
-        for vintage, rows in summary.groupby("vintage", sort=True):
+        for key, rows in summary.groupby("vintage", sort=True):
+            vintage = int(str(key))
             values = pd.to_numeric(rows["imd_average_score"], errors="coerce").dropna()
             if tier == "city" or values.nunique() < 2:
                 continue
             out.append(
                 classify(values, layer=AREA_SCORE_LAYER.format(tier=tier, vintage=vintage),
-                         field="imd_average_score", vintage=int(vintage), scheme=scheme, k=k,
+                         field="imd_average_score", vintage=vintage, scheme=scheme, k=k,
                          decimals=2)
             )  # fmt: skip
     return out

@@ -134,7 +134,7 @@ def encode_geometry(geom: BaseGeometry, *, decimals: int) -> Encoded:
 
 
 def decode_geometry(encoded: Encoded, *, decimals: int) -> shapely.MultiPolygon:
-    """The MultiPolygon of :func:`encode_geometry` output (inverse up to rounding)."""
+    """Decode :func:`encode_geometry` output to a MultiPolygon (inverse up to rounding)."""
     scale = 10.0**decimals
     polygons = []
     for rings in encoded:

@@ -56,8 +56,22 @@ def site_downloads(
     ]  # fmt: skip
     for tier in tiers:
         title = _tier_title(tier)
-        out.append(Download(f"{tier}.gpkg", f"{TIER_DIR}/{tier}.gpkg", f"Map layers of {title}, one per release", tier))
-        out.append(Download(f"{tier}.csv", f"{SUMMARY_DIR}/{tier}.csv", f"Summary measures of {title}, every release", tier))
+        out.append(
+            Download(
+                f"{tier}.gpkg",
+                f"{TIER_DIR}/{tier}.gpkg",
+                f"Map layers of {title}, one per release",
+                tier,
+            )
+        )
+        out.append(
+            Download(
+                f"{tier}.csv",
+                f"{SUMMARY_DIR}/{tier}.csv",
+                f"Summary measures of {title}, every release",
+                tier,
+            )
+        )
     if DRAWN in tiers:
         out.append(Download("drawn_neighbourhood_fit.csv", "data/processed/drawn_neighbourhood_fit.csv",
                             "Drawn neighbourhoods × LSOAs: shares and fit", DRAWN))  # fmt: skip
@@ -114,8 +128,12 @@ def read_site_inputs(
     lsoas = {int(v): read_geoparquet(p) for v, p in sorted(layers.items())}
     latest = max(lsoas)
     head = read_csv(headlines)
-    require_columns(head, ["vintage", "lad_name", "lads_ranked", "lad_rank_by_share_in_10pct"], source=headlines)
-    sums = {t: read_csv(p, dtype={"area_code": "str", "area_name": "str"}) for t, p in summaries.items()}
+    require_columns(
+        head, ["vintage", "lad_name", "lads_ranked", "lad_rank_by_share_in_10pct"], source=headlines
+    )
+    sums = {
+        t: read_csv(p, dtype={"area_code": "str", "area_name": "str"}) for t, p in summaries.items()
+    }
     for tier, table in sums.items():
         require_columns(table, ["area_code", "area_name", "vintage", "lsoas", "lsoas_in_national_10pct",
                                 "lsoas_in_national_1pct", "imd_average_score"], source=summaries[tier])  # fmt: skip
@@ -125,17 +143,25 @@ def read_site_inputs(
         if gdf is not None:
             shapes[tier] = gdf
     member_table = read_parquet(members)
-    require_columns(member_table, ["tier", "area_code", "lsoa_year", "lsoa_code", "share"], source=members)
+    require_columns(
+        member_table, ["tier", "area_code", "lsoa_year", "lsoa_code", "share"], source=members
+    )
     member_table["area_code"] = member_table["area_code"].astype(str)
     area_table = read_parquet(areas)
     area_table["area_code"] = area_table["area_code"].astype(str)
     ms = read_csv(membership, dtype={"local_name": "str", "ward_code": "str", "ward_name": "str"})
-    require_columns(ms, ["lsoa_geography", "lsoa_code", "ward_code", "ward_name", "local_name"], source=membership)
+    require_columns(
+        ms,
+        ["lsoa_geography", "lsoa_code", "ward_code", "ward_name", "local_name"],
+        source=membership,
+    )
     fit = None
     if drawn_fit is not None:
         fit = read_csv(drawn_fit, dtype={"area_code": "str"})
         if not fit.empty:
-            require_columns(fit, ["vintage", "area_code", "lsoa_code", "share_used"], source=drawn_fit)
+            require_columns(
+                fit, ["vintage", "area_code", "lsoa_code", "share_used"], source=drawn_fit
+            )
     changes = {}
     for pair, path in rank_changes.items():
         table = read_csv(path, dtype={"local_name": "str", "ward_code": "str", "lsoa_code_from": "str",

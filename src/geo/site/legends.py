@@ -68,13 +68,12 @@ class Legend:
     def __post_init__(self) -> None:
         if len(self.colours) != len(self.labels):
             msg = (
-                f"legend {self.title!r}: {len(self.colours)} colours but "
-                f"{len(self.labels)} labels"
+                f"legend {self.title!r}: {len(self.colours)} colours but {len(self.labels)} labels"
             )
             raise ValueError(msg)
 
     def to_json(self) -> dict[str, object]:
-        """The legend as the page script reads it."""
+        """Return the legend as the page script reads it."""
         return {
             "title": self.title,
             "items": [list(pair) for pair in zip(self.colours, self.labels, strict=True)],

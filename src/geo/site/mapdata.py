@@ -78,7 +78,9 @@ class MapData:
             msg = f"map data {self.title!r}: geometry set {key!r} added twice"
             raise ValueError(msg)
         if len(shapes) != len(properties):
-            msg = f"map data {self.title!r}: {len(shapes)} shapes but {len(properties)} property rows"
+            msg = (
+                f"map data {self.title!r}: {len(shapes)} shapes but {len(properties)} property rows"
+            )
             raise ValueError(msg)
         features = []
         for geom, props in zip(shapes.to_numpy(), properties, strict=True):
@@ -90,7 +92,7 @@ class MapData:
             self._bounds = bounds(shapes) if len(shapes) else self._bounds
 
     def size(self, key: str) -> int:
-        """Number of features of a set."""
+        """Return the number of features of a set."""
         return len(self.geometries[key].features)
 
     def _column(self, key: str, classes: Sequence[int | None], values: Sequence[Any] | None) -> int:
@@ -164,7 +166,7 @@ class MapData:
         return count
 
     def to_json(self) -> dict[str, Any]:
-        """The page data as ``window.GEO_PAGE`` holds it."""
+        """Return the page data as ``window.GEO_PAGE`` holds it."""
         return {
             "title": self.title,
             "bounds": self._bounds,

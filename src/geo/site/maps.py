@@ -69,7 +69,7 @@ class DrawForm(MacroElement):
 def site_map(
     bounds: Sequence[Sequence[float]], *, tiles: TileOptions, draw: bool = False
 ) -> folium.Map:
-    """A Folium map fitted to ``bounds`` (``[[south, west], [north, east]]``) with site layers.
+    """Make a Folium map fitted to ``bounds`` (``[[south, west], [north, east]]``) with site layers.
 
     With ``draw``, the Leaflet.draw toolbar (polygons and rectangles only) edits a feature
     group that the draw form names and exports.
@@ -82,6 +82,7 @@ def site_map(
         attr=tiles["attr"],
         control_scale=True,
         prefer_canvas=False,
+        zoom_snap=0.25,
     )
     SiteLayers().add_to(m)
     if draw:

@@ -155,7 +155,7 @@ def geometry_key(year: int) -> str:
 
 
 def _unique_slugs(names: Sequence[str], codes: Sequence[str]) -> list[str]:
-    """A slug per area, from its name; the code is appended when two names share a slug."""
+    """Give each area a slug from its name, with its code appended when two names share one."""
     base = [slugify(n) or slugify(c) or "area" for n, c in zip(names, codes, strict=True)]
     counts = pd.Series(base).value_counts()
     out = []
@@ -192,7 +192,7 @@ def plan_areas(inputs: SiteInputs) -> dict[str, dict[str, Area]]:
         codes = table["area_code"].astype(str).tolist()
         names = table["area_name"].astype(str).tolist()
         slugs = _unique_slugs(names, codes)
-        rows = table.to_dict("records")
+        rows = [{str(k): v for k, v in r.items()} for r in table.to_dict("records")]
         plan[tier] = {
             code: Area(tier, code, name, f"{info.slug}/{slug}.html", row=row)
             for code, name, slug, row in zip(codes, names, slugs, rows, strict=True)
@@ -229,7 +229,7 @@ _PARENT_KEYS: Final = {
 
 
 def _parents_of(area: Area, plan: dict[str, dict[str, Area]]) -> list[Area]:
-    """The areas above ``area`` (wedge, committee, ward), outermost first, where present."""
+    """Return the areas above ``area`` (wedge, committee, ward), outermost first, where present."""
     above = _HIERARCHY[: _HIERARCHY.index(area.tier)] if area.tier in _HIERARCHY else _HIERARCHY
     chain = []
     for tier in above:

@@ -193,11 +193,13 @@ class SiteContext:
         return out
 
     def lsoa_shapes(self, year: int, level: str) -> gpd.GeoSeries:
-        """The authority's LSOAs of ``year``, simplified for ``level`` (city/area), WGS84."""
+        """Return the authority's LSOAs of ``year``, simplified for ``level`` (city/area), WGS84."""
         key = (year, level)
         if key not in self._lsoa_shapes:
             layer = self.inputs.lsoas[self.vintages_on(year)[-1]]
-            series = gpd.GeoSeries(layer.geometry.to_numpy(), index=layer["lsoa_code"], crs=layer.crs)
+            series = gpd.GeoSeries(
+                layer.geometry.to_numpy(), index=layer["lsoa_code"], crs=layer.crs
+            )
             self._lsoa_shapes[key] = simplify_layer(
                 series, tolerance_m=self.options.simplify_m[level], coverage=True,
                 source=f"LSOA {year} boundaries ({level} pages)",
@@ -205,11 +207,13 @@ class SiteContext:
         return self._lsoa_shapes[key]
 
     def tier_shapes(self, tier: str, level: str) -> gpd.GeoSeries:
-        """A tier's area polygons simplified for ``level``, WGS84, indexed by area code."""
+        """Return a tier's area polygons simplified for ``level``, WGS84, indexed by area code."""
         key = (tier, level)
         if key not in self._tier_shapes:
             layer = self.inputs.shapes[tier]
-            series = gpd.GeoSeries(layer.geometry.to_numpy(), index=layer["area_code"].astype(str), crs=layer.crs)
+            series = gpd.GeoSeries(
+                layer.geometry.to_numpy(), index=layer["area_code"].astype(str), crs=layer.crs
+            )
             self._tier_shapes[key] = simplify_layer(
                 series, tolerance_m=self.options.simplify_m[level],
                 coverage=tier != "drawn_neighbourhood", source=f"{tier} boundaries ({level} pages)",
@@ -230,19 +234,32 @@ class SiteContext:
             if fit is None:
                 return pd.Series(dtype=float)
             vintage = self.vintages_on(year)[-1]
-            rows = fit.loc[(fit["area_code"].astype(str) == area.code) & (fit["vintage"] == vintage)]
+            rows = fit.loc[
+                (fit["area_code"].astype(str) == area.code) & (fit["vintage"] == vintage)
+            ]
             rows = rows.loc[rows["share_used"] > 0]
             return rows.groupby("lsoa_code")["share_used"].sum().sort_index()
         m = self.inputs.members
-        rows = m.loc[(m["tier"] == area.tier) & (m["area_code"].astype(str) == area.code) & (m["lsoa_year"] == year)]
+        rows = m.loc[
+            (m["tier"] == area.tier)
+            & (m["area_code"].astype(str) == area.code)
+            & (m["lsoa_year"] == year)
+        ]
         return rows.groupby("lsoa_code")["share"].sum().sort_index()
 
     def nav(self) -> list[tuple[str, str]]:
         """Site navigation: home, the tiers present, rank changes, draw, downloads."""
         items = [("City", "index.html")]
-        for tier in ("community_committee", "ward", "priority_neighbourhood", "drawn_neighbourhood"):
+        for tier in (
+            "community_committee",
+            "ward",
+            "priority_neighbourhood",
+            "drawn_neighbourhood",
+        ):
             if tier in self.plan:
-                items.append((TIER_INFO[tier].plural.capitalize(), f"{TIER_INFO[tier].slug}/index.html"))
+                items.append(
+                    (TIER_INFO[tier].plural.capitalize(), f"{TIER_INFO[tier].slug}/index.html")
+                )
         if self.inputs.rank_changes:
             a, b = sorted(self.inputs.rank_changes)[-1]
             items.append(("Rank changes", f"rank-changes/{a}-{b}.html"))
@@ -266,7 +283,9 @@ class SiteContext:
 # --- map layers ------------------------------------------------------------------------
 
 
-def _lsoa_features(ctx: SiteContext, year: int, codes: Sequence[str], shares: pd.Series | None) -> list[dict[str, Any]]:
+def _lsoa_features(
+    ctx: SiteContext, year: int, codes: Sequence[str], shares: pd.Series | None
+) -> list[dict[str, Any]]:
     props = ctx.lsoa_props[year].reindex(list(codes))
     out = []
     for code, row in props.iterrows():
@@ -287,10 +306,12 @@ def _num(value: object, decimals: int = 0) -> float | int | None:
     if tb.missing(value):
         return None
     x = float(value)  # type: ignore[arg-type]
-    return int(round(x)) if decimals == 0 else round(x, decimals)
+    return round(x) if decimals == 0 else round(x, decimals)
 
 
-def _decile_layers(ctx: SiteContext, data: MapData, year: int, codes: Sequence[str], *, show: int | None) -> None:
+def _decile_layers(
+    ctx: SiteContext, data: MapData, year: int, codes: Sequence[str], *, show: int | None
+) -> None:
     """IMD decile, domain decile and IMD score layers of the releases on ``year``."""
     key = geometry_key(year)
     for vintage in ctx.vintages_on(year):
@@ -305,14 +326,21 @@ def _decile_layers(ctx: SiteContext, data: MapData, year: int, codes: Sequence[s
                 (f"{d.short} {vintage} national rank (1 = most deprived of {n:,})", "int"),
                 (f"{d.short} {vintage} national decile", "decile"),
             ]
-            values = [[_num(r[f"{d.stem}_rank"]), _num(r[f"{d.stem}_decile"])] for _, r in table.iterrows()]
+            values = [
+                [_num(r[f"{d.stem}_rank"]), _num(r[f"{d.stem}_decile"])]
+                for _, r in table.iterrows()
+            ]
             if d is IMD and since is not None:
                 fields.append((f"Rank change since IoD{since}", "change"))
                 for v, (_, r) in zip(values, table.iterrows(), strict=True):
                     v.append(_num(r["imd_change"]))
             classes = [None if tb.missing(r[f"{d.stem}_decile"]) else int(r[f"{d.stem}_decile"]) - 1
                        for _, r in table.iterrows()]  # fmt: skip
-            label = f"{d.short} {vintage}: national decile" if d is not IMD else f"IMD {vintage}: national decile"
+            label = (
+                f"{d.short} {vintage}: national decile"
+                if d is not IMD
+                else f"IMD {vintage}: national decile"
+            )
             data.add_layer(
                 f"{d.stem}-{vintage}", label, geometry=key,
                 legend=decile_legend(f"{d.label}, IoD{vintage}: national decile"),
@@ -329,7 +357,7 @@ def _decile_layers(ctx: SiteContext, data: MapData, year: int, codes: Sequence[s
             legend=class_legend(f"IMD score, IoD{vintage} ({_scheme(cls)})", cls.bins,
                                 minimum=cls.minimum, decimals=1,
                                 note=f"Classes over all {ctx.city_name} LSOAs; higher = more deprived."),
-            classes=[cls.of(_num(s, 3)) for s in table["imd_score"]],  # type: ignore[arg-type]
+            classes=[cls.of(_num(s, 3)) for s in table["imd_score"]],
             values=[[_num(s, 3), _num(d)] for s, d in zip(table["imd_score"], table["imd_decile"], strict=True)],
             fields=[(f"IMD score {vintage}", "num3"), (f"IMD {vintage} national decile", "decile")],
             order=(2, vintage),
@@ -340,7 +368,9 @@ def _scheme(cls: Classes) -> str:
     return "natural breaks" if cls.scheme == "fisher_jenks" else "quantiles"
 
 
-def _add_lsoa_sets(ctx: SiteContext, data: MapData, level: str, members: Mapping[int, pd.Series] | None) -> None:
+def _add_lsoa_sets(
+    ctx: SiteContext, data: MapData, level: str, members: Mapping[int, pd.Series] | None
+) -> None:
     """Add the LSOA geometry sets (all, or each year's members) with their layers."""
     for year in ctx.years():
         shapes = ctx.lsoa_shapes(year, level)
@@ -356,18 +386,42 @@ def _add_lsoa_sets(ctx: SiteContext, data: MapData, level: str, members: Mapping
         _decile_layers(ctx, data, year, codes, show=show)
 
 
+def _add_context(ctx: SiteContext, data: MapData, members: Mapping[int, pd.Series]) -> None:
+    """Grey outlines of the LSOAs around an area (latest geography), for orientation."""
+    year = vintage_year(ctx.latest)
+    if year not in members:
+        return
+    shapes = ctx.lsoa_shapes(year, "area")
+    own = shapes.loc[list(members[year].index)]
+    west, south, east, north = own.total_bounds
+    margin = max(east - west, north - south) * 0.5
+    around = shapes.cx[west - margin : east + margin, south - margin : north + margin]
+    around = around.drop(index=[c for c in members[year].index if c in around.index])
+    if around.empty:
+        return
+    data.add_geometry(
+        "context", around, [{} for _ in range(len(around))], decimals=ctx.options.decimals["area"]
+    )
+    data.add_outline("context", "Neighbouring LSOAs", geometry="context", colour="#8c8c8c", weight=0.8,
+                     legend=None, show=True, interactive=False)  # fmt: skip
+
+
 def _outline(
     ctx: SiteContext, data: MapData, page: str, tier: str, areas: Sequence[Area], *,
     level: str, label: str, show: bool = False, interactive: bool = True, key: str | None = None,
 ) -> None:  # fmt: skip
-    """An overlay of the outlines of ``areas`` (from ``tier``'s shapes), linking to pages."""
+    """Add an overlay of the outlines of ``areas`` (from ``tier``'s shapes), linking to pages."""
     shapes = ctx.tier_shapes(tier, level)
     present = [a for a in areas if a.code in shapes.index]
     if not present:
         return
     key = key or tier
-    props = [{"n": a.name, "k": a.code, "u": rel(page, a.url) if interactive else None} for a in present]
-    data.add_geometry(key, shapes.loc[[a.code for a in present]], props, decimals=ctx.options.decimals[level])
+    props = [
+        {"n": a.name, "k": a.code, "u": rel(page, a.url) if interactive else None} for a in present
+    ]
+    data.add_geometry(
+        key, shapes.loc[[a.code for a in present]], props, decimals=ctx.options.decimals[level]
+    )
     colour, weight = OUTLINE_COLOURS.get(key, OUTLINE_COLOURS[tier])
     data.add_outline(
         f"outline-{key}", label, geometry=key, colour=colour, weight=weight,
@@ -390,8 +444,8 @@ def _map_page(
 # --- tables ------------------------------------------------------------------------------
 
 
-def lsoa_table(ctx: SiteContext, page: str, members: Mapping[int, pd.Series], *, table_id: str = "lsoas") -> tb.Table:
-    """One row per LSOA of the area (any geography): its ranks and deciles in every release."""
+def _lsoa_entries(ctx: SiteContext, members: Mapping[int, pd.Series]) -> dict[str, dict[str, Any]]:
+    """Each member LSOA's name, local name, ward and share per LSOA year."""
     codes: dict[str, dict[str, Any]] = {}
     for year, shares in members.items():
         props = ctx.lsoa_props[year]
@@ -401,8 +455,40 @@ def lsoa_table(ctx: SiteContext, page: str, members: Mapping[int, pd.Series], *,
             entry["local"] = props.at[code, "local_name"]
             entry["ward"] = props.at[code, "ward_name"]
             entry["share"][year] = share
+    return codes
+
+
+def _lsoa_cells(
+    ctx: SiteContext, code: str, entry: Mapping[str, Any], *, partial: bool, since: int | None
+) -> list[Cell]:
+    cells = [Cell(code, code, header=True), tb.text(entry["name"]), tb.text(entry["local"]),
+             tb.text(entry["ward"])]  # fmt: skip
+    if partial:
+        cells.append(tb.number(max(entry["share"].values()), 1, percent=True))
+    for v in ctx.vintages:
+        t = ctx.values[v]
+        present = code in t.index and vintage_year(v) in entry["share"]
+        cells.append(tb.number(t.at[code, "imd_rank"] if present else None))
+        cells.append(tb.number(t.at[code, "imd_decile"] if present else None))
+    if since is not None:
+        t = ctx.values[ctx.latest]
+        present = code in t.index and vintage_year(ctx.latest) in entry["share"]
+        cells.append(tb.signed(t.at[code, "imd_change"] if present else None))
+    return cells
+
+
+def lsoa_table(
+    ctx: SiteContext, members: Mapping[int, pd.Series], *, table_id: str = "lsoas"
+) -> tb.Table:
+    """Tabulate the area's LSOAs (any geography): ranks and deciles in every release."""
+    codes = _lsoa_entries(ctx, members)
     partial = any(s < 0.9995 for e in codes.values() for s in e["share"].values())
-    cols: list[tb.Column] = [tb.Column("LSOA code"), tb.Column("LSOA name"), tb.Column("Local name"), tb.Column("Ward")]
+    cols = [
+        tb.Column("LSOA code"),
+        tb.Column("LSOA name"),
+        tb.Column("Local name"),
+        tb.Column("Ward"),
+    ]
     if partial:
         cols.append(tb.Column("Share inside", True))
     for v in ctx.vintages:
@@ -410,33 +496,27 @@ def lsoa_table(ctx: SiteContext, page: str, members: Mapping[int, pd.Series], *,
     since = ctx.values[ctx.latest].attrs.get("since")
     if since is not None:
         cols.append(tb.Column(f"Rank change {since}\u2013{ctx.latest}", True))
-    rows = []
-    ids = []
-    for code in sorted(codes):
-        e = codes[code]
-        cells = [Cell(code, code, header=True), tb.text(e["name"]), tb.text(e["local"]), tb.text(e["ward"])]
-        if partial:
-            cells.append(tb.number(max(e["share"].values()), 1, percent=True))
-        for v in ctx.vintages:
-            t = ctx.values[v]
-            present = code in t.index and vintage_year(v) in e["share"]
-            cells.append(tb.number(t.at[code, "imd_rank"] if present else None))
-            cells.append(tb.number(t.at[code, "imd_decile"] if present else None))
-        if since is not None:
-            t = ctx.values[ctx.latest]
-            cells.append(tb.signed(t.at[code, "imd_change"] if code in t.index else None))
-        rows.append(cells)
-        ids.append(f"lsoa-{code}")
+    order = sorted(codes)
+    rows = [_lsoa_cells(ctx, code, codes[code], partial=partial, since=since) for code in order]
     note = "Ranks and deciles are national (1 = most deprived in England). "
     if partial:
-        note += "Share inside: the share of the LSOA counted in the area (by its population or area). "
+        note += (
+            "Share inside: the share of the LSOA counted in the area (by its population or area). "
+        )
     note += "An LSOA code present in only some releases changed at the 2021 boundary review."
     return tb.Table(table_id, f"LSOAs: national IMD rank and decile by release ({len(rows)} LSOAs)",
-                    tuple(cols), tb.rows(rows, ids), note=note)  # fmt: skip
+                    tuple(cols), tb.rows(rows, [f"lsoa-{c}" for c in order]), note=note)  # fmt: skip
 
 
-def measures_table(ctx: SiteContext, name: str, area: pd.DataFrame, city: pd.DataFrame | None, *, table_id: str = "measures") -> tb.Table:
-    """The IoD summary measures of an area beside the city's, per release (latest first)."""
+def measures_table(
+    ctx: SiteContext,
+    name: str,
+    area: pd.DataFrame,
+    city: pd.DataFrame | None,
+    *,
+    table_id: str = "measures",
+) -> tb.Table:
+    """Tabulate the IoD summary measures of an area beside the city's, per release (latest first)."""
     vintages = sorted(ctx.vintages, reverse=True)
     cols = [tb.Column("Measure")]
     for v in vintages:
@@ -499,12 +579,16 @@ def _position(ctx: SiteContext, tier: str, code: str) -> tuple[int, int] | None:
 
 
 def area_sentences(ctx: SiteContext, tier: str, code: str) -> list[str]:
-    """The plain-English summary of one area (or of the city when ``tier`` is ``city``)."""
+    """Write the plain-English summary of one area (or of the city when ``tier`` is ``city``)."""
     frame = ctx.summary(tier, code) if tier != "city" else ctx.summary("city")
     figures = _figures(frame, ctx.vintages)
     if not figures:
         return ["No figures are available for this area."]
-    city = None if tier == "city" else {f.vintage: f for f in _figures(ctx.summary("city"), ctx.vintages)}
+    city = (
+        None
+        if tier == "city"
+        else {f.vintage: f for f in _figures(ctx.summary("city"), ctx.vintages)}
+    )
     return area_summary(
         figures, city=city, city_name=ctx.city_name, position=_position(ctx, tier, code),
         tier_plural=TIER_INFO[tier].plural if tier in TIER_INFO else "areas",
@@ -523,24 +607,33 @@ def _breadcrumbs(area: Area) -> list[tuple[str, str | None]]:
 
 
 def area_page(ctx: SiteContext, area: Area) -> Page:
-    """The page of one area: its LSOAs per release and domain, measures, hierarchy."""
+    """Build the page of one area: its LSOAs per release and domain, measures, hierarchy."""
     info = TIER_INFO[area.tier]
     path = area.url
     members = {year: ctx.members(area, year) for year in ctx.years()}
     members = {y: s for y, s in members.items() if not s.empty}
     data = MapData(f"{area.name} ({info.singular.lower()})")
     _add_lsoa_sets(ctx, data, "area", members)
+    _add_context(ctx, data, members)
     if area.tier in ctx.inputs.shapes and area.code in ctx.tier_shapes(area.tier, "area").index:
         _outline(ctx, data, path, area.tier, [area], level="area", label=f"Boundary of {area.name}",
                  show=True, interactive=False, key="area")  # fmt: skip
     for tier, children in area.children.items():
         if tier in ctx.inputs.shapes:
-            _outline(ctx, data, path, tier, children, level="area", label=TIER_INFO[tier].plural.capitalize())
+            _outline(
+                ctx,
+                data,
+                path,
+                tier,
+                children,
+                level="area",
+                label=TIER_INFO[tier].plural.capitalize(),
+            )
     sections = [
         Section("measures", "Summary measures",
                 f"{area.name} beside {ctx.city_name} as a whole, in each release.",
                 [measures_table(ctx, area.name, ctx.summary(area.tier, area.code), ctx.summary("city"))]),
-        Section("lsoas-heading-section", "LSOAs", "", [lsoa_table(ctx, path, members)]),
+        Section("lsoas-heading-section", "LSOAs", "", [lsoa_table(ctx, members)]),
     ]  # fmt: skip
     sections.append(_hierarchy_section(ctx, area, members))
     if area.tier == "drawn_neighbourhood":
@@ -557,13 +650,26 @@ def area_page(ctx: SiteContext, area: Area) -> Page:
 def _hierarchy_section(ctx: SiteContext, area: Area, members: Mapping[int, pd.Series]) -> Section:
     groups: list[tuple[str, list[tuple[str, str, str]]]] = []
     if area.parents:
-        groups.append(("Inside", [(f"{p.name}", rel(area.url, p.url), TIER_INFO[p.tier].singular) for p in reversed(area.parents)]))
+        groups.append(
+            (
+                "Inside",
+                [
+                    (f"{p.name}", rel(area.url, p.url), TIER_INFO[p.tier].singular)
+                    for p in reversed(area.parents)
+                ],
+            )
+        )
     for tier, children in area.children.items():
         groups.append((TIER_INFO[tier].plural.capitalize(),
                        [(c.name, rel(area.url, c.url), "") for c in children]))  # fmt: skip
     lsoas = sorted({str(c) for s in members.values() for c in s.index})
     groups.append(("LSOAs", [(c, f"#lsoa-{c}", _local_name(ctx, c)) for c in lsoas]))
-    return Section("areas", "Areas up and down", "Links to the areas this one is part of, the areas inside it, and its LSOAs (in the table above).", links=groups)
+    return Section(
+        "areas",
+        "Areas up and down",
+        "Links to the areas this one is part of, the areas inside it, and its LSOAs (in the table above).",
+        links=groups,
+    )
 
 
 def _local_name(ctx: SiteContext, code: str) -> str:
@@ -584,11 +690,16 @@ def _fit_section(ctx: SiteContext, area: Area) -> Section:
     ]  # fmt: skip
     table = tb.Table("fit", f"How {area.name} fits the LSOAs (IoD{ctx.latest})", tb.columns("Item", "Value"),
                      tb.rows([[Cell(k, k, header=True), tb.text(v)] for k, v in items]), sortable=False)  # fmt: skip
-    return Section("fit", "Fit to LSOAs", "Drawn neighbourhoods rarely follow LSOA boundaries; their figures are apportioned from the LSOAs they overlap.", [table])
+    return Section(
+        "fit",
+        "Fit to LSOAs",
+        "Drawn neighbourhoods rarely follow LSOA boundaries; their figures are apportioned from the LSOAs they overlap.",
+        [table],
+    )
 
 
 def tier_page(ctx: SiteContext, tier: str) -> Page:
-    """A tier's overview: its areas coloured by average IMD score classes, and the table."""
+    """Build a tier's overview: its areas coloured by average IMD score classes, and the table."""
     info = TIER_INFO[tier]
     path = f"{info.slug}/index.html"
     areas = sorted(ctx.plan[tier].values(), key=lambda a: a.name.casefold())
@@ -598,19 +709,38 @@ def tier_page(ctx: SiteContext, tier: str) -> Page:
         present = [a for a in areas if a.code in shapes.index]
         props = [{"n": a.name, "k": a.code, "u": rel(path, a.url)} for a in present]
         if present:
-            data.add_geometry(tier, shapes.loc[[a.code for a in present]], props, decimals=ctx.options.decimals["city"], fit=True)
+            data.add_geometry(
+                tier,
+                shapes.loc[[a.code for a in present]],
+                props,
+                decimals=ctx.options.decimals["city"],
+                fit=True,
+            )
             summary = ctx.summary(tier)
             for vintage in ctx.vintages:
-                rows = summary.loc[summary["vintage"] == vintage].assign(area_code=lambda f: f["area_code"].astype(str)).set_index("area_code")
+                rows = (
+                    summary.loc[summary["vintage"] == vintage]
+                    .assign(area_code=lambda f: f["area_code"].astype(str))
+                    .set_index("area_code")
+                )
                 rows = rows.reindex([a.code for a in present])
                 cls = ctx.classes.get(AREA_SCORE_LAYER.format(tier=tier, vintage=vintage))
                 legend: Legend
                 if cls is not None:
-                    legend = class_legend(f"Average IMD score, IoD{vintage} ({_scheme(cls)})", cls.bins, minimum=cls.minimum, decimals=1,
-                                          note="Population-weighted; higher = more deprived.")
-                    classes = [cls.of(_num(s, 2)) for s in rows["imd_average_score"]]  # type: ignore[arg-type]
+                    legend = class_legend(
+                        f"Average IMD score, IoD{vintage} ({_scheme(cls)})",
+                        cls.bins,
+                        minimum=cls.minimum,
+                        decimals=1,
+                        note="Population-weighted; higher = more deprived.",
+                    )
+                    classes = [cls.of(_num(s, 2)) for s in rows["imd_average_score"]]
                 else:
-                    legend = Legend(f"Average IMD score, IoD{vintage}", (sequential_colours(2)[1],), ("One area: no classes",))
+                    legend = Legend(
+                        f"Average IMD score, IoD{vintage}",
+                        (sequential_colours(2)[1],),
+                        ("One area: no classes",),
+                    )
                     classes = [0] * len(rows)
                 data.add_layer(
                     f"avg-{vintage}", f"Average IMD score {vintage}", geometry=tier, legend=legend, classes=classes,
@@ -632,7 +762,11 @@ def tier_page(ctx: SiteContext, tier: str) -> Page:
 
 def _tier_table(ctx: SiteContext, tier: str, path: str, areas: Sequence[Area]) -> tb.Table:
     summary = ctx.summary(tier)
-    latest = summary.loc[summary["vintage"] == ctx.latest].assign(area_code=lambda f: f["area_code"].astype(str)).set_index("area_code")
+    latest = (
+        summary.loc[summary["vintage"] == ctx.latest]
+        .assign(area_code=lambda f: f["area_code"].astype(str))
+        .set_index("area_code")
+    )
     cols = tb.columns("Name", "Code", ("Population", True), ("LSOAs", True), ("In national 10%", True),
                       ("In national 1%", True), ("Average score", True), ("Average rank", True),
                       ("Extent", True), ("Local concentration", True))  # fmt: skip
@@ -655,23 +789,35 @@ def _tier_sentences(ctx: SiteContext, tier: str, areas: Sequence[Area]) -> list[
     summary = ctx.summary(tier)
     latest = summary.loc[summary["vintage"] == ctx.latest]
     n = len(areas)
-    out = [f"{ctx.city_name} has {n:,} {info.plural if n != 1 else info.singular.lower()} on this site."]
+    out = [
+        f"{ctx.city_name} has {n:,} {info.plural if n != 1 else info.singular.lower()} on this site."
+    ]
     if latest.empty:
         return out
     with_10 = int((latest["lsoas_in_national_10pct"] > 0.05).sum())
-    out.append(f"In IoD{ctx.latest}, {with_10:,} of them {'has' if with_10 == 1 else 'have'} at least part of an LSOA in the most deprived 10% nationally.")
+    out.append(
+        f"In IoD{ctx.latest}, {with_10:,} of them {'has' if with_10 == 1 else 'have'} at least part of an LSOA in the most deprived 10% nationally."
+    )
     top = latest.sort_values("imd_average_score", ascending=False)
     if len(top) > 1 and not tb.missing(top.iloc[0]["imd_average_score"]):
-        out.append(f"The most deprived by average IMD score is {top.iloc[0]['area_name']}; the least deprived is {top.iloc[-1]['area_name']}.")
+        out.append(
+            f"The most deprived by average IMD score is {top.iloc[0]['area_name']}; the least deprived is {top.iloc[-1]['area_name']}."
+        )
     return out
 
 
 def city_page(ctx: SiteContext) -> Page:
-    """The home page: the city map with every tier as an overlay, headlines, links."""
+    """Build the home page: the city map with every tier as an overlay, headlines, links."""
     path = "index.html"
     data = MapData(ctx.city_name)
     _add_lsoa_sets(ctx, data, "city", None)
-    for tier in ("wedge_2010", "community_committee", "ward", "priority_neighbourhood", "drawn_neighbourhood"):
+    for tier in (
+        "wedge_2010",
+        "community_committee",
+        "ward",
+        "priority_neighbourhood",
+        "drawn_neighbourhood",
+    ):
         if tier in ctx.plan and tier in ctx.inputs.shapes:
             _outline(ctx, data, path, tier, list(ctx.plan[tier].values()), level="city",
                      label=TIER_INFO[tier].plural.capitalize())  # fmt: skip
@@ -714,7 +860,7 @@ def _headline_table(ctx: SiteContext) -> tb.Table:
     cols = tb.columns("Release", ("LSOAs", True), ("In national 1%", True), ("In national 10%", True),
                       ("Share in national 10%", True), ("People in national 10% LSOAs", True),
                       ("Rank among authorities by share in 10%", True), ("Authorities ranked", True))  # fmt: skip
-    rows = [[Cell(f"IoD{int(r.vintage)}", str(int(r.vintage)), header=True), tb.number(r.lsoas), tb.number(r.lsoas_in_national_1pct),
+    rows = [[Cell(f"IoD{r.vintage}", str(r.vintage), header=True), tb.number(r.lsoas), tb.number(r.lsoas_in_national_1pct),
              tb.number(r.lsoas_in_national_10pct), tb.number(r.share_in_national_10pct, 1, percent=True),
              tb.number(r.population_in_national_10pct), tb.number(r.lad_rank_by_share_in_10pct), tb.number(r.lads_ranked)]
             for r in h.itertuples()]  # fmt: skip
@@ -728,7 +874,10 @@ def _tier_links(ctx: SiteContext, path: str) -> list[tuple[str, list[tuple[str, 
         if tier not in ctx.plan:
             continue
         links = [(f"All {info.plural} (overview)", rel(path, f"{info.slug}/index.html"), "")]
-        links += [(a.name, rel(path, a.url), "") for a in sorted(ctx.plan[tier].values(), key=lambda a: a.name.casefold())]
+        links += [
+            (a.name, rel(path, a.url), "")
+            for a in sorted(ctx.plan[tier].values(), key=lambda a: a.name.casefold())
+        ]
         groups.append((info.plural.capitalize(), links))
     return groups
 
@@ -736,14 +885,17 @@ def _tier_links(ctx: SiteContext, path: str) -> list[tuple[str, list[tuple[str, 
 def _rank_change_links(ctx: SiteContext) -> Section | None:
     if not ctx.inputs.rank_changes:
         return None
-    links = [(f"IoD{a} to IoD{b}", f"rank-changes/{a}-{b}.html", "") for a, b in sorted(ctx.inputs.rank_changes)]
+    links = [
+        (f"IoD{a} to IoD{b}", f"rank-changes/{a}-{b}.html", "")
+        for a, b in sorted(ctx.inputs.rank_changes)
+    ]
     return Section("rank-changes", "Rank changes", "LSOAs that moved into, stayed in or moved out of the most deprived 1% nationally.",
                    links=[("Releases compared", links)])  # fmt: skip
 
 
 def _city_lsoa_table(ctx: SiteContext, path: str) -> tb.Table:
     members = {year: pd.Series(1.0, index=ctx.lsoa_props[year].index) for year in ctx.years()}
-    table = lsoa_table(ctx, path, members)
+    table = lsoa_table(ctx, members)
     ward_urls = {a.name: rel(path, a.url) for a in ctx.plan.get("ward", {}).values()}
     rows = []
     for row in table.rows:
@@ -764,7 +916,9 @@ def rank_change_page(ctx: SiteContext, pair: tuple[int, int]) -> Page:
     order = list(STATUS_COLOURS)
     data = MapData(f"Rank changes IoD{a} to IoD{b}")
     context = shapes.drop(index=[c for c in table["lsoa_code"].unique() if c in shapes.index])
-    data.add_geometry("context", context, [{} for _ in range(len(context))], decimals=ctx.options.decimals["city"])
+    data.add_geometry(
+        "context", context, [{} for _ in range(len(context))], decimals=ctx.options.decimals["city"]
+    )
     data.add_outline("context", f"Other {ctx.city_name} LSOAs", geometry="context", colour="#9e9e9e", weight=0.5,
                      legend=None, show=True, interactive=False)  # fmt: skip
     first = (table.assign(_o=table["status"].map(order.index)).sort_values(["lsoa_code", "_o"])
@@ -775,7 +929,9 @@ def rank_change_page(ctx: SiteContext, pair: tuple[int, int]) -> Page:
     for p, (_, r) in zip(props, first.iterrows(), strict=True):
         p["l"] = _str(r["local_name"]) or p.get("l")
         p["w"] = _str(r["ward_name"]) or p.get("w")
-    data.add_geometry("changes", shapes.loc[codes], props, decimals=ctx.options.decimals["city"], fit=True)
+    data.add_geometry(
+        "changes", shapes.loc[codes], props, decimals=ctx.options.decimals["city"], fit=True
+    )
     data.add_layer(
         "status", f"Status IoD{a} to IoD{b}", geometry="changes",
         legend=status_legend(f"Most deprived 1%, IoD{a} to IoD{b}"),
@@ -785,7 +941,9 @@ def rank_change_page(ctx: SiteContext, pair: tuple[int, int]) -> Page:
         show=True,
     )  # fmt: skip
     if "ward" in ctx.plan and "ward" in ctx.inputs.shapes:
-        _outline(ctx, data, path, "ward", list(ctx.plan["ward"].values()), level="city", label="Wards")
+        _outline(
+            ctx, data, path, "ward", list(ctx.plan["ward"].values()), level="city", label="Wards"
+        )
     counts = table["status"].value_counts()
     n_from = int(counts.get("remained", 0) + counts.get("moved_out", 0))
     n_to = int(counts.get("remained", 0) + counts.get("moved_in", 0))
@@ -825,13 +983,19 @@ def _lsoa_rows(n: int) -> str:
 
 
 def draw_page(ctx: SiteContext, *, folder: str) -> Page:
-    """The drawing page: the latest release's LSOAs by decile, ward outlines, the draw form."""
+    """Build the drawing page: the latest release's LSOAs by decile, ward outlines, the draw form."""
     path = "draw.html"
     data = MapData("Draw neighbourhoods")
     year = vintage_year(ctx.latest)
     shapes = ctx.lsoa_shapes(year, "city")
     codes = list(shapes.index)
-    data.add_geometry(geometry_key(year), shapes, _lsoa_features(ctx, year, codes, None), decimals=ctx.options.decimals["city"], fit=True)
+    data.add_geometry(
+        geometry_key(year),
+        shapes,
+        _lsoa_features(ctx, year, codes, None),
+        decimals=ctx.options.decimals["city"],
+        fit=True,
+    )
     table = ctx.values[ctx.latest].reindex(codes)
     data.add_layer(
         f"imd-{ctx.latest}", f"IMD {ctx.latest}: national decile", geometry=geometry_key(year),
@@ -841,8 +1005,19 @@ def draw_page(ctx: SiteContext, *, folder: str) -> Page:
         fields=[(f"IMD {ctx.latest} national rank", "int"), (f"IMD {ctx.latest} national decile", "decile")], show=True,
     )  # fmt: skip
     if "ward" in ctx.plan and "ward" in ctx.inputs.shapes:
-        _outline(ctx, data, path, "ward", list(ctx.plan["ward"].values()), level="city", label="Wards", show=True, interactive=False)
+        _outline(
+            ctx,
+            data,
+            path,
+            "ward",
+            list(ctx.plan["ward"].values()),
+            level="city",
+            label="Wards",
+            show=True,
+            interactive=False,
+        )
     data.extra["wards"] = sorted(a.name for a in ctx.plan.get("ward", {}).values())
+    data.extra["legendPosition"] = "bottomright"  # the draw toolbar is on the left
     return _map_page(ctx, path, data, "draw.html.j2", draw=True, title="Draw neighbourhoods",
                      heading="Draw neighbourhoods", folder=folder,
                      breadcrumbs=[("City", "index.html"), ("Draw neighbourhoods", None)])  # fmt: skip

@@ -17,6 +17,7 @@ from dataclasses import dataclass
 import pandas as pd
 
 from geo.site.model import TIER_INFO, Area
+from geo.site.tables import missing
 
 KIND_RANK = {
     "city": 0, "community_committee": 1, "ward": 2, "priority_neighbourhood": 3,
@@ -39,7 +40,7 @@ class SearchEntry:
     rank: int = 0
 
     def to_json(self) -> dict[str, object]:
-        """The entry as the page script reads it."""
+        """Return the entry as the page script reads it."""
         out: dict[str, object] = {"name": self.name, "code": self.code, "kind": self.kind,
                                   "url": self.url, "rank": self.rank}  # fmt: skip
         if self.alt:
@@ -54,7 +55,7 @@ def search_index(
     city_name: str,
     city_code: str,
 ) -> list[dict[str, object]]:
-    """The search index.
+    """Build the search index.
 
     Args:
         plan: Areas with pages (:func:`geo.site.model.plan_areas`).
@@ -78,11 +79,11 @@ def search_index(
     seen: set[str] = set()
     for row in lsoas.sort_values("lsoa_code").itertuples(index=False):
         code = str(row.lsoa_code)
-        ward = wards.get(str(row.ward_code)) if not pd.isna(row.ward_code) else None
+        ward = None if missing(row.ward_code) else wards.get(str(row.ward_code))
         if code in seen or ward is None:
             continue
         seen.add(code)
-        local = "" if pd.isna(row.local_name) else str(row.local_name)
+        local = "" if missing(row.local_name) else str(row.local_name)
         entries.append(SearchEntry(str(row.lsoa_name), code, f"LSOA in {ward.name}",
                                    f"{ward.url}#lsoa-{code}", alt=local, rank=KIND_RANK["lsoa"]))  # fmt: skip
     return [e.to_json() for e in entries]

@@ -28,16 +28,13 @@ class Figures:
 
 
 def ordinal(n: int) -> str:
-    """``1st``, ``2nd``, ``3rd``, ``4th`` … ``11th``, ``12th``, ``13th``, ``21st`` …"""
-    if 10 <= n % 100 <= 20:
-        suffix = "th"
-    else:
-        suffix = {1: "st", 2: "nd", 3: "rd"}.get(n % 10, "th")
+    """Write ``n`` as an ordinal: ``1st``, ``2nd``, ``3rd``, ``4th``, ``11th``, ``21st``."""
+    suffix = "th" if 10 <= n % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(n % 10, "th")
     return f"{n:,}{suffix}"
 
 
 def count(value: float) -> str:
-    """A count as text: ``"1,234"``, or one decimal place when it is fractional."""
+    """Write a count: ``"1,234"``, or with one decimal place when it is fractional."""
     if abs(value - round(value)) < 0.05:
         return f"{round(value):,}"
     return f"{value:,.1f}"
@@ -74,7 +71,7 @@ def _capital(text: str) -> str:
 
 
 def decile_sentence(f: Figures, *, city: Figures | None, city_name: str) -> str:
-    """``"12 of its 16 LSOAs are in the most deprived 10% nationally (IoD2025)."``"""
+    """Say how many LSOAs are in the national 10%: ``"12 of its 16 LSOAs are in …"``."""
     subject, plural = _part_of(f.in_10pct, f.lsoas, noun="LSOA")
     if round(f.lsoas) == 1 and _whole(f.lsoas) and _whole(f.in_10pct):
         verb = "is" if round(f.in_10pct) == 1 else "is not"
@@ -90,7 +87,7 @@ def decile_sentence(f: Figures, *, city: Figures | None, city_name: str) -> str:
 
 
 def one_percent_sentence(f: Figures) -> str | None:
-    """``"3 of them are in the most deprived 1%."``, or None when none are."""
+    """Say how many are in the national 1% (``"3 of them are …"``); None when none are."""
     if f.in_1pct < 0.05:
         return None
     if round(f.lsoas) == 1 and _whole(f.lsoas):
@@ -104,7 +101,7 @@ def one_percent_sentence(f: Figures) -> str | None:
 
 
 def previous_sentence(now: Figures, before: Figures) -> str:
-    """``"In IoD2019 it was 10 of 16."`` (the earlier release's count)."""
+    """Give the earlier release's count: ``"In IoD2019 it was 10 of 16."``."""
     if round(before.lsoas) == 1 and _whole(before.lsoas) and _whole(before.in_10pct):
         was = "in" if round(before.in_10pct) == 1 else "not in"
         return f"In IoD{before.vintage} its LSOA was {was} the most deprived 10%."
@@ -117,31 +114,44 @@ def previous_sentence(now: Figures, before: Figures) -> str:
 
 
 def position_sentence(rank: int, of: int, *, tier_plural: str, city_name: str, vintage: int) -> str:
-    """``"By average IMD score it is the 3rd most deprived of Leeds's 33 wards (IoD2025)."``"""
+    """Place the area in its tier: ``"… it is the 3rd most deprived of Leeds's 33 wards …"``."""
     place = "the most deprived" if rank == 1 else f"the {ordinal(rank)} most deprived"
     return (
-        f"By average IMD score it is {place} of {city_name}'s {of:,} {tier_plural} "
-        f"(IoD{vintage})."
+        f"By average IMD score it is {place} of {city_name}'s {of:,} {tier_plural} (IoD{vintage})."
     )
 
 
+def _join(items: Sequence[str]) -> str:
+    """Join words as ``a``, ``a and b``, ``a, b and c``."""
+    return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " and " + items[-1]
+
+
 def domain_sentence(shares: Mapping[str, float], *, lsoas: float) -> str:
-    """The domain with the largest share of the area's LSOAs in the national 10%.
+    """Name the domain(s) with the largest share of the area's LSOAs in the national 10%.
 
     Args:
-        shares: Domain label → proportion of the area's LSOAs in that domain's national 10%.
+        shares: Domain label → proportion of the area's LSOAs in that domain's national 10%,
+            in the official order of the domains.
         lsoas: The area's number of LSOAs.
 
     """
     if not shares or max(shares.values()) <= 0:
-        return "On none of the seven domains is any of its LSOAs in the most deprived 10% nationally."
-    label = max(shares, key=lambda k: (shares[k], k))
-    part = shares[label] * lsoas
+        return (
+            "On none of the seven domains is any of its LSOAs in the most deprived 10% nationally."
+        )
     if round(lsoas) == 1 and _whole(lsoas):
-        return f"Its most deprived domain relative to England is {label} (in the national 10%)."
+        listed = [label for label, share in shares.items() if share >= 0.5]
+        return (
+            f"It is in the most deprived 10% nationally on {len(listed)} of the seven domains: "
+            f"{_join(listed)}."
+        )
+    top = max(shares.values())
+    labels = [label for label, share in shares.items() if abs(share - top) < 1e-9]
+    part = f"{count(top * lsoas)} of {count(lsoas)}{' each' if len(labels) > 1 else ''}"
+    verb = "has" if len(labels) == 1 else "have"
     return (
-        f"Of the seven domains, {label} has the most of its LSOAs in the most deprived 10% "
-        f"nationally ({count(part)} of {count(lsoas)})."
+        f"Of the seven domains, {_join(labels)} {verb} the most of its LSOAs in the most "
+        f"deprived 10% nationally ({part})."
     )
 
 
@@ -154,7 +164,7 @@ def area_summary(
     tier_plural: str = "areas",
     domain_shares: Mapping[str, float] | None = None,
 ) -> list[str]:
-    """The summary sentences of an area, latest release first.
+    """Write the summary sentences of an area, latest release first.
 
     Args:
         figures: The area's counts per release, oldest first (at least one).

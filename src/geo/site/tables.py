@@ -64,19 +64,19 @@ class Table:
 
 
 def missing(value: object) -> bool:
-    """True for None, NaN and pandas' missing values."""
+    """Return True for None, NaN and pandas' missing values."""
     if value is None or value is pd.NA or value is pd.NaT:
         return True
     if isinstance(value, float):
         return math.isnan(value)
     try:
-        return bool(pd.isna(value))
+        return bool(pd.isna(value))  # type: ignore[call-overload]
     except (TypeError, ValueError):
         return False
 
 
 def number(value: object, decimals: int = 0, *, percent: bool = False) -> Cell:
-    """A numeric cell: ``1,234`` or ``12.3``; ``percent`` shows a 0–1 share as ``12.3%``."""
+    """Make a numeric cell: ``1,234`` or ``12.3``; ``percent`` shows a 0–1 share as ``12.3%``."""
     if missing(value):
         return Cell("–", "")
     x = float(value)  # type: ignore[arg-type]
@@ -86,16 +86,16 @@ def number(value: object, decimals: int = 0, *, percent: bool = False) -> Cell:
 
 
 def text(value: object, href: str | None = None, *, header: bool = False) -> Cell:
-    """A text cell (empty for a missing value)."""
+    """Make a text cell (empty for a missing value)."""
     shown = "" if missing(value) else str(value)
     return Cell(shown, shown, href, header)
 
 
 def signed(value: object) -> Cell:
-    """A signed whole number: ``+1,234``, ``−56`` (minus sign), ``0``."""
+    """Make a signed whole-number cell: ``+1,234``, ``−56`` (minus sign), ``0``."""
     if missing(value):
         return Cell("–", "")
-    x = int(round(float(value)))  # type: ignore[arg-type]
+    x = round(float(value))  # type: ignore[arg-type]
     shown = f"+{x:,}" if x > 0 else (f"\u2212{-x:,}" if x < 0 else "0")
     return Cell(shown, str(x))
 
@@ -111,7 +111,9 @@ def columns(*specs: tuple[str, bool] | str) -> tuple[Column, ...]:
     return tuple(out)
 
 
-def rows(cells: Sequence[Sequence[Cell]], ids: Sequence[str | None] | None = None) -> tuple[Row, ...]:
+def rows(
+    cells: Sequence[Sequence[Cell]], ids: Sequence[str | None] | None = None
+) -> tuple[Row, ...]:
     """Rows from lists of cells, with optional ids."""
     ids = ids or [None] * len(cells)
     return tuple(Row(tuple(c), i) for c, i in zip(cells, ids, strict=True))

@@ -133,9 +133,9 @@
     return section;
   }
 
-  function legendControl() {
+  function legendControl(position) {
     var Control = L.Control.extend({
-      options: { position: "bottomleft" },
+      options: { position: position || "bottomleft" },
       onAdd: function () {
         var div = L.DomUtil.create("div", "leaflet-control geo-legends");
         L.DomEvent.disableClickPropagation(div);
@@ -155,7 +155,7 @@
     Object.keys(data.geometries).forEach(function (key) {
       collections[key] = toGeoJSON(data.geometries[key]);
     });
-    var legends = legendControl().addTo(map);
+    var legends = legendControl(data.legendPosition).addTo(map);
     var box = legends.getContainer();
     var entries = [];
     var base = {};

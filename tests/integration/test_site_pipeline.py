@@ -1,0 +1,81 @@
+"""The map site as the pipeline builds it on the real data (Leeds)."""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from pathlib import Path
+
+import pandas as pd
+import pytest
+from _pipeline import run_snakemake
+
+from geo.site.downloads import UNDOCUMENTED
+
+pytestmark = pytest.mark.integration
+
+TIER_DIRS = {
+    "community_committee": "community-committee",
+    "ward": "ward",
+    "priority_neighbourhood": "priority-neighbourhood",
+    "designated_2017": "designated-2017",
+    "drawn_neighbourhood": "drawn-neighbourhood",
+    "wedge_2010": "wedge",
+}
+
+
+def digest(root: Path) -> dict[str, str]:
+    return {
+        str(p.relative_to(root)): hashlib.sha256(p.read_bytes()).hexdigest()
+        for p in sorted(root.rglob("*"))
+        if p.is_file()
+    }
+
+
+def test_one_page_per_area_of_every_tier(built_repo: Path):
+    site = built_repo / "site"
+    for tier, folder in TIER_DIRS.items():
+        summary = pd.read_csv(built_repo / f"data/processed/summaries/{tier}.csv")
+        pages = [p for p in (site / folder).glob("*.html") if p.name != "index.html"]
+        assert len(pages) == summary["area_code"].nunique() > 0, tier
+        assert (site / folder / "index.html").is_file()
+    assert (site / "ward/armley.html").is_file()
+    for path in ("index.html", "draw.html", "downloads/index.html", "rank-changes/2015-2019.html",
+                 "rank-changes/2019-2025.html", "assets/search-index.json"):  # fmt: skip
+        assert (site / path).is_file(), path
+
+
+def test_downloads_hold_every_tier_and_a_complete_dictionary(built_repo: Path):
+    downloads = built_repo / "site/downloads"
+    for tier in ("city", *TIER_DIRS, "priority_ward"):
+        assert (downloads / f"{tier}.gpkg").read_bytes() == (
+            built_repo / f"data/processed/tiers/{tier}.gpkg"
+        ).read_bytes()
+        assert (downloads / f"{tier}.csv").is_file()
+    page = (downloads / "index.html").read_text(encoding="utf-8")
+    assert UNDOCUMENTED not in page
+    assert "Contains OS data &copy; Crown copyright and database right" in page
+    assert len(re.findall(r"<code|[0-9a-f]{64}", page)) >= 20  # the registry's checksums
+
+
+def test_class_breaks_are_written_beside_the_outputs(built_repo: Path):
+    breaks = pd.read_csv(built_repo / "data/processed/classification_breaks.csv")
+    layers = set(breaks["layer"])
+    assert {
+        "lsoa_imd_score_2015",
+        "lsoa_imd_score_2019",
+        "lsoa_imd_score_2025",
+        "ward_imd_average_score_2025",
+    } <= layers
+    assert set(breaks["scheme"]) == {"fisher_jenks"}
+    assert (breaks.groupby("layer")["class"].max() <= 5).all()
+    lsoas = pd.read_csv(built_repo / "data/processed/lsoa_imd_2025.csv")
+    assert breaks.loc[breaks["layer"] == "lsoa_imd_score_2025", "count"].sum() == len(lsoas)
+
+
+def test_site_rebuilds_byte_identical(built_repo: Path):
+    before = digest(built_repo / "site")
+    run_snakemake(built_repo, "--forcerun", "build_classification_breaks", "build_site")
+    after = digest(built_repo / "site")
+    assert before.keys() == after.keys()
+    assert [k for k in before if before[k] != after[k]] == []

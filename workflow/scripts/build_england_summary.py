@@ -1,0 +1,12 @@
+"""England's summary measures per release: the national column of the area profiles."""
+
+from geo.io import read_parquet, write_csv
+from geo.logs import logged
+from geo.profiles.national import england_summary
+
+with logged(snakemake.log[0]):
+    tables = {
+        int(v): read_parquet(path)
+        for v, path in zip(snakemake.params.vintages, snakemake.input, strict=True)
+    }
+    write_csv(england_summary(tables), snakemake.output[0])

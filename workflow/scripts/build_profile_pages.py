@@ -1,0 +1,35 @@
+"""Area profiles, their index and the watchlist page, as files for the site to copy in."""
+
+from geo.io import read_csv
+from geo.logs import logged
+from geo.profiles.inputs import read_profile_inputs
+from geo.profiles.render import build_profile_files, write_files
+from geo.site.build import site_options
+
+with logged(snakemake.log[0]):
+    p, i = snakemake.params, snakemake.input
+    inputs = read_profile_inputs(
+        lad_code=p.lad_code,
+        layers=dict(zip(p.vintages, i.layers, strict=True)),
+        summaries=dict(zip(p.summary_tiers, i.summaries, strict=True)),
+        england=i.england,
+        membership=i.membership,
+        members=i.members,
+        areas=i.areas,
+        crosswalk=i.crosswalk,
+        drawn_fit=i.drawn_fit,
+        registry=i.registry,
+        indicators=dict(zip(p.indicators, i.indicators, strict=True)),
+    )
+    options = site_options(p.site, lad_name=inputs.lad_name, vintages=p.vintages,
+                           priority_vintage=p.priority_vintage)
+    files = build_profile_files(
+        inputs,
+        site_title=options.title,
+        tiers=p.profiles["tiers"],
+        rank_pairs=[tuple(pair) for pair in p.rank_pairs],
+        watchlist=read_csv(i.watchlist, dtype={"local_name": "str", "ward_code": "str"}),
+        standout_limit=int(p.profiles["standout_domains"]),
+        budget=int(p.site["page_budget_bytes"]),
+    )
+    write_files(files, snakemake.output[0])
