@@ -73,7 +73,11 @@ def largest_page(repo: Path) -> tuple[str, int]:
         return ("(no site built)", 0)
     sizes = {}
     for page in pages:
-        own = [page, *page.parent.glob(f"{page.stem}.*.json"), *page.parent.glob(f"{page.stem}.*.js")]
+        own = [
+            page,
+            *page.parent.glob(f"{page.stem}.*.json"),
+            *page.parent.glob(f"{page.stem}.*.js"),
+        ]
         sizes[str(page.relative_to(site))] = sum(p.stat().st_size for p in own if p.is_file())
     name = max(sizes, key=lambda k: sizes[k])
     return name, sizes[name]
@@ -89,7 +93,9 @@ def main() -> None:
             seconds, repo = cold_build(Path(tmp) / f"run{i}")
             builds.append(seconds)
             floors.append(io_floor(repo))
-            print(f"run {i + 1}: cold build {seconds:.1f} s, I/O floor {floors[-1]:.1f} s", flush=True)
+            print(
+                f"run {i + 1}: cold build {seconds:.1f} s, I/O floor {floors[-1]:.1f} s", flush=True
+            )
         page, size = largest_page(repo)
     result = {
         "runs": args.runs,

@@ -290,3 +290,29 @@ def test_optional_tiles_are_the_only_external_url(tmp_path):
     assert {url for _, url in find_external_urls(tmp_path / "site")} == {
         "https://tile.openstreetmap.org/{z}/{x}/{y}.png", "https://www.openstreetmap.org/copyright",
     }  # fmt: skip
+
+
+def test_extra_pages_are_copied_in_and_linked():
+    inputs = site_inputs()
+    extra = {"profiles/index.html": b"<p>profiles</p>", "profiles/ward/armley.html": b"<p>armley</p>",
+             "watchlist.html": b"<p>watch</p>"}  # fmt: skip
+    files = build_site(inputs, site_options(), download_files=download_files(inputs), neighbourhood_folder="x/",
+                       extra_files=extra)  # fmt: skip
+    assert files["profiles/ward/armley.html"] == b"<p>armley</p>"
+    index = html(files, "index.html")
+    assert (
+        '<a href="profiles/index.html">Profiles</a>' in index
+        and '<a href="watchlist.html">Watchlist</a>' in index
+    )
+    assert 'href="../profiles/ward/armley.html">Printable profile of Armley</a>' in html(
+        files, "ward/armley.html"
+    )
+    assert "Printable profile" not in html(files, "ward/beeston-holbeck.html")
+    with pytest.raises(ValueError, match=r"would replace the site's own: ward/armley\.html"):
+        build_site(inputs, site_options(), download_files=download_files(inputs), neighbourhood_folder="x/",
+                   extra_files={"ward/armley.html": b"x"})  # fmt: skip
+
+
+def test_drawn_page_says_an_illustrative_boundary_is_illustrative(files):
+    assert "This boundary is illustrative" in html(files, "drawn-neighbourhood/script-alert-1-script.html")
+    assert "most deprived 1% in England in IoD2019." in html(files, "priority-neighbourhood/index.html")

@@ -53,6 +53,7 @@ rule build_site:
         breaks=rules.build_classification_breaks.output[0],
         registry="data/registry.yaml",
         downloads=sorted({d.source for d in SITE_DOWNLOADS}),
+        profiles=rules.build_profile_pages.output[0],
     output:
         directory("site"),
     log:

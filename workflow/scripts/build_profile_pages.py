@@ -21,8 +21,9 @@ with logged(snakemake.log[0]):
         registry=i.registry,
         indicators=dict(zip(p.indicators, i.indicators, strict=True)),
     )
-    options = site_options(p.site, lad_name=inputs.lad_name, vintages=p.vintages,
-                           priority_vintage=p.priority_vintage)
+    options = site_options(
+        p.site, lad_name=inputs.lad_name, vintages=p.vintages, priority_vintage=p.priority_vintage
+    )
     files = build_profile_files(
         inputs,
         site_title=options.title,

@@ -3,7 +3,7 @@
 from pathlib import Path
 
 from geo.logs import logged
-from geo.site.build import build_site, site_options, write_site
+from geo.site.build import build_site, read_tree, site_options, write_site
 from geo.site.inputs import read_site_inputs
 
 with logged(snakemake.log[0]):
@@ -33,5 +33,6 @@ with logged(snakemake.log[0]):
         download_files={d.name: Path(d.source).read_bytes() for d in p.downloads},
         neighbourhood_folder=p.neighbourhood_folder,
         budget=int(p.site["page_budget_bytes"]),
+        extra_files=read_tree(i.profiles),
     )
     write_site(files, snakemake.output[0])

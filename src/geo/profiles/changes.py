@@ -74,8 +74,11 @@ def _pct(share: float) -> str:
 
 
 def share_sentence(before: Snapshot, after: Snapshot) -> str:
-    """``"In IoD2019, 43% of its LSOAs (6 of 14) are in the most deprived 10% nationally: a
-    larger share than in IoD2015 (36%)."``"""
+    """Compare the share of the area's LSOAs in the national 10% with the previous release.
+
+    E.g. ``"In IoD2019, 43% of its LSOAs (6 of 14) are in the most deprived 10% nationally: a
+    larger share than in IoD2015 (36%)."``
+    """
     gap = 100 * (after.share_10pct - before.share_10pct)
     if abs(gap) < SAME_SHARE_POINTS:
         compared = f"the same share as in IoD{before.vintage}"
@@ -90,14 +93,18 @@ def share_sentence(before: Snapshot, after: Snapshot) -> str:
     )
     if after.in_1pct >= 0.05 or before.in_1pct >= 0.05:
         a, b = format_count(after.in_1pct), format_count(before.in_1pct)
-        now = "None of its LSOAs is" if a == "0" else f"{a} of its LSOAs {'is' if a == '1' else 'are'}"
+        now = (
+            "None of its LSOAs is"
+            if a == "0"
+            else f"{a} of its LSOAs {'is' if a == '1' else 'are'}"
+        )
         against = f"as in IoD{before.vintage}" if a == b else f"against {b} in IoD{before.vintage}"
         text += f" {now} in the most deprived 1%, {against}."
     return text
 
 
 def average_rank_sentence(before: Snapshot, after: Snapshot) -> str | None:
-    """Where the average rank places the area, against the previous release, relatively.
+    """Say where the average rank places the area, against the previous release, relatively.
 
     ``"Its population-weighted average rank places it among the most deprived 12% of England:
     nearer the most deprived end than in IoD2015 (15%), relative to other areas."``
@@ -149,7 +156,7 @@ def lsoa_moves(
     n_after: int,
     names: Mapping[str, str] | None = None,
 ) -> tuple[list[LsoaMove], list[str]]:
-    """The LSOAs of an area that moved across the national 1% or 10% thresholds.
+    """Find the LSOAs of an area that moved across the national 1% or 10% thresholds.
 
     Args:
         before: National IMD rank by LSOA code in the earlier release.
@@ -198,7 +205,7 @@ def move_sentences(
     moves: Sequence[LsoaMove], *, vintage_before: int, vintage_after: int, skipped: int = 0,
     redrawn: bool = False,
 ) -> list[str]:  # fmt: skip
-    """One sentence per kind of move, naming the LSOAs with their ranks (earlier to later)."""
+    """Write one sentence per kind of move, naming the LSOAs with their ranks (earlier to later)."""
     out = []
     for kind in MOVE_ORDER:
         listed = [m for m in moves if m.kind == kind]

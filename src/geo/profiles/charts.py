@@ -28,11 +28,11 @@ import math
 import re
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
-from typing import Final
+from typing import Any, Final
 
 import matplotlib as mpl
 from matplotlib.figure import Figure
-from matplotlib.ticker import FuncFormatter
+from matplotlib.ticker import FuncFormatter, MaxNLocator
 
 VINTAGE_COLOURS: Final[tuple[str, ...]] = ("#c6dbef", "#6baed6", "#2171b5", "#08306b")
 """Bar colours of the releases, oldest lightest (distinct in greyscale print too)."""
@@ -41,7 +41,7 @@ AREA_COLOUR: Final = "#b35900"
 CITY_COLOUR: Final = "#4a4a4a"
 SUPPRESSED_COLOUR: Final = "#a50f15"
 
-_RC: Final[dict[str, object]] = {
+_RC: Final[dict[Any, Any]] = {
     "svg.fonttype": "none",
     "font.family": "DejaVu Sans",
     "font.size": 8,
@@ -126,14 +126,14 @@ def inline_svg(svg: str, *, chart_id: str, title: str, desc: str) -> str:
 
 
 def format_count(value: float) -> str:
-    """``"12"``, or ``"2.4"`` for a fractional (apportioned) count."""
+    """Format a count: ``"12"``, or ``"2.4"`` for a fractional (apportioned) count."""
     if abs(value - round(value)) < 0.05:
         return f"{round(value):,}"
     return f"{value:,.1f}"
 
 
 def value_formatter(unit: str, *, kind: str = "proportion") -> Callable[[float], str]:
-    """How a value of an indicator reads: ``"12.3%"`` for a share, ``"1,234"`` for a count."""
+    """Return how a value reads: ``"12.3%"`` for a share, ``"1,234"`` for a count."""
     if unit.startswith("%"):
         return lambda v: f"{v:,.1f}%"
     if kind == "count":
@@ -145,7 +145,7 @@ def value_formatter(unit: str, *, kind: str = "proportion") -> Callable[[float],
 
 
 def decile_alt(counts: Mapping[int, Sequence[float]], *, area_name: str) -> str:
-    """Alt text of :func:`decile_chart`: every non-zero bar, release by release."""
+    """Describe :func:`decile_chart`: every non-zero bar, release by release."""
     parts = []
     for vintage in sorted(counts):
         values = list(counts[vintage])
@@ -159,10 +159,8 @@ def decile_alt(counts: Mapping[int, Sequence[float]], *, area_name: str) -> str:
     )
 
 
-def decile_chart(
-    counts: Mapping[int, Sequence[float]], *, chart_id: str, area_name: str
-) -> Chart:
-    """Bars of the area's LSOAs in each national IMD decile, one bar per release.
+def decile_chart(counts: Mapping[int, Sequence[float]], *, chart_id: str, area_name: str) -> Chart:
+    """Draw the area's LSOAs in each national IMD decile, one bar per release.
 
     Args:
         counts: Release → ten counts (decile 1 first); fractional for apportioned areas.
@@ -178,7 +176,7 @@ def decile_chart(
         if len(counts[v]) != 10:
             msg = f"decile_chart: IoD{v} has {len(counts[v])} counts, expected 10"
             raise ValueError(msg)
-    colours = VINTAGE_COLOURS[-len(vintages):] if len(vintages) <= len(VINTAGE_COLOURS) else None
+    colours = VINTAGE_COLOURS[-len(vintages) :] if len(vintages) <= len(VINTAGE_COLOURS) else None
     with mpl.rc_context(_RC):
         fig = Figure(figsize=(6.6, 2.0))
         fig.subplots_adjust(left=0.075, right=0.99, bottom=0.33, top=0.96)
@@ -189,11 +187,13 @@ def decile_chart(
             ax.bar([d + offset for d in range(1, 11)], list(counts[v]), width,
                    label=f"IoD{v}", color=colours[i] if colours else None,
                    edgecolor="#1b1b1b", linewidth=0.5)  # fmt: skip
-        ax.set_xticks(range(1, 11), ["1\nmost\ndeprived", *map(str, range(2, 10)), "10\nleast\ndeprived"])
+        ax.set_xticks(
+            range(1, 11), ["1\nmost\ndeprived", *map(str, range(2, 10)), "10\nleast\ndeprived"]
+        )
         ax.set_xlim(0.4, 10.6)
         ax.set_xlabel("National IMD decile")
         ax.set_ylabel("LSOAs")
-        ax.yaxis.get_major_locator().set_params(integer=True)
+        ax.yaxis.set_major_locator(MaxNLocator(integer=True))
         ax.legend(frameon=False, ncols=len(vintages), loc="upper right", fontsize=7)
     title = f"{area_name}: LSOAs by national IMD decile"
     alt = decile_alt(counts, area_name=area_name)
@@ -205,7 +205,7 @@ def decile_chart(
 
 
 def series_values(points: Sequence[Point], periods: Sequence[str]) -> list[float]:
-    """The y values of ``points`` over ``periods``: NaN (a gap, never 0) where there is none."""
+    """Return the y values of ``points`` over ``periods``: NaN (a gap, never 0) where none."""
     by_period = {p.period: p for p in points}
     out = []
     for period in periods:
@@ -216,7 +216,7 @@ def series_values(points: Sequence[Point], periods: Sequence[str]) -> list[float
 
 
 def _positions(periods: Sequence[str]) -> tuple[list[float], bool]:
-    """x positions: the years when every period is one, else 0, 1, 2 …"""
+    """Return the x positions: the years when every period is one, else 0, 1, 2 …."""
     try:
         return [float(p) for p in periods], True
     except ValueError:
@@ -234,7 +234,7 @@ def series_alt(
     city_name: str,
     fmt: Callable[[float], str],
 ) -> str:
-    """Alt text of :func:`series_chart`: the area's figure (and the city's) in every period."""
+    """Describe :func:`series_chart`: the area's figure (and the city's) in every period."""
     mine = {p.period: p for p in area}
     theirs = {p.period: p for p in city or ()}
     parts = []
@@ -266,7 +266,7 @@ def series_chart(
     city_name: str = "",
     kind: str = "proportion",
 ) -> Chart:
-    """An indicator's time series for an area (solid) and the city (dashed).
+    """Draw an indicator's time series for an area (solid) and the city (dashed).
 
     Args:
         area: The area's points; periods absent here or with ``value`` None are gaps.
@@ -296,7 +296,9 @@ def series_chart(
             (line,) = ax.plot(xs, series_values(city, periods), color=CITY_COLOUR, linestyle="--",
                               marker="s", markersize=3, linewidth=1, label=city_name, zorder=2)  # fmt: skip
             line.set_gid("city")
-        top = max([y for y in ys + series_values(city or (), periods) if not math.isnan(y)], default=1.0)
+        top = max(
+            [y for y in ys + series_values(city or (), periods) if not math.isnan(y)], default=1.0
+        )
         ax.set_ylim(0, top * 1.15 if top > 0 else 1.0)
         if suppressed:
             ax.plot(suppressed, [0] * len(suppressed), linestyle="none", marker="x", markersize=6,
@@ -304,7 +306,9 @@ def series_chart(
                     gid="suppressed")  # fmt: skip
         ax.set_xticks(xs, list(periods))
         if top >= 10_000:
-            ax.yaxis.set_major_formatter(FuncFormatter(lambda y, _: f"{y / 1000:,.0f}k"))
+            ax.yaxis.set_major_formatter(
+                FuncFormatter(lambda y, _: f"{y / 1000:,.0f}k" if y else "0")
+            )
         pad = 0.5 if not numeric or len(xs) < 2 else (max(xs) - min(xs)) * 0.08
         ax.set_xlim(min(xs) - pad, max(xs) + pad) if xs else None
         ax.set_ylabel(unit if len(unit) <= 18 else unit.split(" of ")[0], fontsize=7)

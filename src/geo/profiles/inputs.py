@@ -43,7 +43,9 @@ def read_profile_inputs(
         KeyError: an indicator table is given for a name the registry lacks.
 
     """
-    sums = {t: read_csv(p, dtype={"area_code": "str", "area_name": "str"}) for t, p in summaries.items()}
+    sums = {
+        t: read_csv(p, dtype={"area_code": "str", "area_name": "str"}) for t, p in summaries.items()
+    }
     for tier, table in sums.items():
         require_columns(table, SUMMARY_COLUMNS, source=str(summaries[tier]))
     if "city" not in sums or sums["city"].empty:
@@ -53,16 +55,24 @@ def read_profile_inputs(
     eng = read_csv(england)
     require_columns(eng, SUMMARY_COLUMNS, source=str(england))
     ms = read_csv(membership, dtype={"local_name": "str", "ward_code": "str", "ward_name": "str"})
-    require_columns(ms, ["lsoa_geography", "lsoa_code", "lsoa_name", "ward_name", "local_name"], source=str(membership))
+    require_columns(
+        ms,
+        ["lsoa_geography", "lsoa_code", "lsoa_name", "ward_name", "local_name"],
+        source=str(membership),
+    )
     member_table = read_parquet(members)
-    require_columns(member_table, ["tier", "area_code", "lsoa_year", "lsoa_code", "share"], source=str(members))
+    require_columns(
+        member_table, ["tier", "area_code", "lsoa_year", "lsoa_code", "share"], source=str(members)
+    )
     area_table = read_parquet(areas)
     area_table["area_code"] = area_table["area_code"].astype(str)
     fit = None
     if drawn_fit is not None:
         fit = read_csv(drawn_fit, dtype={"area_code": "str"})
         if not fit.empty:
-            require_columns(fit, ["vintage", "area_code", "lsoa_code", "share_used"], source=str(drawn_fit))
+            require_columns(
+                fit, ["vintage", "area_code", "lsoa_code", "share_used"], source=str(drawn_fit)
+            )
     metas = load_indicator_registry(registry)
     tables: dict[str, tuple[object, pd.DataFrame]] = {}
     for name, path in indicators.items():

@@ -23,6 +23,7 @@ area's map page.
 
 from __future__ import annotations
 
+import itertools
 import logging
 import math
 import re
@@ -32,7 +33,7 @@ from typing import Final
 
 import pandas as pd
 
-from geo.domains import DOMAINS, IMD, INDICES, Domain
+from geo.domains import DOMAINS, IMD, INDICES
 from geo.imd import VINTAGES
 from geo.indicators import Indicator
 from geo.profiles import changes as ch
@@ -74,7 +75,7 @@ SOURCES: Final[tuple[str, ...]] = ("area", "city", "england")
 
 
 def format_value(value: float | None, fmt: str) -> str:
-    """A figure as the profile shows it (``–`` when missing).
+    """Format a figure as the profile shows it (``–`` when missing).
 
     ``int`` 12,345; ``count`` 12 or 12.4 (apportioned); ``rank`` 12,345; ``pct`` a 0–1 share
     as 12.3%; ``score`` 2 decimals, or 3 below 1 (domain rates such as 0.125).
@@ -147,8 +148,11 @@ _FAMILY = re.compile(r"^(?P<group>.+?) \((?P<member>[^()]+)\)$")
 
 
 def indicator_groups(titles: Mapping[str, str]) -> dict[str, tuple[str, str]]:
-    """Name → (group, short title): titles ``"X (Y)"`` shared by two or more indicators form a
-    group ``X`` with short titles ``Y``; any other indicator stands alone."""
+    """Group indicators by title: name → (group, short title).
+
+    Titles ``"X (Y)"`` shared by two or more indicators form a group ``X`` with short titles
+    ``Y``; any other indicator stands alone (no group, its whole title).
+    """
     parts = {name: _FAMILY.match(title) for name, title in titles.items()}
     counts: dict[str, int] = {}
     for m in parts.values():
@@ -192,16 +196,15 @@ class Profile:
     indicators: tuple[IndicatorView, ...]
     missing_indicators: tuple[str, ...]
     population_source: str = ""
-    notes: list[str] = field(default_factory=list)
 
     @property
     def latest(self) -> int:
-        """The latest release."""
+        """Return the latest release."""
         return self.vintages[-1]
 
     @property
     def indicator_groups(self) -> list[tuple[str, list[IndicatorView]]]:
-        """The indicators by group, in the order of their first member."""
+        """Return the indicators by group, in the order of their first member."""
         out: dict[str, list[IndicatorView]] = {}
         for view in self.indicators:
             out.setdefault(view.group, []).append(view)
@@ -209,11 +212,11 @@ class Profile:
 
     @property
     def tier_label(self) -> str:
-        """``"Ward"``, ``"Community committee"`` …"""
+        """Name the tier: ``"Ward"``, ``"Community committee"`` …."""
         return TIER_INFO[self.area.tier].singular
 
     def value(self, measure: str, vintage: int, source: str = "area") -> Value | None:
-        """The figure of ``measure`` in ``vintage`` from ``source`` (None if not shown)."""
+        """Return the figure of ``measure`` in ``vintage`` from ``source`` (None if not shown)."""
         for row in (*self.summary, *self.indices):
             for v in row.values:
                 if v.measure == measure and v.vintage == vintage and v.source == source:
@@ -246,15 +249,17 @@ class ProfileInputs:
 
     @property
     def vintages(self) -> tuple[int, ...]:
-        """The releases built, oldest first."""
+        """Return the releases built, oldest first."""
         return tuple(sorted(self.layers))
 
 
 # --- areas -----------------------------------------------------------------------------------
 
 
-def plan_profiles(inputs: ProfileInputs, tiers: Sequence[str] = PROFILE_TIERS) -> dict[str, dict[str, Area]]:
-    """Every area of the site's plan, by tier (only ``tiers`` get profiles; others link up).
+def plan_profiles(
+    inputs: ProfileInputs, tiers: Sequence[str] = PROFILE_TIERS
+) -> dict[str, dict[str, Area]]:
+    """Plan every area of the site, by tier (only ``tiers`` get profiles; others link up).
 
     The site's :func:`geo.site.model.plan_areas` gives the URLs, breadcrumbs and children;
     it reads only the tier areas and the summaries.
@@ -273,7 +278,7 @@ def plan_profiles(inputs: ProfileInputs, tiers: Sequence[str] = PROFILE_TIERS) -
 
 
 def profile_path(area: Area) -> str:
-    """The profile's path from the site root: ``profiles/ward/armley.html``."""
+    """Return the profile's path from the site root: ``profiles/ward/armley.html``."""
     return f"profiles/{area.url}"
 
 
@@ -299,7 +304,9 @@ def _float(value: object) -> float | None:
     return None if math.isnan(x) else x
 
 
-def _value(source: str, code: str, row: Mapping[str, object], measure: str, vintage: int, fmt: str) -> Value:
+def _value(
+    source: str, code: str, row: Mapping[str, object], measure: str, vintage: int, fmt: str
+) -> Value:
     x = _float(row.get(measure))
     return Value(source, code, measure, vintage, x, format_value(x, fmt))
 
@@ -320,8 +327,10 @@ def _summary_rows(inputs: ProfileInputs, area: Area) -> _Rows:
     )
 
 
-def summary_table(rows: _Rows, *, area_code: str, city_code: str, vintages: Sequence[int]) -> tuple[Row, ...]:
-    """The summary measures: per release, the area's, the city's and England's."""
+def summary_table(
+    rows: _Rows, *, area_code: str, city_code: str, vintages: Sequence[int]
+) -> tuple[Row, ...]:
+    """Tabulate the summary measures: per release, the area's, the city's and England's."""
     out = []
     for measure, label, fmt in SUMMARY_MEASURES:
         values = []
@@ -334,7 +343,7 @@ def summary_table(rows: _Rows, *, area_code: str, city_code: str, vintages: Sequ
 
 
 def index_table(rows: _Rows, *, area_code: str, vintages: Sequence[int]) -> tuple[Row, ...]:
-    """The IMD and each domain: average score, average rank, share in the national 10%."""
+    """Tabulate the IMD and each domain: average score, average rank, share in the 10%."""
     out = []
     for index in INDICES:
         values = [
@@ -350,7 +359,7 @@ def index_table(rows: _Rows, *, area_code: str, vintages: Sequence[int]) -> tupl
 
 
 def area_members(inputs: ProfileInputs, area: Area, vintage: int) -> pd.Series:
-    """Share of each LSOA in ``area`` (1 = wholly) in ``vintage``, indexed by LSOA code."""
+    """Return the share of each LSOA in ``area`` (1 = wholly) in ``vintage``, by LSOA code."""
     if area.tier == "drawn_neighbourhood":
         fit = inputs.drawn_fit
         if fit is None or fit.empty:
@@ -360,12 +369,16 @@ def area_members(inputs: ProfileInputs, area: Area, vintage: int) -> pd.Series:
         return rows.groupby("lsoa_code")["share_used"].sum().sort_index()
     m = inputs.members
     year = vintage_year(vintage)
-    rows = m.loc[(m["tier"] == area.tier) & (m["area_code"].astype(str) == area.code) & (m["lsoa_year"] == year)]
+    rows = m.loc[
+        (m["tier"] == area.tier)
+        & (m["area_code"].astype(str) == area.code)
+        & (m["lsoa_year"] == year)
+    ]
     return rows.groupby("lsoa_code")["share"].sum().sort_index()
 
 
 def decile_counts(layer: pd.DataFrame, shares: pd.Series, *, stem: str = IMD.stem) -> list[float]:
-    """The (share-weighted) number of the area's LSOAs in each national decile, 1 to 10."""
+    """Count the area's LSOAs (share-weighted) in each national decile, 1 to 10."""
     deciles = layer.set_index("lsoa_code")[f"{stem}_decile"].reindex(shares.index)
     missing = deciles.index[deciles.isna()].tolist()
     if missing:
@@ -378,11 +391,15 @@ def decile_counts(layer: pd.DataFrame, shares: pd.Series, *, stem: str = IMD.ste
 def _names(inputs: ProfileInputs) -> pd.DataFrame:
     m = inputs.membership
     cols = ["lsoa_code", "lsoa_name", "local_name", "ward_name"]
-    return m.loc[:, [c for c in cols if c in m.columns]].drop_duplicates("lsoa_code").set_index("lsoa_code")
+    return (
+        m.loc[:, [c for c in cols if c in m.columns]]
+        .drop_duplicates("lsoa_code")
+        .set_index("lsoa_code")
+    )
 
 
 def lsoa_rows(inputs: ProfileInputs, shares: Mapping[int, pd.Series]) -> tuple[LsoaRow, ...]:
-    """The area's LSOAs (any geography) with their IMD rank and decile per release."""
+    """List the area's LSOAs (any geography) with their IMD rank and decile per release."""
     names = _names(inputs)
     codes = sorted({str(c) for s in shares.values() for c in s.index})
     out = []
@@ -396,7 +413,10 @@ def lsoa_rows(inputs: ProfileInputs, shares: Mapping[int, pd.Series]) -> tuple[L
             layer = inputs.layers[v].set_index("lsoa_code")
             rank = _float(layer.at[code, "imd_rank"]) if code in layer.index else None
             decile = _float(layer.at[code, "imd_decile"]) if code in layer.index else None
-            ranks[v] = (None if rank is None else int(rank), None if decile is None else int(decile))
+            ranks[v] = (
+                None if rank is None else int(rank),
+                None if decile is None else int(decile),
+            )
         row = names.loc[code] if code in names.index else pd.Series(dtype=object)
         share = max(inside) if inside and max(inside) < 0.9995 else None
         out.append(LsoaRow(code, _text(row.get("lsoa_name")), _text(row.get("local_name")),
@@ -414,7 +434,7 @@ def _text(value: object) -> str:
 
 
 def _standout_vintage(rows: _Rows, vintages: Sequence[int]) -> int | None:
-    """The latest release in which the area and the city both have domain figures."""
+    """Return the latest release in which the area and the city both have domain figures."""
     for v in sorted(vintages, reverse=True):
         area, city = rows.area[v], rows.city[v]
         if any(_float(area.get(f"{d.stem}_average_rank")) is not None
@@ -425,7 +445,7 @@ def _standout_vintage(rows: _Rows, vintages: Sequence[int]) -> int | None:
 
 def standout_panel(rows: _Rows, *, vintages: Sequence[int], area_name: str, city_name: str,
                    limit: int) -> tuple[int | None, str | None, list[str]]:  # fmt: skip
-    """``(release, overall IMD sentence, standout sentences)`` of the panel."""
+    """Return ``(release, overall IMD sentence, standout sentences)`` of the panel."""
     v = _standout_vintage(rows, vintages)
     if v is None:
         return None, None, []
@@ -435,7 +455,11 @@ def standout_panel(rows: _Rows, *, vintages: Sequence[int], area_name: str, city
     gaps = so.domain_gaps(rows.area[v], rows.city[v], vintage=v)
     top = so.standouts(gaps, limit=limit)
     if not top:
-        return v, overall, [so.none_stand_out_sentence(gaps, area_name=area_name, city_name=city_name)]
+        return (
+            v,
+            overall,
+            [so.none_stand_out_sentence(gaps, area_name=area_name, city_name=city_name)],
+        )
     return v, overall, [so.standout_sentence(g, city_name=city_name) for g in top]
 
 
@@ -451,23 +475,29 @@ def _snapshot(row: Mapping[str, object], vintage: int) -> ch.Snapshot | None:
 
 
 def single_parents(crosswalk: pd.DataFrame | None) -> dict[str, str]:
-    """LSOA 2021 → its one LSOA 2011 (unchanged or split LSOAs); others are left out."""
+    """Map each LSOA 2021 to its one LSOA 2011 (unchanged or split); others are left out."""
     if crosswalk is None or crosswalk.empty:
         return {}
     links = crosswalk.loc[:, ["lsoa11_code", "lsoa21_code"]].drop_duplicates()
     n = links.groupby("lsoa21_code")["lsoa11_code"].transform("size")
     single = links.loc[n == 1]
-    return dict(zip(single["lsoa21_code"].astype(str), single["lsoa11_code"].astype(str), strict=True))
+    return dict(
+        zip(single["lsoa21_code"].astype(str), single["lsoa11_code"].astype(str), strict=True)
+    )
 
 
 def change_blocks(
-    inputs: ProfileInputs, rows: _Rows, shares: Mapping[int, pd.Series], *, parents: Mapping[str, str]
+    inputs: ProfileInputs,
+    rows: _Rows,
+    shares: Mapping[int, pd.Series],
+    *,
+    parents: Mapping[str, str],
 ) -> tuple[ChangeBlock, ...]:
-    """The changes between consecutive releases, latest pair first."""
+    """Describe the changes between consecutive releases, latest pair first."""
     names = _names(inputs)
     vs = inputs.vintages
     out = []
-    for before, after in zip(vs, vs[1:], strict=False):
+    for before, after in itertools.pairwise(vs):
         a, b = _snapshot(rows.area[after], after), _snapshot(rows.area[before], before)
         if a is None or b is None:
             continue
@@ -477,7 +507,11 @@ def change_blocks(
             sentences.append(rank)
         redrawn = vintage_year(before) != vintage_year(after)
         codes = [str(c) for c in shares.get(after, pd.Series(dtype=float)).index]
-        display = {c: _text(names["lsoa_name"].get(c)) or c for c in codes} if "lsoa_name" in names else {}
+        display = (
+            {c: _text(names["lsoa_name"].get(c)) or c for c in codes}
+            if "lsoa_name" in names
+            else {}
+        )
         moves, skipped = ch.lsoa_moves(
             inputs.layers[before].set_index("lsoa_code")["imd_rank"],
             inputs.layers[after].set_index("lsoa_code")["imd_rank"],
@@ -511,11 +545,13 @@ def _points(rows: pd.DataFrame) -> list[Point]:
 def indicator_views(
     inputs: ProfileInputs, area: Area, *, city_name: str
 ) -> tuple[tuple[IndicatorView, ...], tuple[str, ...]]:
-    """Each indicator's chart for the area (with the city), and the titles of those it lacks."""
+    """Chart each indicator for the area (with the city); list the titles of those it lacks."""
     views, missing = [], []
     groups = indicator_groups({name: meta.title for name, (meta, _) in inputs.indicators.items()})
     for name, (meta, table) in inputs.indicators.items():
-        table = table.assign(period=table["period"].astype(str), area_code=table["area_code"].astype(str))
+        table = table.assign(
+            period=table["period"].astype(str), area_code=table["area_code"].astype(str)
+        )
         periods = sorted(table["period"].unique(), key=_period_key)
         mine = table.loc[(table["tier"] == area.tier) & (table["area_code"] == area.code)]
         if mine.empty:
@@ -539,7 +575,7 @@ def indicator_views(
 
 
 def build_profile(inputs: ProfileInputs, area: Area, *, standout_limit: int = 3) -> Profile:
-    """The profile of one area.
+    """Build the profile of one area.
 
     Raises:
         ValueError: the area has no summary row in the latest release (naming it).
@@ -570,12 +606,3 @@ def build_profile(inputs: ProfileInputs, area: Area, *, standout_limit: int = 3)
         indicators=views, missing_indicators=missing,
         population_source=_text(rows.area[vintages[-1]].get("population_source")),
     )  # fmt: skip
-
-
-def domain_of(stem: str) -> Domain:
-    """The :class:`Domain` (or the IMD) with column stem ``stem``."""
-    for d in INDICES:
-        if d.stem == stem:
-            return d
-    msg = f"unknown index stem {stem!r}"
-    raise KeyError(msg)

@@ -53,7 +53,9 @@ def england_summary(tables: Mapping[int, pd.DataFrame]) -> pd.DataFrame:
     """
     rows = []
     for vintage, table in sorted(tables.items()):
-        require_columns(table, ["lsoa_code", "imd_rank", "population"], source=f"IoD{vintage} table")
+        require_columns(
+            table, ["lsoa_code", "imd_rank", "population"], source=f"IoD{vintage} table"
+        )
         info = VINTAGES[int(vintage)]
         n = int(table["lsoa_code"].nunique())
         if n != info.n_national:

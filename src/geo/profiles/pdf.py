@@ -74,7 +74,9 @@ def export_pdfs(
         shutil.rmtree(out)
     rows = []
     with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=str(chromium), args=list(args), headless=True)
+        browser = playwright.chromium.launch(
+            executable_path=str(chromium), args=list(args), headless=True
+        )
         try:
             page = browser.new_context().new_page()
             for html in pages:
@@ -84,7 +86,9 @@ def export_pdfs(
                 target = out / rel.with_suffix(".pdf")
                 target.parent.mkdir(parents=True, exist_ok=True)
                 target.write_bytes(pdf)
-                rows.append({"profile": str(rel), "pdf": str(target), "pages": count_pdf_pages(pdf)})
+                rows.append(
+                    {"profile": str(rel), "pdf": str(target), "pages": count_pdf_pages(pdf)}
+                )
         finally:
             browser.close()
     table = pd.DataFrame(rows)

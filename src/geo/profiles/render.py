@@ -51,7 +51,10 @@ STATIC_DIR: Final = Path(__file__).resolve().parent / "static"
 
 ENV: Final = jinja2.Environment(
     loader=jinja2.ChoiceLoader(
-        [jinja2.PackageLoader("geo.profiles", "templates"), jinja2.PackageLoader("geo.site", "templates")]
+        [
+            jinja2.PackageLoader("geo.profiles", "templates"),
+            jinja2.PackageLoader("geo.site", "templates"),
+        ]
     ),
     autoescape=True,
     undefined=jinja2.StrictUndefined,
@@ -61,12 +64,16 @@ ENV: Final = jinja2.Environment(
 NAV_TIERS: Final = ("community_committee", "ward", "priority_neighbourhood", "drawn_neighbourhood")
 
 
-def site_nav(plan: Mapping[str, Mapping[str, Area]], rank_pairs: Sequence[tuple[int, int]]) -> list[tuple[str, str]]:
-    """The site's navigation (as :meth:`geo.site.pages.SiteContext.nav`) with profiles and watchlist."""
+def site_nav(
+    plan: Mapping[str, Mapping[str, Area]], rank_pairs: Sequence[tuple[int, int]]
+) -> list[tuple[str, str]]:
+    """Build the site's navigation (as ``SiteContext.nav``) with profiles and watchlist."""
     items = [("City", "index.html")]
     for tier in NAV_TIERS:
         if tier in plan:
-            items.append((TIER_INFO[tier].plural.capitalize(), f"{TIER_INFO[tier].slug}/index.html"))
+            items.append(
+                (TIER_INFO[tier].plural.capitalize(), f"{TIER_INFO[tier].slug}/index.html")
+            )
     if rank_pairs:
         a, b = sorted(rank_pairs)[-1]
         items.append(("Rank changes", f"rank-changes/{a}-{b}.html"))
@@ -96,9 +103,14 @@ class Renderer:
 
 
 def lsoa_table(profile: Profile, *, ward_urls: Mapping[str, str]) -> tb.Table:
-    """The area's LSOAs: national IMD rank and decile by release (sortable)."""
+    """Tabulate the area's LSOAs: national IMD rank and decile by release (sortable)."""
     partial = any(r.share is not None for r in profile.lsoas)
-    cols = [tb.Column("LSOA code"), tb.Column("LSOA name"), tb.Column("Local name"), tb.Column("Ward")]
+    cols = [
+        tb.Column("LSOA code"),
+        tb.Column("LSOA name"),
+        tb.Column("Local name"),
+        tb.Column("Ward"),
+    ]
     if partial:
         cols.append(tb.Column("Share inside", True))
     for v in profile.vintages:
@@ -107,7 +119,12 @@ def lsoa_table(profile: Profile, *, ward_urls: Mapping[str, str]) -> tb.Table:
     for r in profile.lsoas:
         url = ward_urls.get(r.ward_name)
         href = rel(profile.path, f"{url}#lsoa-{r.code}") if url else None
-        cells = [tb.Cell(r.code, r.code, href, header=True), tb.text(r.name), tb.text(r.local_name), tb.text(r.ward_name)]
+        cells = [
+            tb.Cell(r.code, r.code, href, header=True),
+            tb.text(r.name),
+            tb.text(r.local_name),
+            tb.text(r.ward_name),
+        ]
         if partial:
             cells.append(tb.number(r.share if r.share is not None else 1.0, 1, percent=True))
         for v in profile.vintages:
@@ -122,19 +139,31 @@ def lsoa_table(profile: Profile, *, ward_urls: Mapping[str, str]) -> tb.Table:
                     tb.rows(rows, ids), note=note)  # fmt: skip
 
 
-def _up_links(profile: Profile, profiled: Mapping[str, Mapping[str, Area]]) -> list[tuple[str, str]]:
-    """Links to the profiles (or map pages) of the areas above this one."""
+def _up_links(
+    profile: Profile, profiled: Mapping[str, Mapping[str, Area]]
+) -> list[tuple[str, str]]:
+    """Link the profiles (or map pages) of the areas above this one."""
     links = []
     for parent in profile.area.parents:
         has_profile = parent.code in profiled.get(parent.tier, {})
         target = profile_path(parent) if has_profile else parent.url
         kind = "profile" if has_profile else "map"
-        links.append((f"{parent.name} ({TIER_INFO[parent.tier].singular.lower()} {kind})", rel(profile.path, target)))
+        links.append(
+            (
+                f"{parent.name} ({TIER_INFO[parent.tier].singular.lower()} {kind})",
+                rel(profile.path, target),
+            )
+        )
     return links
 
 
-def _breadcrumbs(profile: Profile, profiled: Mapping[str, Mapping[str, Area]]) -> list[tuple[str, str | None]]:
-    crumbs: list[tuple[str, str | None]] = [("City", "index.html"), ("Profiles", "profiles/index.html")]
+def _breadcrumbs(
+    profile: Profile, profiled: Mapping[str, Mapping[str, Area]]
+) -> list[tuple[str, str | None]]:
+    crumbs: list[tuple[str, str | None]] = [
+        ("City", "index.html"),
+        ("Profiles", "profiles/index.html"),
+    ]
     for parent in profile.area.parents:
         has_profile = parent.code in profiled.get(parent.tier, {})
         crumbs.append((parent.name, profile_path(parent) if has_profile else parent.url))
@@ -144,7 +173,7 @@ def _breadcrumbs(profile: Profile, profiled: Mapping[str, Mapping[str, Area]]) -
 
 def profile_page(profile: Profile, renderer: Renderer, *, profiled: Mapping[str, Mapping[str, Area]],
                  ward_urls: Mapping[str, str]) -> str:  # fmt: skip
-    """The HTML of one profile."""
+    """Render one profile."""
     children = [
         (TIER_INFO[tier].plural.capitalize(),
          [(c.name, rel(profile.path, profile_path(c) if c.code in profiled.get(tier, {}) else c.url))
@@ -159,12 +188,17 @@ def profile_page(profile: Profile, renderer: Renderer, *, profiled: Mapping[str,
     )  # fmt: skip
 
 
-def index_page(renderer: Renderer, profiled: Mapping[str, Mapping[str, Area]], *, city_name: str) -> str:
-    """``profiles/index.html``: every profile, by tier."""
+def index_page(
+    renderer: Renderer, profiled: Mapping[str, Mapping[str, Area]], *, city_name: str
+) -> str:
+    """Render ``profiles/index.html``: every profile, by tier."""
     path = "profiles/index.html"
     groups = []
     for tier, areas in profiled.items():
-        links = [(a.name, rel(path, profile_path(a)), "") for a in sorted(areas.values(), key=lambda a: a.name.casefold())]
+        links = [
+            (a.name, rel(path, profile_path(a)), "")
+            for a in sorted(areas.values(), key=lambda a: a.name.casefold())
+        ]
         groups.append((TIER_INFO[tier].plural.capitalize(), links))
     return renderer.render(
         "profiles_index.html.j2", path, title="Area profiles", groups=groups, city_name=city_name,
@@ -186,7 +220,7 @@ def build_profile_files(
     standout_limit: int = 3,
     budget: int | None = None,
 ) -> dict[str, bytes]:
-    """Every profile page, the profiles index, the watchlist page and the stylesheet.
+    """Build every profile page, the profiles index, the watchlist page and the stylesheet.
 
     Args:
         inputs: The pipeline outputs (:class:`geo.profiles.model.ProfileInputs`).
@@ -205,8 +239,12 @@ def build_profile_files(
     profiled = {t: plan[t] for t in tiers if t in plan}
     skipped = [t for t in tiers if t not in plan]
     if skipped:
-        logger.info("Profiles: no areas in tier(s) %s for %s; skipped", ", ".join(skipped), inputs.lad_name)
-    renderer = Renderer(site_title=site_title, nav=site_nav(plan, rank_pairs), crown_year=max(inputs.vintages))
+        logger.info(
+            "Profiles: no areas in tier(s) %s for %s; skipped", ", ".join(skipped), inputs.lad_name
+        )
+    renderer = Renderer(
+        site_title=site_title, nav=site_nav(plan, rank_pairs), crown_year=max(inputs.vintages)
+    )
     ward_urls = {a.name: a.url for a in plan.get("ward", {}).values()}
     files: dict[str, bytes] = {}
     for tier, areas in profiled.items():
@@ -215,7 +253,9 @@ def build_profile_files(
             html = profile_page(profile, renderer, profiled=profiled, ward_urls=ward_urls)
             files[profile.path] = html.encode("utf-8")
         logger.info("Profiles: %d %s", len(areas), TIER_INFO[tier].plural)
-    files["profiles/index.html"] = index_page(renderer, profiled, city_name=inputs.lad_name).encode("utf-8")
+    files["profiles/index.html"] = index_page(renderer, profiled, city_name=inputs.lad_name).encode(
+        "utf-8"
+    )
     if watchlist is not None:
         context = watchlist_context(watchlist, plan=plan, profiled=profiled, path="watchlist.html",
                                     city_name=inputs.lad_name)  # fmt: skip
@@ -228,7 +268,9 @@ def build_profile_files(
         weights = page_weights(files)
         over = {p: w for p, w in weights.items() if w > budget}
         if over:
-            msg = f"profiles: page(s) over the budget of {budget:,} bytes: " + ", ".join(f"{p} ({w:,})" for p, w in sorted(over.items()))
+            msg = f"profiles: page(s) over the budget of {budget:,} bytes: " + ", ".join(
+                f"{p} ({w:,})" for p, w in sorted(over.items())
+            )
             raise ValueError(msg)
         heaviest = max(weights, key=lambda p: weights[p])
         logger.info("Profiles: heaviest page %s, %d bytes", heaviest, weights[heaviest])

@@ -85,20 +85,23 @@ def domain_gaps(
     area: Mapping[str, object], city: Mapping[str, object], *, vintage: int,
     domains: Sequence[Domain] = DOMAINS,
 ) -> list[DomainGap]:  # fmt: skip
-    """Every domain's gap between an area's summary row and the city's, most deprived first."""
+    """Set every domain of an area's summary row against the city's, most deprived first."""
     gaps = [
         DomainGap(
-            d, vintage,
-            _number(area, f"{d.stem}_proportion_10pct"), _number(city, f"{d.stem}_proportion_10pct"),
-            _number(area, f"{d.stem}_average_rank"), _number(city, f"{d.stem}_average_rank"),
-        )  # fmt: skip
+            d,
+            vintage,
+            _number(area, f"{d.stem}_proportion_10pct"),
+            _number(city, f"{d.stem}_proportion_10pct"),
+            _number(area, f"{d.stem}_average_rank"),
+            _number(city, f"{d.stem}_average_rank"),
+        )
         for d in domains
     ]
     return sorted(gaps, key=DomainGap.sort_key)
 
 
 def standouts(gaps: Sequence[DomainGap], *, limit: int = 3) -> list[DomainGap]:
-    """The (at most ``limit``) domains on which the area is most deprived relative to the city."""
+    """Pick the (at most ``limit``) domains on which the area is most deprived vs the city."""
     return [g for g in sorted(gaps, key=DomainGap.sort_key) if g.more_deprived][:limit]
 
 
@@ -117,7 +120,7 @@ def _rank(rank: float) -> str:
 
 
 def standout_sentence(gap: DomainGap, *, city_name: str) -> str:
-    """One domain that stands out, with its numbers, worded relatively.
+    """Describe one domain that stands out, with its numbers, worded relatively.
 
     E.g. ``"Crime: 57% of its LSOAs are in the most deprived 10% nationally on this domain,
     against 21% across Leeds (36 percentage points more); average rank 28,110 against
@@ -145,10 +148,8 @@ def standout_sentence(gap: DomainGap, *, city_name: str) -> str:
     return f"{gap.domain.label}: {body}."
 
 
-def none_stand_out_sentence(
-    gaps: Sequence[DomainGap], *, area_name: str, city_name: str
-) -> str:
-    """The panel's text when no domain has the area more deprived than the city."""
+def none_stand_out_sentence(gaps: Sequence[DomainGap], *, area_name: str, city_name: str) -> str:
+    """Write the panel's text when no domain has the area more deprived than the city."""
     text = (
         f"On none of the seven domains does {area_name} rank as more deprived than {city_name} "
         "as a whole, by the share of its LSOAs in the national most deprived 10% or by "
@@ -173,7 +174,7 @@ def overall_sentence(
     city_name: str,
     national_share: float | None,
 ) -> str | None:
-    """The IMD line of the panel: the area's share in the national 10% beside the city's."""
+    """Write the IMD line of the panel: the area's share in the national 10% beside the city's."""
     share = _number(area, "imd_proportion_10pct")
     if share is None:
         return None

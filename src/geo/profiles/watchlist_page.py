@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Mapping
-from typing import Any, Final
+from typing import Any, Final, cast
 
 import pandas as pd
 
@@ -94,7 +94,7 @@ def _change_cell(value: object, measure: str) -> tb.Cell:
 
 
 def kind_table(rows: pd.DataFrame, kind: str, **links: Any) -> tb.Table:
-    """The sortable table of one kind of watchlist entry."""
+    """Tabulate one kind of watchlist entry (sortable)."""
     path = links["path"]
     area_kind = kind == "area_moved"
     cols = tb.columns(
@@ -103,12 +103,19 @@ def kind_table(rows: pd.DataFrame, kind: str, **links: Any) -> tb.Table:
         ("Change", True), "Why it is listed",
     )  # fmt: skip
     out = []
-    for row in rows.to_dict("records"):
+    for row in cast(list[dict[str, Any]], rows.to_dict("records")):
         measure = str(row.get("measure") or "")
         name = str(row["name"])
         third = (TIER_INFO[row["tier"]].singular if row["tier"] in TIER_INFO else str(row["tier"])) if area_kind \
             else ("" if _missing(row.get("local_name")) else str(row["local_name"]))  # fmt: skip
-        fourth = tb.text(measure) if area_kind else tb.text(row.get("ward_name"), _ward_link(row, profiled=links["profiled"], wards=links["wards"], path=path))
+        fourth = (
+            tb.text(measure)
+            if area_kind
+            else tb.text(
+                row.get("ward_name"),
+                _ward_link(row, profiled=links["profiled"], wards=links["wards"], path=path),
+            )
+        )
         out.append([
             tb.Cell(name, name, _area_link(row, **links), header=True), tb.text(row["code"]), tb.text(third), fourth,
             tb.text(_release(row)), _value_cell(row.get("value_from"), measure), _value_cell(row.get("value"), measure),
@@ -126,7 +133,7 @@ def watchlist_context(
     path: str,
     city_name: str,
 ) -> dict[str, Any]:
-    """The template context of the watchlist page: intro counts and one section per kind."""
+    """Build the template context of the watchlist page: counts and one section per kind."""
     wards = plan.get("ward", {})
     links = {"plan": plan, "profiled": profiled, "wards": wards, "path": path}
     sections = []

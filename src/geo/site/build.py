@@ -93,6 +93,7 @@ def build_site(
     download_files: Mapping[str, bytes],
     neighbourhood_folder: str,
     budget: int = PAGE_BUDGET_BYTES,
+    extra_files: Mapping[str, bytes] | None = None,
 ) -> dict[str, bytes]:
     """Every file of the site except the vendored assets, as ``{path: bytes}``.
 
@@ -102,15 +103,19 @@ def build_site(
         download_files: Name under ``downloads/`` → bytes of each file offered.
         neighbourhood_folder: Where drawn files go (shown on the draw page).
         budget: Largest allowed weight of a page with its own data files.
+        extra_files: Pages other builds add to the site (``{path: bytes}``: the area profiles
+            and the watchlist); linked from the navigation and the area pages.
 
     Raises:
         PageBudgetError: a page is heavier than ``budget`` (naming the page and its size).
+        ValueError: an extra file would replace one of the site's own (naming it).
 
     """
     plan = plan_areas(inputs)
     classes = read_breaks(inputs.breaks) if not inputs.breaks.empty else {}
     values = lsoa_values(inputs.lsoas, crosswalk=inputs.crosswalk)
-    ctx = SiteContext(inputs, options, plan, classes, values)
+    extra = dict(extra_files or {})
+    ctx = SiteContext(inputs, options, plan, classes, values, frozenset(extra))
     pages: list[Page] = [city_page(ctx)]
     for tier, areas in plan.items():
         pages.append(tier_page(ctx, tier))
@@ -136,6 +141,11 @@ def build_site(
         files[f"assets/{name}"] = (STATIC_DIR / name).read_bytes()
     for name, data in download_files.items():
         files[f"downloads/{name}"] = data
+    clashes = sorted(set(extra) & set(files))
+    if clashes:
+        msg = f"site: extra files would replace the site's own: {', '.join(clashes)}"
+        raise ValueError(msg)
+    files.update(extra)
     _check_budget(files, budget)
     counts = pd.Series(
         [p.path.split("/")[0] if "/" in p.path else "(root)" for p in pages]
@@ -187,6 +197,16 @@ def _plain_attribution(attr: str | None) -> str | None:
     if not attr:
         return None
     return re.sub(r"<[^>]+>", "", attr).replace("&copy;", "©")
+
+
+def read_tree(folder: Path | str) -> dict[str, bytes]:
+    """Every file under ``folder`` as ``{path from folder: bytes}``, hidden files left out."""
+    folder = Path(folder)
+    return {
+        p.relative_to(folder).as_posix(): p.read_bytes()
+        for p in sorted(folder.rglob("*"))
+        if p.is_file() and not any(part.startswith(".") for part in p.relative_to(folder).parts)
+    }
 
 
 def write_site(files: Mapping[str, bytes], site_dir: Path | str) -> Path:

@@ -40,6 +40,11 @@ class TierInfo:
     pages: bool
     """Whether each area gets its own page (priority wards link to their ward page)."""
     description: str
+    """One sentence; ``{priority}`` stands for the priority release (``IoD2019``)."""
+
+    def describe(self, priority_vintage: int) -> str:
+        """Return the description with the priority release filled in."""
+        return self.description.format(priority=f"IoD{priority_vintage}")
 
 
 TIER_INFO: Final[dict[str, TierInfo]] = {
@@ -53,7 +58,7 @@ TIER_INFO: Final[dict[str, TierInfo]] = {
                  "population-weighted best fit of LSOAs to wards."),
         TierInfo("priority_neighbourhood", "priority-neighbourhood", "Priority neighbourhood",
                  "priority neighbourhoods", True,
-                 "LSOAs in the most deprived 1% in England in the priority release."),
+                 "LSOAs in the most deprived 1% in England in {priority}."),
         TierInfo("drawn_neighbourhood", "drawn-neighbourhood", "Drawn neighbourhood",
                  "drawn neighbourhoods", True,
                  "Neighbourhoods drawn by officers with ward members, their figures "

@@ -151,8 +151,11 @@ class SiteContext:
         plan: Mapping[str, Mapping[str, Area]],
         classes: Mapping[str, Classes],
         values: Mapping[int, pd.DataFrame],
+        extra_paths: frozenset[str] = frozenset(),
     ) -> None:
         self.inputs = inputs
+        self.extra_paths = extra_paths
+        """Paths of pages other builds add to the site (area profiles, the watchlist)."""
         self.options = options
         self.plan = plan
         self.classes = classes
@@ -263,6 +266,9 @@ class SiteContext:
         if self.inputs.rank_changes:
             a, b = sorted(self.inputs.rank_changes)[-1]
             items.append(("Rank changes", f"rank-changes/{a}-{b}.html"))
+        for label, path in (("Profiles", "profiles/index.html"), ("Watchlist", "watchlist.html")):
+            if path in self.extra_paths:
+                items.append((label, path))
         items += [("Draw", "draw.html"), ("Downloads", "downloads/index.html")]
         return items
 
@@ -276,6 +282,7 @@ class SiteContext:
             "breadcrumbs": [],
             "map": None,
             "data_file": None,
+            "profile_url": None,
         }
         return ENV.get_template(template).render(**{**base, **context})
 
@@ -638,13 +645,23 @@ def area_page(ctx: SiteContext, area: Area) -> Page:
     sections.append(_hierarchy_section(ctx, area, members))
     if area.tier == "drawn_neighbourhood":
         sections.insert(1, _fit_section(ctx, area))
-    kicker = f"{info.singular} in {ctx.city_name}. {info.description}"
+    kicker = f"{info.singular} in {ctx.city_name}. {info.describe(ctx.options.priority_vintage)}"
+    if area.tier == "drawn_neighbourhood" and _illustrative(ctx, area):
+        kicker += " This boundary is illustrative: replace it with one agreed locally."
     return _map_page(
         ctx, path, data, "map_page.html.j2", title=f"{area.name} ({info.singular.lower()})",
         heading=area.name, kicker=kicker, sentences=area_sentences(ctx, area.tier, area.code),
         map_title=f"Map of {area.name}", breadcrumbs=_breadcrumbs(area), sections=sections,
         map_note=f"The LSOAs of {area.name}, coloured by national decile (IoD{ctx.latest} first).",
+        profile_url=rel(path, f"profiles/{path}") if f"profiles/{path}" in ctx.extra_paths else None,
     )  # fmt: skip
+
+
+def _illustrative(ctx: SiteContext, area: Area) -> bool:
+    rows = ctx.summary(area.tier, area.code)
+    if rows.empty or "illustrative" not in rows.columns:
+        return False
+    return str(rows["illustrative"].iloc[0]).strip().lower() in ("true", "1", "yes")
 
 
 def _hierarchy_section(ctx: SiteContext, area: Area, members: Mapping[int, pd.Series]) -> Section:
@@ -752,7 +769,7 @@ def tier_page(ctx: SiteContext, tier: str) -> Page:
     sentences = _tier_sentences(ctx, tier, areas)
     return _map_page(
         ctx, path, data, "map_page.html.j2", title=info.plural.capitalize(), heading=f"{info.plural.capitalize()} of {ctx.city_name}",
-        kicker=info.description, sentences=sentences, map_title=f"Map of the {info.plural}",
+        kicker=info.describe(ctx.options.priority_vintage), sentences=sentences, map_title=f"Map of the {info.plural}",
         map_note=f"Each of the {len(areas)} {info.plural} coloured by its population-weighted average IMD score; select one to open its page.",
         breadcrumbs=[("City", "index.html"), (info.plural.capitalize(), None)],
         sections=[Section("areas", f"All {info.plural}", "", [table],

@@ -157,6 +157,15 @@
     });
     var legends = legendControl(data.legendPosition).addTo(map);
     var box = legends.getContainer();
+    var toggle = el("button", { type: "button", class: "geo-legend-toggle", "aria-expanded": "true" }, "Hide key");
+    toggle.addEventListener("click", function () {
+      var open = toggle.getAttribute("aria-expanded") !== "true";
+      toggle.setAttribute("aria-expanded", open ? "true" : "false");
+      toggle.textContent = open ? "Hide key" : "Show key";
+      box.classList.toggle("geo-legends-collapsed", !open);
+    });
+    box.appendChild(toggle);
+    if (map.getContainer().clientWidth < 640) toggle.click();
     var entries = [];
     var base = {};
     var overlays = {};
