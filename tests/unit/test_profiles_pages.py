@@ -174,3 +174,18 @@ def test_england_summary_by_definition():
 def test_count_pdf_pages():
     pdf = b"%PDF-1.4\n1 0 obj <</Type /Pages /Kids [2 0 R 3 0 R]>>\n2 0 obj <</Type /Page>>\n3 0 obj <</Type/Page /Parent 1 0 R>>"
     assert count_pdf_pages(pdf) == 2
+
+
+def test_search_index_lists_profiles_and_the_watchlist(files):
+    from geo.site.search import search_index
+
+    plan = plan_profiles(profile_inputs())
+    lsoas = pd.DataFrame(columns=["lsoa_code", "lsoa_name", "local_name", "ward_code"])
+    index = search_index(
+        plan, lsoas, city_name="Synthshire", city_code="E08000099", extra_paths=frozenset(files)
+    )
+    by_url = {e["url"]: e for e in index}
+    assert by_url["profiles/ward/armley.html"]["name"] == "Armley (profile)"
+    assert by_url["profiles/ward/armley.html"]["kind"] == "Ward profile"
+    assert "watchlist.html" in by_url
+    assert "profiles/wedge/west.html" not in by_url  # wedges have no profile

@@ -86,18 +86,21 @@ def share_sentence(before: Snapshot, after: Snapshot) -> str:
         compared = f"a larger share than in IoD{before.vintage} ({_pct(before.share_10pct)})"
     else:
         compared = f"a smaller share than in IoD{before.vintage} ({_pct(before.share_10pct)})"
+    counts = f"{format_count(after.in_10pct)} of {format_count(after.lsoas)}"
+    if "." in counts:  # apportioned: parts of LSOAs
+        counts += " LSOA equivalents"
     text = (
-        f"In IoD{after.vintage}, {_pct(after.share_10pct)} of its LSOAs "
-        f"({format_count(after.in_10pct)} of {format_count(after.lsoas)}) are in the most "
-        f"deprived 10% nationally: {compared}."
+        f"In IoD{after.vintage}, {_pct(after.share_10pct)} of its LSOAs ({counts}) are in the "
+        f"most deprived 10% nationally: {compared}."
     )
     if after.in_1pct >= 0.05 or before.in_1pct >= 0.05:
         a, b = format_count(after.in_1pct), format_count(before.in_1pct)
-        now = (
-            "None of its LSOAs is"
-            if a == "0"
-            else f"{a} of its LSOAs {'is' if a == '1' else 'are'}"
-        )
+        if a == "0":
+            now = "None of its LSOAs is"
+        elif "." in a:
+            now = f"The equivalent of {a} LSOAs is"
+        else:
+            now = f"{a} of its LSOAs {'is' if a == '1' else 'are'}"
         against = f"as in IoD{before.vintage}" if a == b else f"against {b} in IoD{before.vintage}"
         text += f" {now} in the most deprived 1%, {against}."
     return text

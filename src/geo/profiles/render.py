@@ -23,6 +23,7 @@ site build copies them into ``site/``. Paths:
 from __future__ import annotations
 
 import logging
+import shutil
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any, Final
@@ -279,8 +280,6 @@ def build_profile_files(
 
 def write_files(files: Mapping[str, bytes], out_dir: Path | str) -> Path:
     """Write ``files`` under ``out_dir``, replacing what was there."""
-    import shutil
-
     out = Path(out_dir)
     if out.exists():
         shutil.rmtree(out)

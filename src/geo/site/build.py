@@ -134,7 +134,8 @@ def build_site(
         pd.concat([layer[["lsoa_code", "lsoa_name"]] for layer in inputs.lsoas.values()]).drop_duplicates("lsoa_code"),
         on="lsoa_code", how="left", suffixes=("_membership", ""), validate="m:1",
     )  # fmt: skip
-    index = search_index(plan, lsoas, city_name=inputs.lad_name, city_code=inputs.lad_code)
+    index = search_index(plan, lsoas, city_name=inputs.lad_name, city_code=inputs.lad_code,
+                         extra_paths=frozenset(extra))  # fmt: skip
     files["assets/search-index.json"] = (safe_json(index) + "\n").encode("utf-8")
     files["assets/search-index.js"] = to_script("GEO_SEARCH_INDEX", index).encode("utf-8")
     for name in ("site.js", "site.css"):

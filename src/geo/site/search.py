@@ -11,7 +11,7 @@ An LSOA leads to the row of its ward's page that lists it.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Collection, Mapping
 from dataclasses import dataclass
 
 import pandas as pd
@@ -54,6 +54,7 @@ def search_index(
     *,
     city_name: str,
     city_code: str,
+    extra_paths: Collection[str] = (),
 ) -> list[dict[str, object]]:
     """Build the search index.
 
@@ -63,6 +64,8 @@ def search_index(
             ward_code``; an LSOA whose ward has a page links to that page's row.
         city_name: The authority's name.
         city_code: Its code.
+        extra_paths: Pages other builds add to the site: each area's profile
+            (``profiles/<area url>``) and the watchlist get an entry when present.
 
     Returns:
         Entries (:meth:`SearchEntry.to_json`), in a stable order.
@@ -75,6 +78,13 @@ def search_index(
         for area in sorted(areas.values(), key=lambda a: (a.name.casefold(), a.code)):
             entries.append(SearchEntry(area.name, area.code, TIER_INFO[tier].singular, area.url,
                                        rank=KIND_RANK.get(tier, 9)))  # fmt: skip
+            profile = f"profiles/{area.url}"
+            if profile in extra_paths:
+                entries.append(SearchEntry(f"{area.name} (profile)", area.code,
+                                           f"{TIER_INFO[tier].singular} profile", profile,
+                                           rank=KIND_RANK.get(tier, 9)))  # fmt: skip
+    if "watchlist.html" in extra_paths:
+        entries.append(SearchEntry("Watchlist", "", "Page", "watchlist.html", rank=9))
     wards = plan.get("ward", {})
     seen: set[str] = set()
     for row in lsoas.sort_values("lsoa_code").itertuples(index=False):
