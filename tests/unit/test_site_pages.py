@@ -314,5 +314,9 @@ def test_extra_pages_are_copied_in_and_linked():
 
 
 def test_drawn_page_says_an_illustrative_boundary_is_illustrative(files):
-    assert "This boundary is illustrative" in html(files, "drawn-neighbourhood/script-alert-1-script.html")
-    assert "most deprived 1% in England in IoD2019." in html(files, "priority-neighbourhood/index.html")
+    assert "This boundary is illustrative" in html(
+        files, "drawn-neighbourhood/script-alert-1-script.html"
+    )
+    assert "most deprived 1% in England in IoD2019." in html(
+        files, "priority-neighbourhood/index.html"
+    )

@@ -3,7 +3,7 @@
 
 
 wildcard_constraints:
-    dataset=r"[A-Za-z0-9_]+",
+    dataset="|".join(sorted(REGISTRY)),
     filename=r"[^/]+",
     vintage=r"\d{4}",
 

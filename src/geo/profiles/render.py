@@ -44,7 +44,7 @@ from geo.profiles.watchlist_page import watchlist_context
 from geo.site import tables as tb
 from geo.site.build import page_weights
 from geo.site.model import TIER_INFO, Area
-from geo.site.pages import rel, root_of
+from geo.site.pages import rel, root_of, site_navigation
 
 logger = logging.getLogger(__name__)
 
@@ -61,26 +61,6 @@ ENV: Final = jinja2.Environment(
     undefined=jinja2.StrictUndefined,
     keep_trailing_newline=True,
 )
-
-NAV_TIERS: Final = ("community_committee", "ward", "priority_neighbourhood", "drawn_neighbourhood")
-
-
-def site_nav(
-    plan: Mapping[str, Mapping[str, Area]], rank_pairs: Sequence[tuple[int, int]]
-) -> list[tuple[str, str]]:
-    """Build the site's navigation (as ``SiteContext.nav``) with profiles and watchlist."""
-    items = [("City", "index.html")]
-    for tier in NAV_TIERS:
-        if tier in plan:
-            items.append(
-                (TIER_INFO[tier].plural.capitalize(), f"{TIER_INFO[tier].slug}/index.html")
-            )
-    if rank_pairs:
-        a, b = sorted(rank_pairs)[-1]
-        items.append(("Rank changes", f"rank-changes/{a}-{b}.html"))
-    items += [("Profiles", "profiles/index.html"), ("Watchlist", "watchlist.html"),
-              ("Draw", "draw.html"), ("Downloads", "downloads/index.html")]  # fmt: skip
-    return items
 
 
 class Renderer:
@@ -244,7 +224,9 @@ def build_profile_files(
             "Profiles: no areas in tier(s) %s for %s; skipped", ", ".join(skipped), inputs.lad_name
         )
     renderer = Renderer(
-        site_title=site_title, nav=site_nav(plan, rank_pairs), crown_year=max(inputs.vintages)
+        site_title=site_title,
+        nav=site_navigation(plan, rank_pairs, ("profiles/index.html", "watchlist.html")),
+        crown_year=max(inputs.vintages),
     )
     ward_urls = {a.name: a.url for a in plan.get("ward", {}).values()}
     files: dict[str, bytes] = {}

@@ -27,7 +27,7 @@ from __future__ import annotations
 
 import logging
 import posixpath
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Collection, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Final
 
@@ -141,6 +141,41 @@ def rel(from_page: str, target: str) -> str:
     return root_of(from_page) + target
 
 
+NAV_TIERS: tuple[str, ...] = (
+    "community_committee",
+    "ward",
+    "priority_neighbourhood",
+    "drawn_neighbourhood",
+)
+"""Tiers with an overview page in the navigation, in the order shown."""
+
+
+def site_navigation(
+    tiers_present: Collection[str],
+    rank_pairs: Collection[tuple[int, int]],
+    extra_paths: Collection[str],
+) -> list[tuple[str, str]]:
+    """Build the navigation: home, the tiers present, rank changes, profiles, draw, downloads.
+
+    ``extra_paths`` are pages built outside the site rule (profiles, watchlist); each gets a
+    link only when it exists. Shared by the map pages and the profile pages.
+    """
+    items = [("City", "index.html")]
+    for tier in NAV_TIERS:
+        if tier in tiers_present:
+            items.append(
+                (TIER_INFO[tier].plural.capitalize(), f"{TIER_INFO[tier].slug}/index.html")
+            )
+    if rank_pairs:
+        a, b = sorted(rank_pairs)[-1]
+        items.append(("Rank changes", f"rank-changes/{a}-{b}.html"))
+    for label, path in (("Profiles", "profiles/index.html"), ("Watchlist", "watchlist.html")):
+        if path in extra_paths:
+            items.append((label, path))
+    items += [("Draw", "draw.html"), ("Downloads", "downloads/index.html")]
+    return items
+
+
 class SiteContext:
     """Everything the page builders share: inputs, options, areas, cached geometry."""
 
@@ -252,25 +287,7 @@ class SiteContext:
 
     def nav(self) -> list[tuple[str, str]]:
         """Site navigation: home, the tiers present, rank changes, draw, downloads."""
-        items = [("City", "index.html")]
-        for tier in (
-            "community_committee",
-            "ward",
-            "priority_neighbourhood",
-            "drawn_neighbourhood",
-        ):
-            if tier in self.plan:
-                items.append(
-                    (TIER_INFO[tier].plural.capitalize(), f"{TIER_INFO[tier].slug}/index.html")
-                )
-        if self.inputs.rank_changes:
-            a, b = sorted(self.inputs.rank_changes)[-1]
-            items.append(("Rank changes", f"rank-changes/{a}-{b}.html"))
-        for label, path in (("Profiles", "profiles/index.html"), ("Watchlist", "watchlist.html")):
-            if path in self.extra_paths:
-                items.append((label, path))
-        items += [("Draw", "draw.html"), ("Downloads", "downloads/index.html")]
-        return items
+        return site_navigation(self.plan, self.inputs.rank_changes, self.extra_paths)
 
     def render(self, template: str, path: str, **context: Any) -> str:
         """Render ``template`` for the page at ``path`` with the shared context."""
