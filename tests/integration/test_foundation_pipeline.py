@@ -63,7 +63,8 @@ def digest_tree(root: Path) -> dict[str, str]:
     return {
         str(p.relative_to(root)): hashlib.sha256(p.read_bytes()).hexdigest()
         for p in sorted(root.rglob("*"))
-        if p.is_file() and "screenshots" not in p.parts
+        # screenshots and PDFs come from the browser tests and the optional PDF export
+        if p.is_file() and not {"screenshots", "profiles_pdf"} & set(p.parts)
     }
 
 
