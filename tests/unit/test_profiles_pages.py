@@ -146,6 +146,14 @@ def test_build_is_deterministic():
     assert a == b
 
 
+def test_parallel_build_equals_serial(files):
+    parallel = build_profile_files(profile_inputs(), site_title="Deprivation in Synthshire",
+                                   rank_pairs=[(2019, 2025)], watchlist=WATCHLIST, budget=1_500_000,
+                                   workers=2)  # fmt: skip
+    assert list(parallel) == list(files)
+    assert parallel == files
+
+
 def test_budget_is_enforced():
     with pytest.raises(ValueError, match="over the budget of 1,000 bytes"):
         build_profile_files(profile_inputs(), site_title="T", budget=1_000)

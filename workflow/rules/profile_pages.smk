@@ -54,6 +54,7 @@ rule build_profile_pages:
         "logs/build_profile_pages.log",
     benchmark:
         "benchmarks/results/build_profile_pages.tsv"
+    threads: workflow.cores  # the profile pages (their charts) are rendered in parallel
     params:
         lad_code=config["lad_code"],
         vintages=VINTAGES,

@@ -1,4 +1,7 @@
-"""Area profiles, their index and the watchlist page, as files for the site to copy in."""
+"""Area profiles, their index and the watchlist page, as files for the site to copy in.
+
+The profile pages are rendered on the rule's ``threads`` worker processes.
+"""
 
 from geo.io import read_csv
 from geo.logs import logged
@@ -32,5 +35,6 @@ with logged(snakemake.log[0]):
         watchlist=read_csv(i.watchlist, dtype={"local_name": "str", "ward_code": "str"}),
         standout_limit=int(p.profiles["standout_domains"]),
         budget=int(p.site["page_budget_bytes"]),
+        workers=snakemake.threads,
     )
     write_files(files, snakemake.output[0])

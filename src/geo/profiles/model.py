@@ -294,14 +294,7 @@ def _row_of(table: pd.DataFrame | None, code: str | None, vintage: int) -> dict[
     return {} if rows.empty else dict(rows.iloc[0])
 
 
-def _float(value: object) -> float | None:
-    if value is None:
-        return None
-    try:
-        x = float(value)  # type: ignore[arg-type]
-    except (TypeError, ValueError):
-        return None
-    return None if math.isnan(x) else x
+_float = so.as_float
 
 
 def _value(

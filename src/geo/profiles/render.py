@@ -18,13 +18,22 @@ site build copies them into ``site/``. Paths:
     The watchlist (:mod:`geo.profiles.watchlist_page`).
 ``assets/profiles.css``
     The profiles' screen and print styles.
+
+The profile pages (mostly their matplotlib charts) are the slow part: with ``workers > 1``
+they are rendered in a pool of forked processes, one task per area, and collected in the
+serial order. Each chart sets its own rcParams and ``svg.hashsalt``
+(:mod:`geo.profiles.charts`), and forked workers inherit the parent's state, so the bytes
+are the same as a serial build's.
 """
 
 from __future__ import annotations
 
 import logging
+import multiprocessing
 import shutil
 from collections.abc import Mapping, Sequence
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Final
 
@@ -191,6 +200,62 @@ def index_page(
 # --- the whole set ----------------------------------------------------------------------------
 
 
+@dataclass(frozen=True)
+class _Pages:
+    """What every profile page needs besides its area: shared by the worker processes."""
+
+    inputs: ProfileInputs
+    renderer: Renderer
+    profiled: Mapping[str, Mapping[str, Area]]
+    ward_urls: Mapping[str, str]
+    standout_limit: int
+
+    def page(self, job: tuple[str, str]) -> tuple[str, bytes]:
+        """Build and render the profile of the area ``(tier, code)``: its path and bytes."""
+        tier, code = job
+        profile = build_profile(
+            self.inputs, self.profiled[tier][code], standout_limit=self.standout_limit
+        )
+        html = profile_page(
+            profile, self.renderer, profiled=self.profiled, ward_urls=self.ward_urls
+        )
+        return profile.path, html.encode("utf-8")
+
+
+_WORKER_PAGES: _Pages | None = None
+"""The :class:`_Pages` of a worker process (set by :func:`_init_worker`)."""
+
+
+def _init_worker(pages: _Pages) -> None:
+    global _WORKER_PAGES  # per-process state of the pool's workers
+    _WORKER_PAGES = pages
+
+
+def _worker_page(job: tuple[str, str]) -> tuple[str, bytes]:
+    assert _WORKER_PAGES is not None, "worker not initialised"
+    return _WORKER_PAGES.page(job)
+
+
+def _render_pages(
+    pages: _Pages, jobs: Sequence[tuple[str, str]], *, workers: int = 1
+) -> list[tuple[str, bytes]]:
+    """Render the profiles of ``jobs`` (``(tier, code)``), in order, on up to ``workers`` processes.
+
+    The workers are forked, so they inherit ``pages`` (no pickling of the inputs) and the
+    parent's matplotlib state; only the area keys and the finished pages cross processes.
+    """
+    workers = min(workers, len(jobs))
+    if workers > 1 and "fork" not in multiprocessing.get_all_start_methods():
+        logger.info("Profiles: no 'fork' start method on this platform; rendering serially")
+        workers = 1
+    if workers <= 1:
+        return [pages.page(job) for job in jobs]
+    context = multiprocessing.get_context("fork")
+    with ProcessPoolExecutor(workers, mp_context=context, initializer=_init_worker,
+                             initargs=(pages,)) as pool:  # fmt: skip
+        return list(pool.map(_worker_page, jobs))
+
+
 def build_profile_files(
     inputs: ProfileInputs,
     *,
@@ -200,6 +265,7 @@ def build_profile_files(
     watchlist: pd.DataFrame | None = None,
     standout_limit: int = 3,
     budget: int | None = None,
+    workers: int = 1,
 ) -> dict[str, bytes]:
     """Build every profile page, the profiles index, the watchlist page and the stylesheet.
 
@@ -211,6 +277,8 @@ def build_profile_files(
         watchlist: ``watchlist.csv``, or None for no watchlist page.
         standout_limit: Domains listed in "what stands out".
         budget: Largest allowed bytes of a page (None: no check).
+        workers: Processes rendering the profile pages (1: in this process). The files are
+            the same whatever the number.
 
     Raises:
         ValueError: a page is over ``budget`` (naming it), or an area cannot be profiled.
@@ -229,12 +297,10 @@ def build_profile_files(
         crown_year=max(inputs.vintages),
     )
     ward_urls = {a.name: a.url for a in plan.get("ward", {}).values()}
-    files: dict[str, bytes] = {}
+    pages = _Pages(inputs, renderer, profiled, ward_urls, standout_limit)
+    jobs = [(tier, code) for tier, areas in profiled.items() for code in sorted(areas)]
+    files: dict[str, bytes] = dict(_render_pages(pages, jobs, workers=workers))
     for tier, areas in profiled.items():
-        for area in sorted(areas.values(), key=lambda a: a.code):
-            profile = build_profile(inputs, area, standout_limit=standout_limit)
-            html = profile_page(profile, renderer, profiled=profiled, ward_urls=ward_urls)
-            files[profile.path] = html.encode("utf-8")
         logger.info("Profiles: %d %s", len(areas), TIER_INFO[tier].plural)
     files["profiles/index.html"] = index_page(renderer, profiled, city_name=inputs.lad_name).encode(
         "utf-8"

@@ -27,8 +27,8 @@ SHARE_EPSILON = 0.05
 """Share gaps smaller than this many percentage points count as equal."""
 
 
-def _number(row: Mapping[str, object], key: str) -> float | None:
-    value = row.get(key)
+def as_float(value: object) -> float | None:
+    """Read a CSV cell as a float; None when it is empty, NaN or not a number."""
     if value is None:
         return None
     try:
@@ -36,6 +36,10 @@ def _number(row: Mapping[str, object], key: str) -> float | None:
     except (TypeError, ValueError):
         return None
     return None if math.isnan(x) else x
+
+
+def _number(row: Mapping[str, object], key: str) -> float | None:
+    return as_float(row.get(key))
 
 
 @dataclass(frozen=True)
