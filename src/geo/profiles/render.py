@@ -95,16 +95,7 @@ class Renderer:
 def lsoa_table(profile: Profile, *, ward_urls: Mapping[str, str]) -> tb.Table:
     """Tabulate the area's LSOAs: national IMD rank and decile by release (sortable)."""
     partial = any(r.share is not None for r in profile.lsoas)
-    cols = [
-        tb.Column("LSOA code"),
-        tb.Column("LSOA name"),
-        tb.Column("Local name"),
-        tb.Column("Ward"),
-    ]
-    if partial:
-        cols.append(tb.Column("Share inside", True))
-    for v in profile.vintages:
-        cols += [tb.Column(f"IMD rank {v}", True), tb.Column(f"Decile {v}", True)]
+    cols = tb.lsoa_columns(profile.vintages, partial=partial)
     rows, ids = [], []
     for r in profile.lsoas:
         url = ward_urls.get(r.ward_name)

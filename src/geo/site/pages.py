@@ -507,16 +507,7 @@ def lsoa_table(
     """Tabulate the area's LSOAs (any geography): ranks and deciles in every release."""
     codes = _lsoa_entries(ctx, members)
     partial = any(s < 0.9995 for e in codes.values() for s in e["share"].values())
-    cols = [
-        tb.Column("LSOA code"),
-        tb.Column("LSOA name"),
-        tb.Column("Local name"),
-        tb.Column("Ward"),
-    ]
-    if partial:
-        cols.append(tb.Column("Share inside", True))
-    for v in ctx.vintages:
-        cols += [tb.Column(f"IMD rank {v}", True), tb.Column(f"IMD decile {v}", True)]
+    cols = tb.lsoa_columns(ctx.vintages, partial=partial, decile_label="IMD decile")
     since = ctx.values[ctx.latest].attrs.get("since")
     if since is not None:
         cols.append(tb.Column(f"Rank change {since}\u2013{ctx.latest}", True))

@@ -23,6 +23,18 @@ class Column:
     sortable: bool = True
 
 
+def lsoa_columns(
+    vintages: Sequence[int], *, partial: bool, decile_label: str = "Decile"
+) -> list[Column]:
+    """Head an LSOA table: code, names, ward, share inside (if partial), rank and decile per release."""
+    cols = [Column("LSOA code"), Column("LSOA name"), Column("Local name"), Column("Ward")]
+    if partial:
+        cols.append(Column("Share inside", True))
+    for v in vintages:
+        cols += [Column(f"IMD rank {v}", True), Column(f"{decile_label} {v}", True)]
+    return cols
+
+
 @dataclass(frozen=True)
 class Cell:
     """One cell: its text, its sort value and an optional link."""
