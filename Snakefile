@@ -2,8 +2,8 @@
 # Logic lives in src/geo; rules live in workflow/rules; this file only loads and validates
 # the configuration, reads the dataset registry and names the targets.
 
-from geo.config import validate_config
-from geo.registry import load_registry
+from geo.model.config import validate_config
+from geo.inputs.registry import load_registry
 
 
 configfile: "config.yaml"

@@ -6,9 +6,9 @@ from __future__ import annotations
 import pandas as pd
 from _site_synthetic import LAD, site_inputs
 
-from geo.domains import DOMAINS
-from geo.indicators import parse_indicator
-from geo.profiles.model import ProfileInputs
+from geo.model.domains import DOMAINS
+from geo.presentation.profiles.model import ProfileInputs
+from geo.statistics.indicators import parse_indicator
 
 INDICATOR = parse_indicator("claimants", {
     "title": "Claimant rate", "definition": "Claimants as a share of residents aged 16-64.",

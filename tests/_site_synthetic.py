@@ -15,11 +15,11 @@ import numpy as np
 import pandas as pd
 import shapely
 
-from geo.domains import DOMAINS
-from geo.registry import Dataset
-from geo.site.assets import tile_layer_options
-from geo.site.classify import breaks_table, classify_site_layers
-from geo.site.model import Download, SiteInputs, SiteOptions
+from geo.inputs.registry import Dataset
+from geo.model.domains import DOMAINS
+from geo.presentation.site.assets import tile_layer_options
+from geo.presentation.site.classify import breaks_table, classify_site_layers
+from geo.presentation.site.model import Download, SiteInputs, SiteOptions
 
 EVIL = "<script>alert(1)</script>"
 CRS = "EPSG:27700"
@@ -204,7 +204,7 @@ def download_files(inputs: SiteInputs) -> dict[str, bytes]:
 
 
 def build(tmp: Path | None = None, **kwargs: object) -> dict[str, bytes]:
-    from geo.site.build import build_site, write_site
+    from geo.presentation.site.build import build_site, write_site
 
     inputs = site_inputs(**kwargs)  # type: ignore[arg-type]
     files = build_site(inputs, site_options(), download_files=download_files(inputs),

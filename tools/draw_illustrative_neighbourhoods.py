@@ -41,8 +41,8 @@ import yaml
 from shapely.geometry import mapping
 from shapely.geometry.base import BaseGeometry
 
-from geo.registry import load_registry
-from geo.text import slugify
+from geo.core.text import slugify
+from geo.inputs.registry import load_registry
 
 ROOT = Path(__file__).resolve().parents[1]
 LAD = "E08000035"

@@ -1,4 +1,4 @@
-"""Vendor the map site's front-end assets from npm into ``src/geo/site/vendor``.
+"""Vendor the map site's front-end assets from npm into ``src/geo/presentation/site/vendor``.
 
 Usage (from the repository root, needs ``npm`` and the npm registry)::
 
@@ -10,11 +10,11 @@ What it does:
    ``npm ci --ignore-scripts`` there (exact versions from the lock; no install scripts run;
    nothing is written to the repository's own ``node_modules``).
 2. Collects only the files the site needs: the vendored copy of every CDN URL in
-   ``geo.site.assets.CDN_ASSETS``, the files in ``EXTRA_FILES`` (loaded by JavaScript at run
+   ``geo.presentation.site.assets.CDN_ASSETS``, the files in ``EXTRA_FILES`` (loaded by JavaScript at run
    time, or used by the tests), every image or font that a collected CSS file references
    through ``url(...)``, and each package's licence file. No source maps, sources or
    ``.scss``.
-3. Replaces ``src/geo/site/vendor`` with them, at the same relative paths as in the npm
+3. Replaces ``src/geo/presentation/site/vendor`` with them, at the same relative paths as in the npm
    package (``<package>/<path>``), so the relative ``url(...)`` references in the CSS hold.
 4. Writes ``generated/leaflet.awesome.rotate.min.css``: the ``.fa-rotate-N`` rules Folium's
    CDN stylesheet of that name provides (Folium's wheel does not ship it).
@@ -37,7 +37,7 @@ import subprocess
 import tempfile
 from pathlib import Path
 
-from geo.site.assets import CDN_ASSETS, MANIFEST_NAME, VENDOR_DIR, css_references
+from geo.presentation.site.assets import CDN_ASSETS, MANIFEST_NAME, VENDOR_DIR, css_references
 
 logger = logging.getLogger("vendor_site_assets")
 

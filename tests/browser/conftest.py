@@ -24,7 +24,7 @@ from urllib.parse import urlsplit
 
 import pytest
 
-from geo.site.assets import VENDOR_DIR
+from geo.presentation.site.assets import VENDOR_DIR
 
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = [

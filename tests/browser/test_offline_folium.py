@@ -9,7 +9,7 @@ import folium
 import folium.plugins
 import pytest
 
-from geo.site.assets import copy_assets, find_external_urls, localise
+from geo.presentation.site.assets import copy_assets, find_external_urls, localise
 
 LEEDS = (53.8, -1.55)
 

@@ -11,7 +11,7 @@ import pandas as pd
 import pytest
 from _pipeline import ROOT, run_snakemake
 
-from geo.profiles.pdf import count_pdf_pages, profile_pages
+from geo.presentation.profiles.pdf import count_pdf_pages, profile_pages
 
 pytestmark = pytest.mark.integration
 

@@ -23,9 +23,13 @@ from _pipeline import ROOT
 from _site_synthetic import EVIL
 from _site_synthetic import build as build_synthetic
 
-from geo.neighbourhoods import read_neighbourhood_file
-from geo.site.assets import find_external_urls, tile_allowed_prefixes, tile_layer_options
-from geo.site.build import PAGE_BUDGET_BYTES, page_weights
+from geo.inputs.neighbourhoods import read_neighbourhood_file
+from geo.presentation.site.assets import (
+    find_external_urls,
+    tile_allowed_prefixes,
+    tile_layer_options,
+)
+from geo.presentation.site.build import PAGE_BUDGET_BYTES, page_weights
 
 pytestmark = pytest.mark.integration
 

@@ -16,8 +16,8 @@ import pyogrio
 import pytest
 from _pipeline import run_snakemake
 
-from geo.apportion import FIT_COLUMNS, METHODS, TIER_COLUMNS, VERDICTS
-from geo.text import slugify
+from geo.core.text import slugify
+from geo.statistics.apportion import FIT_COLUMNS, METHODS, TIER_COLUMNS, VERDICTS
 
 pytestmark = pytest.mark.integration
 

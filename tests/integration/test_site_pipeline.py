@@ -10,7 +10,7 @@ import pandas as pd
 import pytest
 from _pipeline import run_snakemake
 
-from geo.site.downloads import UNDOCUMENTED
+from geo.presentation.site.downloads import UNDOCUMENTED
 
 pytestmark = pytest.mark.integration
 

@@ -16,7 +16,7 @@ import pytest
 import yaml
 from _pipeline import MIRROR, copy_project, run_snakemake
 
-from geo.registry import load_registry
+from geo.inputs.registry import load_registry
 
 pytestmark = pytest.mark.integration
 

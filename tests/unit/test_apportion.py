@@ -1,4 +1,4 @@
-"""Apportioning LSOAs to drawn neighbourhoods (geo.apportion) on synthetic geometry.
+"""Apportioning LSOAs to drawn neighbourhoods (geo.statistics.apportion) on synthetic geometry.
 
 Four LSOAs, 100 m squares in a 2 x 2 grid (A B on top of C D), with made-up IoD figures;
 postcode points are placed in the test.
@@ -15,7 +15,11 @@ import pandas as pd
 import pytest
 from shapely.geometry import Point, Polygon, box
 
-from geo.apportion import (
+from geo.core.errors import ConfigError
+from geo.core.io import write_csv, write_gpkg
+from geo.inputs.neighbourhoods import COLUMNS
+from geo.model.domains import INDICES, decile_col, rank_col, score_col
+from geo.statistics.apportion import (
     FIT_COLUMNS,
     METHODS,
     TIER,
@@ -27,11 +31,7 @@ from geo.apportion import (
     read_postcode_points,
     shares_by_vintage,
 )
-from geo.domains import INDICES, decile_col, rank_col, score_col
-from geo.errors import ConfigError
-from geo.io import write_csv, write_gpkg
-from geo.measures import SUMMARY_COLUMNS, summarise_areas
-from geo.neighbourhoods import COLUMNS
+from geo.statistics.measures import SUMMARY_COLUMNS, summarise_areas
 
 X0, Y0 = 430_000.0, 433_000.0
 N = 32_844
@@ -68,7 +68,7 @@ def lsoas() -> gpd.GeoDataFrame:
 
 
 def drawn(*areas: tuple[str, Polygon]) -> gpd.GeoDataFrame:
-    """Validated neighbourhoods (as geo.neighbourhoods returns them)."""
+    """Validated neighbourhoods (as geo.inputs.neighbourhoods returns them)."""
     n = len(areas)
     return gpd.GeoDataFrame(
         {
@@ -263,7 +263,7 @@ def test_fit_verdict_rule(lsoas: gpd.GeoDataFrame) -> None:
 
 
 def test_no_neighbourhoods_gives_empty_outputs(lsoas: gpd.GeoDataFrame, tmp_path: Path) -> None:
-    from geo.neighbourhoods import empty_neighbourhoods
+    from geo.inputs.neighbourhoods import empty_neighbourhoods
 
     tiers, table, fit = build_drawn_tier(
         empty_neighbourhoods(), [], {2019: lsoas, 2025: lsoas}, method="postcode", threshold=0.95

@@ -3,8 +3,8 @@ from pathlib import Path
 import pytest
 import yaml
 
-from geo.config import validate_config
-from geo.errors import ConfigError
+from geo.core.errors import ConfigError
+from geo.model.config import validate_config
 
 ROOT = Path(__file__).resolve().parents[2]
 SCHEMA = ROOT / "workflow" / "schemas" / "config.schema.yaml"

@@ -7,8 +7,8 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from geo.crosswalk import build_crosswalk, link_lsoas, map_members, read_lsoa_changes
-from geo.errors import GeoInputError, JoinError
+from geo.core.errors import GeoInputError, JoinError
+from geo.geography.crosswalk import build_crosswalk, link_lsoas, map_members, read_lsoa_changes
 
 # A unchanged; B split into B1, B2; C1 + C2 merged into C; X1 and X2 irregular into X3, X4.
 CHANGES = pd.DataFrame(

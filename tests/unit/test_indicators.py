@@ -6,8 +6,8 @@ import pandas as pd
 import pytest
 import yaml
 
-from geo.errors import ConfigError, JoinError
-from geo.indicators import (
+from geo.core.errors import ConfigError, JoinError
+from geo.statistics.indicators import (
     IndicatorError,
     SourceInputs,
     aggregate_indicator,
@@ -18,8 +18,8 @@ from geo.indicators import (
     read_indicator,
     validate_indicator,
 )
-from geo.indicators.membership import add_authority_tier, read_membership
-from geo.indicators.sources import BUILDERS
+from geo.statistics.indicators.membership import add_authority_tier, read_membership
+from geo.statistics.indicators.sources import BUILDERS
 
 ENTRY = {
     "title": "Test rate",

@@ -3,9 +3,9 @@ import pandas as pd
 import pytest
 from shapely.geometry import LineString, Polygon, box
 
-from geo.checks import check_geometry, merge_validated
-from geo.errors import GeometryError, JoinError
-from geo.io import atomic_path, read_csv, write_gpkg
+from geo.core.checks import check_geometry, merge_validated
+from geo.core.errors import GeometryError, JoinError
+from geo.core.io import atomic_path, read_csv, write_gpkg
 
 
 def test_read_csv_handles_bom_and_thousands(tmp_path):

@@ -4,10 +4,10 @@ import pandas as pd
 import pytest
 from shapely.geometry import box
 
-from geo.errors import GeoInputError, JoinError
-from geo.headlines import rank_authorities
-from geo.imd import VINTAGES, decile_from_rank, domain_ranks_from_transformed
-from geo.lsoa import add_national_flags, build_lsoa_layer
+from geo.core.errors import GeoInputError, JoinError
+from geo.inputs.imd import VINTAGES, decile_from_rank, domain_ranks_from_transformed
+from geo.inputs.lsoa import add_national_flags, build_lsoa_layer
+from geo.statistics.headlines import rank_authorities
 
 THRESHOLDS = {"most_deprived_1pct": 1, "most_deprived_10pct": 10}
 

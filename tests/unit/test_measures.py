@@ -1,4 +1,4 @@
-"""Unit tests for geo.measures on small synthetic frames, with results worked by hand."""
+"""Unit tests for geo.statistics.measures on small synthetic frames, with results worked by hand."""
 
 from __future__ import annotations
 
@@ -14,8 +14,8 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from geo.domains import DOMAINS
-from geo.measures import (
+from geo.model.domains import DOMAINS
+from geo.statistics.measures import (
     SUMMARY_COLUMNS,
     extent_weight,
     percentile,
@@ -259,7 +259,7 @@ def test_scale_skips_missing_numerators_with_a_warning(
 ) -> None:
     two_areas.loc[two_areas["lsoa_code"] == "L2", "income_numerator"] = np.nan
     solo = frame([("C", "L9", 10, 5)], income_numerator=[np.nan])
-    with caplog.at_level(logging.WARNING, logger="geo.measures"):
+    with caplog.at_level(logging.WARNING, logger="geo.statistics.measures"):
         got = summarise_areas(pd.concat([two_areas, solo]), area_col="area", n_national=N)
     assert one(got, "A")["income_scale"] == 200
     assert np.isnan(one(got, "C")["income_scale"])  # every numerator missing
@@ -283,7 +283,7 @@ def test_a_missing_score_makes_the_area_average_nan(
     two_areas: pd.DataFrame, caplog: pytest.LogCaptureFixture
 ) -> None:
     two_areas.loc[two_areas["lsoa_code"] == "L3", "imd_score"] = np.nan
-    with caplog.at_level(logging.WARNING, logger="geo.measures"):
+    with caplog.at_level(logging.WARNING, logger="geo.statistics.measures"):
         got = summarise_areas(two_areas, area_col="area", n_national=N)
     assert np.isnan(one(got, "A")["imd_average_score"])
     assert one(got, "B")["imd_average_score"] == pytest.approx((1000 * 10 + 3000 * 60) / 4000)

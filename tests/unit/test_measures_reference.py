@@ -19,8 +19,8 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from geo.domains import INDICES
-from geo.measures import rank_areas, summarise_areas
+from geo.model.domains import INDICES
+from geo.statistics.measures import rank_areas, summarise_areas
 
 N = 32_844
 LAD = "Local Authority District code (2019)"

@@ -1,4 +1,4 @@
-"""Reading and validating drawn neighbourhoods (geo.neighbourhoods) on synthetic files.
+"""Reading and validating drawn neighbourhoods (geo.inputs.neighbourhoods) on synthetic files.
 
 The authority is a 200 m square of British National Grid; files are written in the test,
 in WGS84 (like the Leaflet Draw export) or another CRS.
@@ -17,15 +17,15 @@ import pyogrio
 import pytest
 from shapely.geometry import LineString, Point, Polygon, box, mapping
 
-from geo.errors import GeoInputError
-from geo.neighbourhoods import (
+from geo.core.errors import GeoInputError
+from geo.core.text import escape_html, slugify
+from geo.inputs.neighbourhoods import (
     COLUMNS,
     authority_outline,
     check_neighbourhoods,
     neighbourhood_files,
     read_neighbourhood_file,
 )
-from geo.text import escape_html, slugify
 
 X0, Y0 = 430_000.0, 433_000.0
 OUTLINE = box(X0, Y0, X0 + 200, Y0 + 200)

@@ -7,7 +7,13 @@ import re
 
 import pytest
 
-from geo.profiles.charts import Point, decile_chart, inline_svg, series_chart, series_values
+from geo.presentation.profiles.charts import (
+    Point,
+    decile_chart,
+    inline_svg,
+    series_chart,
+    series_values,
+)
 
 COUNTS = {
     2015: [6, 3, 2, 1, 0, 0, 0, 0, 0, 2],

@@ -12,11 +12,11 @@ from _profiles_html import check_cells_against, measure_cells
 from _profiles_synthetic import profile_inputs
 from _site_synthetic import EVIL
 
-from geo.domains import DOMAINS
-from geo.profiles.model import build_profile, decile_counts, plan_profiles
-from geo.profiles.national import england_summary
-from geo.profiles.pdf import count_pdf_pages
-from geo.profiles.render import build_profile_files
+from geo.model.domains import DOMAINS
+from geo.presentation.profiles.model import build_profile, decile_counts, plan_profiles
+from geo.presentation.profiles.national import england_summary
+from geo.presentation.profiles.pdf import count_pdf_pages
+from geo.presentation.profiles.render import build_profile_files
 
 WATCHLIST = pd.DataFrame([
     {"kind": "near_national_1pct", "tier": "lsoa", "code": "E01000001", "name": "Synth 001", "local_name": EVIL,
@@ -185,7 +185,7 @@ def test_count_pdf_pages():
 
 
 def test_search_index_lists_profiles_and_the_watchlist(files):
-    from geo.site.search import search_index
+    from geo.presentation.site.search import search_index
 
     plan = plan_profiles(profile_inputs())
     lsoas = pd.DataFrame(columns=["lsoa_code", "lsoa_name", "local_name", "ward_code"])

@@ -7,9 +7,9 @@ import re
 import pandas as pd
 import pytest
 
-from geo.domains import DOMAINS
-from geo.profiles import changes as ch
-from geo.profiles import standout as so
+from geo.model.domains import DOMAINS
+from geo.presentation.profiles import changes as ch
+from geo.presentation.profiles import standout as so
 
 # Absolute wording the profiles must never use: the indices are relative.
 ABSOLUTE = re.compile(

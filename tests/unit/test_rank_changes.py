@@ -5,9 +5,9 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from geo.crosswalk import build_crosswalk
-from geo.errors import GeoInputError
-from geo.rank_changes import RANK_CHANGE_COLUMNS, build_rank_changes
+from geo.core.errors import GeoInputError
+from geo.geography.crosswalk import build_crosswalk
+from geo.statistics.rank_changes import RANK_CHANGE_COLUMNS, build_rank_changes
 
 
 def table(ranks: dict[str, int]) -> pd.DataFrame:

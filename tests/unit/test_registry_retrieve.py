@@ -6,9 +6,9 @@ from pathlib import Path
 
 import pytest
 
-from geo.errors import ChecksumError, ConfigError, RetrievalError
-from geo.registry import Dataset, load_registry
-from geo.retrieve import retrieve
+from geo.core.errors import ChecksumError, ConfigError, RetrievalError
+from geo.inputs.registry import Dataset, load_registry
+from geo.inputs.retrieve import retrieve
 
 ROOT = Path(__file__).resolve().parents[2]
 

@@ -14,8 +14,8 @@ import folium.plugins
 import pytest
 from branca.element import JavascriptLink
 
-from geo.errors import ConfigError
-from geo.site.assets import (
+from geo.core.errors import ConfigError
+from geo.presentation.site.assets import (
     CDN_ASSETS,
     DROPPED_CDN_ASSETS,
     MANIFEST_NAME,

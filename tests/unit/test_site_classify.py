@@ -5,8 +5,8 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from geo.errors import ConfigError
-from geo.site.classify import (
+from geo.core.errors import ConfigError
+from geo.presentation.site.classify import (
     BREAK_COLUMNS,
     breaks_table,
     classify,

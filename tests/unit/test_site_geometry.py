@@ -7,8 +7,8 @@ import numpy as np
 import pytest
 import shapely
 
-from geo.errors import GeometryError
-from geo.site.geometry import bounds, decode_geometry, encode_geometry, simplify_layer
+from geo.core.errors import GeometryError
+from geo.presentation.site.geometry import bounds, decode_geometry, encode_geometry, simplify_layer
 
 CRS = "EPSG:27700"
 X0, Y0 = 430_000.0, 433_000.0

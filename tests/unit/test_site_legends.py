@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from geo.site.legends import (
+from geo.presentation.site.legends import (
     DECILE_COLOURS,
     STATUS_COLOURS,
     Legend,

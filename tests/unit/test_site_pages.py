@@ -8,12 +8,16 @@ import re
 import pytest
 from _site_synthetic import EVIL, build, download_files, site_inputs, site_options
 
-from geo.errors import ConfigError
-from geo.site.assets import find_external_urls, tile_allowed_prefixes, tile_layer_options
-from geo.site.build import PageBudgetError, build_site, page_weights, write_site
-from geo.site.build import site_options as site_options_fn
-from geo.site.downloads import UNDOCUMENTED, describe, dictionary_table
-from geo.site.maps import deterministic_ids, render_parts, site_map
+from geo.core.errors import ConfigError
+from geo.presentation.site.assets import (
+    find_external_urls,
+    tile_allowed_prefixes,
+    tile_layer_options,
+)
+from geo.presentation.site.build import PageBudgetError, build_site, page_weights, write_site
+from geo.presentation.site.build import site_options as site_options_fn
+from geo.presentation.site.downloads import UNDOCUMENTED, describe, dictionary_table
+from geo.presentation.site.maps import deterministic_ids, render_parts, site_map
 
 ESCAPED = "&lt;script&gt;alert(1)&lt;/script&gt;"
 

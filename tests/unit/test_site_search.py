@@ -7,9 +7,9 @@ import json
 import pandas as pd
 from _site_synthetic import EVIL, site_inputs
 
-from geo.site.mapdata import safe_json, to_script
-from geo.site.model import plan_areas
-from geo.site.search import search_index
+from geo.presentation.site.mapdata import safe_json, to_script
+from geo.presentation.site.model import plan_areas
+from geo.presentation.site.search import search_index
 
 
 def index() -> list[dict]:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from geo.site.sentences import (
+from geo.presentation.site.sentences import (
     Figures,
     area_summary,
     decile_sentence,

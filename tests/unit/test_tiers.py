@@ -11,11 +11,17 @@ import pytest
 import shapely
 from shapely.geometry import box
 
-from geo.coverage import clean_coverage, dissolve
-from geo.crosswalk import build_crosswalk
-from geo.errors import ConfigError, ConservationError, GeoInputError
-from geo.membership import Geography, LocalNames, build_members, membership_table, read_local_names
-from geo.tiers import (
+from geo.core.errors import ConfigError, ConservationError, GeoInputError
+from geo.geography.coverage import clean_coverage, dissolve
+from geo.geography.crosswalk import build_crosswalk
+from geo.geography.membership import (
+    Geography,
+    LocalNames,
+    build_members,
+    membership_table,
+    read_local_names,
+)
+from geo.statistics.tiers import (
     build_tiers,
     check_areas,
     check_partition,

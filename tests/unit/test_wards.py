@@ -9,9 +9,9 @@ import pandas as pd
 import pytest
 from shapely.geometry import box
 
-from geo.crosswalk import build_crosswalk
-from geo.errors import GeoInputError, JoinError
-from geo.wards import (
+from geo.core.errors import GeoInputError, JoinError
+from geo.geography.crosswalk import build_crosswalk
+from geo.geography.wards import (
     assign_wards,
     city_wards,
     display_coverage,

@@ -1,8 +1,8 @@
 import pandas as pd
 import pytest
 
-from geo.errors import GeoInputError
-from geo.watchlist import (
+from geo.core.errors import GeoInputError
+from geo.statistics.watchlist import (
     COLUMNS,
     WatchlistRules,
     area_movers,

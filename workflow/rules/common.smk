@@ -1,6 +1,6 @@
 # Helper functions shared by the rule files (no rules here).
 
-from geo.imd import VINTAGES as IOD
+from geo.inputs.imd import VINTAGES as IOD
 
 
 def raw(name):

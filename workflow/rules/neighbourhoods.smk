@@ -7,8 +7,8 @@
 
 from pathlib import Path
 
-from geo.apportion import check_settings
-from geo.neighbourhoods import neighbourhood_files
+from geo.statistics.apportion import check_settings
+from geo.inputs.neighbourhoods import neighbourhood_files
 
 NEIGHBOURHOODS = check_settings(config["neighbourhoods"])
 PRIORITY_VINTAGE = config["tiers"]["priority_vintage"]

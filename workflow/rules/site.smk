@@ -2,7 +2,7 @@
 # its data and the downloads, built from the outputs of the other rule files. Offline: every
 # asset is vendored; the optional base tiles (config site.tiles) are the only remote requests.
 
-from geo.site.inputs import site_downloads
+from geo.presentation.site.inputs import site_downloads
 
 SITE_TIERS = [*TIER_PLAN.tiers, "drawn_neighbourhood"]
 SITE_RANK_PAIRS = list(zip(sorted(VINTAGES), sorted(VINTAGES)[1:]))

@@ -1,7 +1,7 @@
 # Spatial tiers: LSOA -> ward / community committee / priority-area membership, the official
 # IoD summary measures of every area, map layers, and rank-change tables between releases.
 
-from geo.tiers import plan_tiers
+from geo.statistics.tiers import plan_tiers
 
 TIER_PLAN = plan_tiers(config, registry=REGISTRY)
 RANK_CHANGE_TARGETS = [

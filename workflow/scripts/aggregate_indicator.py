@@ -1,9 +1,9 @@
 """Aggregate one LSOA-level indicator to every tier of the membership table."""
 
-from geo.indicators import aggregate_indicator, load_indicator_registry, read_indicator
-from geo.indicators.membership import read_membership
-from geo.io import write_csv
-from geo.logs import logged
+from geo.core.io import write_csv
+from geo.core.logs import logged
+from geo.statistics.indicators import aggregate_indicator, load_indicator_registry, read_indicator
+from geo.statistics.indicators.membership import read_membership
 
 with logged(snakemake.log[0]):
     meta = load_indicator_registry(snakemake.input.registry)[snakemake.wildcards.indicator]

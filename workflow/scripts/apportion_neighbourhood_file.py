@@ -1,8 +1,8 @@
 """Share of each LSOA inside each neighbourhood of one file, by area and by postcodes."""
 
-from geo.apportion import read_postcode_points, shares_by_vintage
-from geo.io import read_geoparquet, write_parquet
-from geo.logs import logged
+from geo.core.io import read_geoparquet, write_parquet
+from geo.core.logs import logged
+from geo.statistics.apportion import read_postcode_points, shares_by_vintage
 
 with logged(snakemake.log[0]):
     p = snakemake.params

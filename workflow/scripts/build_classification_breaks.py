@@ -1,8 +1,8 @@
 """Class breaks of the site's continuous map layers (mapclassify), written beside the outputs."""
 
-from geo.io import read_csv, read_geoparquet, write_csv
-from geo.logs import logged
-from geo.site.classify import breaks_table, classify_site_layers
+from geo.core.io import read_csv, read_geoparquet, write_csv
+from geo.core.logs import logged
+from geo.presentation.site.classify import breaks_table, classify_site_layers
 
 with logged(snakemake.log[0]):
     p, i = snakemake.params, snakemake.input

@@ -1,9 +1,9 @@
 """The drawn_neighbourhood tier (GeoPackage layer per vintage, CSV) and the fit table."""
 
-from geo.apportion import build_drawn_tier
-from geo.io import read_geoparquet, read_parquet, write_csv, write_gpkg
-from geo.logs import logged
-from geo.neighbourhoods import check_neighbourhoods
+from geo.core.io import read_geoparquet, read_parquet, write_csv, write_gpkg
+from geo.core.logs import logged
+from geo.inputs.neighbourhoods import check_neighbourhoods
+from geo.statistics.apportion import build_drawn_tier
 
 with logged(snakemake.log[0]):
     p = snakemake.params

@@ -1,8 +1,8 @@
 """Each LSOA-based priority neighbourhood (national 1% LSOA) beside its drawn one."""
 
-from geo.apportion import build_comparison, read_postcode_points
-from geo.io import read_csv, read_geoparquet, write_csv
-from geo.logs import logged
+from geo.core.io import read_csv, read_geoparquet, write_csv
+from geo.core.logs import logged
+from geo.statistics.apportion import build_comparison, read_postcode_points
 
 with logged(snakemake.log[0]):
     p = snakemake.params

@@ -1,8 +1,8 @@
 """England's summary measures per release: the national column of the area profiles."""
 
-from geo.io import read_parquet, write_csv
-from geo.logs import logged
-from geo.profiles.national import england_summary
+from geo.core.io import read_parquet, write_csv
+from geo.core.logs import logged
+from geo.presentation.profiles.national import england_summary
 
 with logged(snakemake.log[0]):
     tables = {

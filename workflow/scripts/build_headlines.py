@@ -1,8 +1,8 @@
 """Headline figures per vintage for the configured authority."""
 
-from geo.headlines import build_headlines
-from geo.io import read_parquet, write_csv
-from geo.logs import logged
+from geo.core.io import read_parquet, write_csv
+from geo.core.logs import logged
+from geo.statistics.headlines import build_headlines
 
 with logged(snakemake.log[0]):
     p = snakemake.params

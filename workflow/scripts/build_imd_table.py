@@ -2,9 +2,9 @@
 
 from pathlib import Path
 
-from geo.imd import load_national
-from geo.io import write_parquet
-from geo.logs import logged
+from geo.core.io import write_parquet
+from geo.core.logs import logged
+from geo.inputs.imd import load_national
 
 with logged(snakemake.log[0]):
     inputs = {name: Path(path) for name, path in snakemake.input.items()}

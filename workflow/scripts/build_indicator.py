@@ -1,9 +1,9 @@
 """Build one registered indicator as a tidy LSOA-level table for the authority."""
 
-from geo.indicators import SourceInputs, build_indicator, load_indicator_registry
-from geo.indicators.sources import read_lsoa_tables
-from geo.io import write_csv
-from geo.logs import logged
+from geo.core.io import write_csv
+from geo.core.logs import logged
+from geo.statistics.indicators import SourceInputs, build_indicator, load_indicator_registry
+from geo.statistics.indicators.sources import read_lsoa_tables
 
 with logged(snakemake.log[0]):
     meta = load_indicator_registry(snakemake.input.registry)[snakemake.wildcards.indicator]

@@ -1,9 +1,9 @@
 """One row of metadata per built indicator, with the periods it holds."""
 
-from geo.indicators import load_indicator_registry, read_indicator
-from geo.indicators.metadata import catalogue
-from geo.io import write_csv
-from geo.logs import logged
+from geo.core.io import write_csv
+from geo.core.logs import logged
+from geo.statistics.indicators import load_indicator_registry, read_indicator
+from geo.statistics.indicators.metadata import catalogue
 
 with logged(snakemake.log[0]):
     registry = load_indicator_registry(snakemake.input.registry)

@@ -1,8 +1,8 @@
 """Join the authority's LSOA boundaries to one vintage's national IoD table."""
 
-from geo.io import read_parquet, write_parquet
-from geo.logs import logged
-from geo.lsoa import build_lsoa_layer_from_file
+from geo.core.io import read_parquet, write_parquet
+from geo.core.logs import logged
+from geo.inputs.lsoa import build_lsoa_layer_from_file
 
 with logged(snakemake.log[0]):
     p, i = snakemake.params, snakemake.input

@@ -1,9 +1,9 @@
 """Assign the authority's LSOAs to wards and to the areas of every tier."""
 
-from geo.imd import census_population
-from geo.io import read_geoparquet, read_parquet, write_csv, write_parquet
-from geo.logs import logged
-from geo.membership import build_membership
+from geo.core.io import read_geoparquet, read_parquet, write_csv, write_parquet
+from geo.core.logs import logged
+from geo.geography.membership import build_membership
+from geo.inputs.imd import census_population
 
 with logged(snakemake.log[0]):
     p, i, o = snakemake.params, snakemake.input, snakemake.output

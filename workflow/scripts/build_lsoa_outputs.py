@@ -1,8 +1,8 @@
 """Write lsoa_imd.gpkg (one layer per vintage) and one CSV per vintage."""
 
-from geo.io import read_geoparquet, write_csv, write_gpkg
-from geo.logs import logged
-from geo.lsoa import to_ons
+from geo.core.io import read_geoparquet, write_csv, write_gpkg
+from geo.core.logs import logged
+from geo.inputs.lsoa import to_ons
 
 with logged(snakemake.log[0]):
     vintages = [int(v) for v in snakemake.params.vintages]

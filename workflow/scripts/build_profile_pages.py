@@ -3,11 +3,11 @@
 The profile pages are rendered on the rule's ``threads`` worker processes.
 """
 
-from geo.io import read_csv
-from geo.logs import logged
-from geo.profiles.inputs import read_profile_inputs
-from geo.profiles.render import build_profile_files, write_files
-from geo.site.build import site_options
+from geo.core.io import read_csv
+from geo.core.logs import logged
+from geo.presentation.profiles.inputs import read_profile_inputs
+from geo.presentation.profiles.render import build_profile_files, write_files
+from geo.presentation.site.build import site_options
 
 with logged(snakemake.log[0]):
     p, i = snakemake.params, snakemake.input

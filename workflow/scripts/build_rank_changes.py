@@ -1,8 +1,8 @@
 """Rank changes of the authority's most deprived LSOAs between two IoD releases."""
 
-from geo.io import read_csv, read_parquet, write_csv
-from geo.logs import logged
-from geo.rank_changes import build_rank_changes
+from geo.core.io import read_csv, read_parquet, write_csv
+from geo.core.logs import logged
+from geo.statistics.rank_changes import build_rank_changes
 
 with logged(snakemake.log[0]):
     i, w = snakemake.input, snakemake.wildcards

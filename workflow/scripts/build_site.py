@@ -2,9 +2,9 @@
 
 from pathlib import Path
 
-from geo.logs import logged
-from geo.site.build import build_site, read_tree, site_options, write_site
-from geo.site.inputs import read_site_inputs
+from geo.core.logs import logged
+from geo.presentation.site.build import build_site, read_tree, site_options, write_site
+from geo.presentation.site.inputs import read_site_inputs
 
 with logged(snakemake.log[0]):
     p, i = snakemake.params, snakemake.input

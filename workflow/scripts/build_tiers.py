@@ -1,8 +1,8 @@
 """Summary measures and map layers of every tier: one CSV and one GeoPackage per tier."""
 
-from geo.io import read_geoparquet, read_parquet, write_csv, write_gpkg
-from geo.logs import logged
-from geo.tiers import build_tiers, read_display_boundaries
+from geo.core.io import read_geoparquet, read_parquet, write_csv, write_gpkg
+from geo.core.logs import logged
+from geo.statistics.tiers import build_tiers, read_display_boundaries
 
 with logged(snakemake.log[0]):
     p, i, o = snakemake.params, snakemake.input, snakemake.output

@@ -1,9 +1,9 @@
 """The watchlist: LSOAs near the national thresholds, worsened ranks, areas that moved."""
 
-from geo.indicators.sources import read_lsoa_tables
-from geo.io import read_csv, read_parquet, write_csv
-from geo.logs import logged
-from geo.watchlist import WatchlistRules, build_watchlist, lsoa_context
+from geo.core.io import read_csv, read_parquet, write_csv
+from geo.core.logs import logged
+from geo.statistics.indicators.sources import read_lsoa_tables
+from geo.statistics.watchlist import WatchlistRules, build_watchlist, lsoa_context
 
 with logged(snakemake.log[0]):
     p = snakemake.params

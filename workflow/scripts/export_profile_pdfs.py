@@ -1,7 +1,7 @@
 """Print every area profile of the built site to A4 PDF with headless Chromium."""
 
-from geo.logs import logged
-from geo.profiles.pdf import export_pdfs
+from geo.core.logs import logged
+from geo.presentation.profiles.pdf import export_pdfs
 
 with logged(snakemake.log[0]):
     p = snakemake.params

@@ -2,8 +2,8 @@
 
 from pathlib import Path
 
-from geo.logs import logged
-from geo.retrieve import retrieve
+from geo.core.logs import logged
+from geo.inputs.retrieve import retrieve
 
 with logged(snakemake.log[0]):
     p = snakemake.params

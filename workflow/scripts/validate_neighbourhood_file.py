@@ -1,8 +1,8 @@
 """Validate one drawn-neighbourhoods file and write it in the project CRS."""
 
-from geo.io import read_geoparquet, write_parquet
-from geo.logs import logged
-from geo.neighbourhoods import read_neighbourhood_file
+from geo.core.io import read_geoparquet, write_parquet
+from geo.core.logs import logged
+from geo.inputs.neighbourhoods import read_neighbourhood_file
 
 with logged(snakemake.log[0]):
     p = snakemake.params

@@ -1,0 +1,130 @@
+"""Reading inputs and writing outputs: tolerant readers, atomic and reproducible writers.
+
+Readers accept the quirks of the official CSVs (UTF-8 byte-order mark, thousands
+separators). Writers write to a temporary file beside the target and rename it into place,
+so a failed step never leaves a partial output; GeoPackages carry a fixed timestamp so
+that two clean builds are byte-identical.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import logging
+import os
+import tempfile
+from collections.abc import Iterator, Mapping
+from pathlib import Path
+
+import geopandas as gpd
+import pandas as pd
+import pyogrio
+
+from geo.core.errors import GeoInputError, GeometryError
+
+logger = logging.getLogger(__name__)
+
+#: Timestamp written into GeoPackage metadata (``OGR_CURRENT_DATE``) for reproducible files.
+FIXED_TIMESTAMP = "2000-01-01T00:00:00Z"
+
+
+def read_csv(path: Path | str, *, dtype: Mapping[str, str] | None = None) -> pd.DataFrame:
+    """Read a CSV that may start with a UTF-8 BOM and hold numbers like ``"1,296"``."""
+    path = Path(path)
+    try:
+        return pd.read_csv(
+            path, encoding="utf-8-sig", thousands=",", dtype=dict(dtype or {}), low_memory=False
+        )
+    except (OSError, ValueError, pd.errors.ParserError) as exc:
+        msg = f"{path}: cannot read as CSV: {exc}"
+        raise GeoInputError(msg) from exc
+
+
+def vector_path(path: Path | str) -> str:
+    """GDAL path for a vector file, reading ``.gz`` through ``/vsigzip/``."""
+    text = str(path)
+    return f"/vsigzip/{text}" if text.endswith(".gz") else text
+
+
+def read_vector(
+    path: Path | str, *, where: str | None = None, columns: list[str] | None = None
+) -> gpd.GeoDataFrame:
+    """Read a vector layer with pyogrio; ``where`` is an OGR SQL attribute filter."""
+    try:
+        gdf = pyogrio.read_dataframe(vector_path(path), where=where, columns=columns)
+    except (pyogrio.errors.DataSourceError, pyogrio.errors.DataLayerError) as exc:
+        msg = f"{path}: cannot read as a vector layer: {exc}"
+        raise GeoInputError(msg) from exc
+    if gdf.crs is None:
+        msg = f"{path}: the layer has no CRS; declare one (e.g. EPSG:4326 or EPSG:27700)"
+        raise GeometryError(msg)
+    return gdf
+
+
+@contextlib.contextmanager
+def atomic_path(target: Path | str) -> Iterator[Path]:
+    """Yield a temporary path beside ``target``; rename it onto ``target`` on success only."""
+    target = Path(target)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    fd, name = tempfile.mkstemp(prefix=f".{target.stem}.", suffix=target.suffix, dir=target.parent)
+    os.close(fd)
+    tmp = Path(name)
+    tmp.unlink()
+    try:
+        yield tmp
+        os.replace(tmp, target)
+    finally:
+        tmp.unlink(missing_ok=True)
+        Path(f"{tmp}-journal").unlink(missing_ok=True)
+
+
+def write_csv(df: pd.DataFrame, path: Path | str) -> None:
+    """Write ``df`` (geometry dropped) as UTF-8 CSV with stable float formatting, atomically."""
+    frame = pd.DataFrame(df.drop(columns="geometry", errors="ignore"))
+    with atomic_path(path) as tmp:
+        frame.to_csv(tmp, index=False, lineterminator="\n", float_format="%.10g")
+    logger.info("Wrote %s (%d rows, %d columns)", path, len(frame), frame.shape[1])
+
+
+def write_gpkg(layers: Mapping[str, gpd.GeoDataFrame], path: Path | str) -> None:
+    """Write one or more layers to a new GeoPackage, atomically and reproducibly."""
+    if not layers:
+        msg = f"{path}: no layers to write"
+        raise ValueError(msg)
+    previous = pyogrio.get_gdal_config_option("OGR_CURRENT_DATE")
+    pyogrio.set_gdal_config_options({"OGR_CURRENT_DATE": FIXED_TIMESTAMP})
+    try:
+        _write_layers(layers, path)
+    finally:
+        pyogrio.set_gdal_config_options({"OGR_CURRENT_DATE": previous})
+    logger.info("Wrote %s (layers: %s)", path, ", ".join(layers))
+
+
+def _write_layers(layers: Mapping[str, gpd.GeoDataFrame], path: Path | str) -> None:
+    with atomic_path(path) as tmp:
+        for name, gdf in layers.items():
+            pyogrio.write_dataframe(
+                gdf,
+                tmp,
+                layer=name,
+                driver="GPKG",
+                append=tmp.exists(),
+                promote_to_multi=True,
+                layer_options={"SPATIAL_INDEX": "YES"},
+            )
+
+
+def write_parquet(df: pd.DataFrame, path: Path | str) -> None:
+    """Write an intermediate table (GeoParquet when it has geometry), atomically."""
+    with atomic_path(path) as tmp:
+        df.to_parquet(tmp, index=False)
+    logger.info("Wrote %s (%d rows)", path, len(df))
+
+
+def read_parquet(path: Path | str) -> pd.DataFrame:
+    """Read an intermediate table written by :func:`write_parquet`."""
+    return pd.read_parquet(path)
+
+
+def read_geoparquet(path: Path | str) -> gpd.GeoDataFrame:
+    """Read an intermediate layer written by :func:`write_parquet`."""
+    return gpd.read_parquet(path)

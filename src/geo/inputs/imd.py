@@ -1,0 +1,330 @@
+"""Load each IoD release into one canonical national LSOA table.
+
+Canonical columns (one row per LSOA in England): ``lsoa_code, lsoa_name, lad_code,
+lad_name``, then for the IMD and each domain ``<stem>_rank, <stem>_decile, <stem>_score``
+(see :mod:`geo.model.domains`; scores are missing where the release's scores are not available),
+then ``population`` (the measure denominator), ``employment_population`` (working-age
+denominator of the Employment domain; equal to ``population`` where not published),
+``income_numerator`` and
+``employment_numerator`` (missing where not available). Published national ranks are kept
+as they are; nothing is re-ranked within an authority.
+"""
+
+from __future__ import annotations
+
+import logging
+import math
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from geo.core.checks import merge_validated, require_columns, require_unique, show
+from geo.core.errors import GeoInputError
+from geo.core.io import read_csv
+from geo.model.domains import DOMAINS, IMD, INDICES, decile_col, rank_col, score_col
+
+logger = logging.getLogger(__name__)
+
+
+def lsoa_geography(year: int) -> str:
+    """ONS geography code stem of the LSOAs of ``year``: ``LSOA11`` or ``LSOA21``."""
+    return f"LSOA{year % 100:02d}"
+
+
+@dataclass(frozen=True)
+class Vintage:
+    """One IoD release: its LSOA geography, national LSOA count and data caveats."""
+
+    year: int
+    lsoa_year: int
+    lad_year: int
+    n_national: int
+    population_source: str
+    inputs: tuple[str, ...]
+
+    @property
+    def lsoa_geography(self) -> str:
+        """ONS geography code stem, e.g. ``LSOA11``."""
+        return lsoa_geography(self.lsoa_year)
+
+    def threshold_rank(self, percent: float) -> int:
+        """Largest national rank inside the most deprived ``percent``% (328 for 1% of 32,844)."""
+        return math.floor(self.n_national * percent / 100)
+
+
+VINTAGES: dict[int, Vintage] = {
+    2015: Vintage(
+        2015,
+        2011,
+        2013,
+        32_844,
+        "IoD2019 File 6 mid-2015 population (excluding prisoners); substitute for the "
+        "IoD2015 mid-2012 denominators, which are not available",
+        ("imd2015_file1", "imd2015_scores", "imd2015_file9", "imd2019_file6"),
+    ),
+    2019: Vintage(
+        2019,
+        2011,
+        2019,
+        32_844,
+        "IoD2019 File 6 mid-2015 population (excluding prisoners); the official denominator",
+        ("imd2019_file2", "imd2019_scores", "imd2019_file6", "iod2019_indicators"),
+    ),
+    2025: Vintage(
+        2025,
+        2021,
+        2024,
+        33_755,
+        "Census 2021 usual residents; substitute for the IoD2025 File 7 denominators, "
+        "which are not available",
+        ("imd2025", "census2021_population", "lookup_lsoa21_ward24", "iod2025_indicators"),
+    ),
+}
+
+CANONICAL: tuple[str, ...] = (
+    "lsoa_code", "lsoa_name", "lad_code", "lad_name",
+    *[c for d in INDICES for c in (rank_col(d.stem), decile_col(d.stem), score_col(d.stem))],
+    "population", "employment_population", "income_numerator", "employment_numerator",
+)  # fmt: skip
+
+
+def decile_from_rank(rank: pd.Series, *, n_national: int) -> pd.Series:
+    """National decile of each rank: decile d holds ranks (N(d-1)/10, Nd/10]."""
+    return pd.Series(np.ceil(rank.to_numpy() * 10 / n_national), index=rank.index).astype("Int64")
+
+
+def _finish(df: pd.DataFrame, *, vintage: Vintage, source: str) -> pd.DataFrame:
+    """Order columns, type them and check ranks and deciles."""
+    for col in CANONICAL:
+        if col not in df.columns:
+            df[col] = np.nan
+    out = df.loc[:, list(CANONICAL)].sort_values("lsoa_code", ignore_index=True)
+    for d in INDICES:
+        out[rank_col(d.stem)] = out[rank_col(d.stem)].astype("Int64")
+        out[decile_col(d.stem)] = out[decile_col(d.stem)].astype("Int64")
+        out[score_col(d.stem)] = out[score_col(d.stem)].astype("float64")
+    out["population"] = out["population"].astype("float64")
+    if out["employment_population"].isna().all():
+        logger.info(
+            "IoD%d: no working-age denominator; employment measures use population", vintage.year
+        )
+        out["employment_population"] = out["population"]
+    out["employment_population"] = out["employment_population"].astype("float64")
+    for col in ("income_numerator", "employment_numerator"):
+        out[col] = out[col].astype("float64")
+    require_unique(out, "lsoa_code", source=source)
+    if len(out) != vintage.n_national:
+        msg = f"{source}: expected {vintage.n_national} LSOAs for IoD{vintage.year}, got {len(out)}"
+        raise GeoInputError(msg)
+    ranks = out[rank_col(IMD.stem)]
+    bad = out.loc[ranks.isna() | (ranks < 1) | (ranks > vintage.n_national), "lsoa_code"]
+    if not bad.empty:
+        msg = f"{source}: field 'imd_rank' outside 1..{vintage.n_national} for LSOA(s) {show(bad)}"
+        raise GeoInputError(msg)
+    expected = decile_from_rank(ranks, n_national=vintage.n_national)
+    wrong = out.loc[expected != out[decile_col(IMD.stem)], "lsoa_code"]
+    if not wrong.empty:
+        msg = f"{source}: field 'imd_decile' disagrees with 'imd_rank' for LSOA(s) {show(wrong)}"
+        raise GeoInputError(msg)
+    logger.info(
+        "IoD%d: %d LSOAs in %d local authorities", vintage.year, len(out), out["lad_code"].nunique()
+    )
+    return out
+
+
+# --- IoD2015 -----------------------------------------------------------------------------
+
+_F2015 = {
+    "LSOA code (2011)": "lsoa_code",
+    "LSOA name (2011)": "lsoa_name",
+    "Local Authority District code (2013)": "lad_code",
+    "Local Authority District name (2013)": "lad_name",
+    "Index of Multiple Deprivation (IMD) Rank (where 1 is most deprived)": "imd_rank",
+    "Index of Multiple Deprivation (IMD) Decile (where 1 is most deprived 10% of LSOAs)": "imd_decile",
+}
+_F9_SUFFIX = " Score - exponentially transformed"
+
+
+def _file6_population(path: Path) -> pd.DataFrame:
+    df = read_csv(path)
+    cols = {
+        "LSOA code (2011)": "lsoa_code",
+        "Total population: mid 2015 (excluding prisoners)": "population",
+        "Working age population 18-59/64: for use with Employment Deprivation Domain "
+        "(excluding prisoners)": "employment_population",
+    }
+    require_columns(df, cols, source=str(path))
+    return df.rename(columns=cols)[list(cols.values())]
+
+
+def domain_ranks_from_transformed(
+    transformed: pd.DataFrame, *, n_national: int, source: str
+) -> pd.DataFrame:
+    """National domain ranks and deciles from IoD File 9 exponentially transformed scores.
+
+    The transformation is strictly increasing in deprivation, so ranking the transformed
+    scores (largest = rank 1) recovers the domain ranks; scores equal at the published
+    precision share the lowest rank.
+    """
+    out = pd.DataFrame({"lsoa_code": transformed["lsoa_code"]})
+    for d in DOMAINS:
+        matches = [
+            c for c in transformed.columns if c.startswith(d.label) and c.endswith(_F9_SUFFIX)
+        ]
+        if len(matches) != 1:
+            msg = f"{source}: expected one column '{d.label}{_F9_SUFFIX}', found {matches}"
+            raise GeoInputError(msg)
+        rank = transformed[matches[0]].rank(ascending=False, method="min").astype("Int64")
+        out[rank_col(d.stem)] = rank
+        out[decile_col(d.stem)] = decile_from_rank(rank, n_national=n_national)
+    return out
+
+
+def load_imd2015(*, file1: Path, scores: Path, file9: Path, population: Path) -> pd.DataFrame:
+    """IoD2015: File 1 ranks, File 5 IMD scores, File 9 domain ranks, mid-2015 population."""
+    v = VINTAGES[2015]
+    base = read_csv(file1)
+    require_columns(base, _F2015, source=str(file1))
+    base = base.rename(columns=_F2015)[list(_F2015.values())]
+    sc = read_csv(scores)
+    require_columns(sc, ["lsoa11_code", "IMD_score"], source=str(scores))
+    sc = sc.rename(columns={"lsoa11_code": "lsoa_code", "IMD_score": "imd_score"})[
+        ["lsoa_code", "imd_score"]
+    ]
+    df = merge_validated(base, sc, on="lsoa_code", left_name=str(file1), right_name=str(scores))
+    f9 = pd.read_excel(file9, sheet_name="ID 2015 Transformed scores")
+    require_columns(f9, ["LSOA code (2011)"], source=str(file9))
+    f9 = f9.rename(columns={"LSOA code (2011)": "lsoa_code"})
+    doms = domain_ranks_from_transformed(f9, n_national=v.n_national, source=str(file9))
+    df = merge_validated(df, doms, on="lsoa_code", left_name=str(file1), right_name=str(file9))
+    df = merge_validated(
+        df, _file6_population(population), on="lsoa_code",
+        left_name=str(file1), right_name=str(population), right_may_have_extra=False,
+    )  # fmt: skip
+    return _finish(df, vintage=v, source=str(file1))
+
+
+# --- IoD2019 -----------------------------------------------------------------------------
+
+_F2019_KEYS = {
+    "LSOA code (2011)": "lsoa_code",
+    "LSOA name (2011)": "lsoa_name",
+    "Local Authority District code (2019)": "lad_code",
+    "Local Authority District name (2019)": "lad_name",
+}
+
+
+def _file2_2019_columns() -> dict[str, str]:
+    cols = dict(_F2019_KEYS)
+    for d in INDICES:
+        cols[f"{d.label} Rank (where 1 is most deprived)"] = rank_col(d.stem)
+        cols[f"{d.label} Decile (where 1 is most deprived 10% of LSOAs)"] = decile_col(d.stem)
+    return cols
+
+
+def load_imd2019(*, file2: Path, scores: Path, population: Path, indicators: Path) -> pd.DataFrame:
+    """IoD2019: File 2 ranks and deciles, IMD/income/employment scores, File 6, File 8 numerators."""
+    v = VINTAGES[2019]
+    cols = _file2_2019_columns()
+    base = read_csv(file2)
+    require_columns(base, cols, source=str(file2))
+    base = base.rename(columns=cols)[list(cols.values())]
+    sc = read_csv(scores)
+    require_columns(
+        sc,
+        ["nation", "lsoa", "overall_local_score", "income_score", "employment_score"],
+        source=str(scores),
+    )
+    sc = sc.loc[sc["nation"] == "E"]
+    sc = pd.DataFrame({
+        "lsoa_code": sc["lsoa"],
+        "imd_score": sc["overall_local_score"].round(3),
+        "income_score": sc["income_score"] / 100,
+        "employment_score": sc["employment_score"] / 100,
+    })  # fmt: skip
+    df = merge_validated(base, sc, on="lsoa_code", left_name=str(file2), right_name=str(scores))
+    df = merge_validated(
+        df, _file6_population(population), on="lsoa_code",
+        left_name=str(file2), right_name=str(population), right_may_have_extra=False,
+    )  # fmt: skip
+    df = merge_validated(
+        df, _numerators(indicators, "lsoa11_code"), on="lsoa_code",
+        left_name=str(file2), right_name=str(indicators),
+    )  # fmt: skip
+    return _finish(df, vintage=v, source=str(file2))
+
+
+def _numerators(path: Path, code_col: str) -> pd.DataFrame:
+    df = read_csv(path)
+    cols = {code_col: "lsoa_code", "income_domain_numerator": "income_numerator",
+            "employment_domain_numerator": "employment_numerator"}  # fmt: skip
+    require_columns(df, cols, source=str(path))
+    return df.rename(columns=cols)[list(cols.values())]
+
+
+# --- IoD2025 -----------------------------------------------------------------------------
+
+_S2025 = {"imd": "IMD", "income": "Income", "employment": "Employment", "education": "Education",
+          "health": "Health", "crime": "Crime", "barriers": "Housing_and_Services",
+          "living_environment": "Environment"}  # fmt: skip
+
+
+def census_population(path: Path) -> pd.DataFrame:
+    """Census 2021 usual residents per LSOA 2021, summed over the age groups."""
+    df = read_csv(path)
+    require_columns(df, ["lsoa21_code", "usual_residents"], source=str(path))
+    pop = df.groupby("lsoa21_code")["usual_residents"].sum()
+    return pd.DataFrame({"lsoa_code": pop.index, "population": pop.to_numpy()})
+
+
+def load_imd2025(*, imd: Path, population: Path, lookup: Path, indicators: Path) -> pd.DataFrame:
+    """IoD2025: ranks, deciles and scores; LAD and names from the LSOA21 lookup; Census 2021."""
+    v = VINTAGES[2025]
+    raw = read_csv(imd)
+    cols = {"lsoa21_code": "lsoa_code"}
+    for stem, name in _S2025.items():
+        cols |= {f"{name}_rank": rank_col(stem), f"{name}_decile": decile_col(stem),
+                 f"{name}_score": score_col(stem)}  # fmt: skip
+    require_columns(raw, cols, source=str(imd))
+    base = raw.rename(columns=cols)[list(cols.values())]
+    lk = read_csv(lookup)
+    names = {"lsoa21_code": "lsoa_code", "lsoa21_name": "lsoa_name", "ltla24_code": "lad_code",
+             "ltla24_name": "lad_name"}  # fmt: skip
+    require_columns(lk, names, source=str(lookup))
+    lk = lk.rename(columns=names)[list(names.values())]
+    df = merge_validated(base, lk, on="lsoa_code", left_name=str(imd), right_name=str(lookup))
+    df = merge_validated(
+        df, census_population(population), on="lsoa_code",
+        left_name=str(imd), right_name=str(population),
+    )  # fmt: skip
+    df = merge_validated(
+        df, _numerators(indicators, "lsoa21_code"), on="lsoa_code",
+        left_name=str(imd), right_name=str(indicators),
+    )  # fmt: skip
+    return _finish(df, vintage=v, source=str(imd))
+
+
+def load_national(vintage: int, inputs: Mapping[str, Path]) -> pd.DataFrame:
+    """Load the canonical national table of ``vintage`` from its registry datasets.
+
+    ``inputs`` maps each dataset name of ``VINTAGES[vintage].inputs`` to its retrieved path.
+    """
+    if vintage not in VINTAGES:
+        msg = f"vintage {vintage!r} is not one of {sorted(VINTAGES)}"
+        raise GeoInputError(msg)
+    missing = [name for name in VINTAGES[vintage].inputs if name not in inputs]
+    if missing:
+        msg = f"IoD{vintage}: no path given for dataset(s) {missing}"
+        raise GeoInputError(msg)
+    p = {k: Path(v) for k, v in inputs.items()}
+    if vintage == 2015:
+        return load_imd2015(file1=p["imd2015_file1"], scores=p["imd2015_scores"],
+                            file9=p["imd2015_file9"], population=p["imd2019_file6"])  # fmt: skip
+    if vintage == 2019:
+        return load_imd2019(file2=p["imd2019_file2"], scores=p["imd2019_scores"],
+                            population=p["imd2019_file6"], indicators=p["iod2019_indicators"])  # fmt: skip
+    return load_imd2025(imd=p["imd2025"], population=p["census2021_population"],
+                        lookup=p["lookup_lsoa21_ward24"], indicators=p["iod2025_indicators"])  # fmt: skip

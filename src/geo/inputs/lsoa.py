@@ -1,0 +1,169 @@
+"""LSOA × IMD layers for one local authority: boundaries joined to the national tables.
+
+The published national ranks are kept; the layer adds the national percentile
+``ceil(rank / N × 100)`` and the flags ``in_national_1pct`` and ``in_national_10pct``.
+On disk the identifying columns follow ONS naming (``LSOA11CD``, ``LSOA11NM``,
+``LAD19CD``, ``LAD19NM``…); :func:`read_lsoa_layer` maps them back to the canonical names.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Mapping
+from pathlib import Path
+
+import geopandas as gpd
+import numpy as np
+import pandas as pd
+import pyogrio
+
+from geo.core.checks import check_geometry, merge_validated, require_unique, show
+from geo.core.errors import GeoInputError
+from geo.core.io import read_vector, vector_path
+from geo.inputs.imd import VINTAGES, Vintage
+from geo.model.domains import IMD, decile_col, rank_col
+
+logger = logging.getLogger(__name__)
+
+#: Property names that hold the LSOA code in the boundary files we know.
+CODE_FIELDS = ("LSOA11CD", "LSOA21CD", "lsoa11_code", "lsoa21_code", "lsoa_code")
+
+
+def ons_names(vintage: int) -> dict[str, str]:
+    """Canonical → ONS-style names of the identifying columns of ``vintage``'s layer."""
+    v = VINTAGES[vintage]
+    lsoa, lad = v.lsoa_geography, f"LAD{v.lad_year % 100:02d}"
+    return {"lsoa_code": f"{lsoa}CD", "lsoa_name": f"{lsoa}NM", "lad_code": f"{lad}CD",
+            "lad_name": f"{lad}NM"}  # fmt: skip
+
+
+def authority_lsoas(
+    national: pd.DataFrame, *, lad_code: str, vintage: int, source: str
+) -> pd.DataFrame:
+    """Rows of ``national`` in ``lad_code``; error naming the code if there are none."""
+    sub = national.loc[national["lad_code"] == lad_code]
+    if sub.empty:
+        known = national[["lad_code", "lad_name"]].drop_duplicates().head(3)
+        examples = ", ".join(f"{c} {n}" for c, n in known.itertuples(index=False))
+        msg = (
+            f"config lad_code: {lad_code!r} is not a local authority district of IoD{vintage} "
+            f"({source}, field 'lad_code'); e.g. {examples}"
+        )
+        raise GeoInputError(msg)
+    return sub.reset_index(drop=True)
+
+
+def read_lsoa_boundaries(
+    path: Path | str, codes: list[str], *, source: str, repair: bool
+) -> gpd.GeoDataFrame:
+    """Read the boundaries of ``codes`` from a local or national LSOA file, checked.
+
+    Raises if the file lacks any of ``codes`` (naming them) or a geometry is unsound.
+    """
+    fields = pyogrio.read_info(vector_path(path))["fields"]
+    field = next((f for f in CODE_FIELDS if f in fields), None)
+    if field is None:
+        msg = f"{source}: no LSOA code field; expected one of {CODE_FIELDS}, found {list(fields)}"
+        raise GeoInputError(msg)
+    quoted = ",".join(f"'{c}'" for c in codes)
+    gdf = read_vector(path, where=f"{field} IN ({quoted})", columns=[field])
+    gdf = gdf.rename(columns={field: "lsoa_code"})
+    require_unique(gdf, "lsoa_code", source=f"{source} field {field!r}")
+    missing = sorted(set(codes) - set(gdf["lsoa_code"]))
+    if missing:
+        msg = (
+            f"{source}: boundaries missing for {len(missing)} of the authority's {len(codes)} "
+            f"LSOAs (field {field!r}): {show(missing)}; use a national boundary dataset"
+        )
+        raise GeoInputError(msg)
+    return check_geometry(gdf, source=source, id_col="lsoa_code", repair=repair)
+
+
+def add_national_flags(
+    df: pd.DataFrame, *, vintage: Vintage, thresholds: Mapping[str, float]
+) -> pd.DataFrame:
+    """Add ``national_percentile``, ``in_national_1pct`` and ``in_national_10pct``."""
+    rank = df[rank_col(IMD.stem)].astype("int64")
+    out = df.copy()
+    out["national_percentile"] = np.ceil(rank * 100 / vintage.n_national).astype("int64")
+    out["in_national_1pct"] = rank <= vintage.threshold_rank(thresholds["most_deprived_1pct"])
+    p10 = thresholds["most_deprived_10pct"]
+    out["in_national_10pct"] = rank <= vintage.threshold_rank(p10)
+    if p10 == 10:
+        decile1 = out[decile_col(IMD.stem)] == 1
+        wrong = out.loc[decile1 != out["in_national_10pct"], "lsoa_code"]
+        if not wrong.empty:
+            msg = (
+                f"IoD{vintage.year}: field 'imd_decile' = 1 disagrees with 'imd_rank' <= "
+                f"{vintage.threshold_rank(10)} for LSOA(s) {show(wrong)}"
+            )
+            raise GeoInputError(msg)
+    return out
+
+
+def build_lsoa_layer(
+    national: pd.DataFrame,
+    boundaries: gpd.GeoDataFrame,
+    *,
+    lad_code: str,
+    vintage: int,
+    thresholds: Mapping[str, float],
+    crs: str,
+    source: str,
+) -> gpd.GeoDataFrame:
+    """Join an authority's LSOAs (from ``national``) 1:1 to their checked boundaries."""
+    v = VINTAGES[vintage]
+    table = authority_lsoas(national, lad_code=lad_code, vintage=vintage, source=source)
+    table = add_national_flags(table, vintage=v, thresholds=thresholds)
+    table["vintage"] = vintage
+    table["population_source"] = v.population_source
+    joined = merge_validated(
+        table, pd.DataFrame(boundaries[["lsoa_code", "geometry"]]), on="lsoa_code",
+        left_name=f"IoD{vintage} LSOAs of {lad_code}", right_name="boundaries",
+        right_may_have_extra=False,
+    )  # fmt: skip
+    gdf = gpd.GeoDataFrame(joined, geometry="geometry", crs=boundaries.crs).to_crs(crs)
+    logger.info(
+        "IoD%d %s: %d LSOAs, %d in national 1%%, %d in national 10%%; projected to %s",
+        vintage, lad_code, len(gdf), gdf["in_national_1pct"].sum(), gdf["in_national_10pct"].sum(), crs,
+    )  # fmt: skip
+    return gdf.sort_values("lsoa_code", ignore_index=True)
+
+
+def build_lsoa_layer_from_file(
+    national: pd.DataFrame,
+    boundaries_path: Path | str,
+    *,
+    lad_code: str,
+    vintage: int,
+    thresholds: Mapping[str, float],
+    crs: str,
+    repair: bool,
+    source: str,
+    boundaries_source: str,
+) -> gpd.GeoDataFrame:
+    """Read the authority's LSOA boundaries from a file and join them to ``national``.
+
+    :func:`read_lsoa_boundaries` (of the authority's codes in ``national``), then
+    :func:`build_lsoa_layer`; ``source`` names the national table, ``boundaries_source``
+    the boundary file in messages.
+    """
+    mine = authority_lsoas(national, lad_code=lad_code, vintage=vintage, source=source)
+    boundaries = read_lsoa_boundaries(
+        boundaries_path, sorted(mine["lsoa_code"]), source=boundaries_source, repair=repair
+    )
+    return build_lsoa_layer(
+        national, boundaries, lad_code=lad_code, vintage=vintage, thresholds=thresholds,
+        crs=crs, source=source,
+    )  # fmt: skip
+
+
+def to_ons(gdf: pd.DataFrame, vintage: int) -> pd.DataFrame:
+    """Rename identifying columns to ONS style for writing."""
+    return gdf.rename(columns=ons_names(vintage))
+
+
+def read_lsoa_layer(path: Path | str, vintage: int) -> gpd.GeoDataFrame:
+    """Read one vintage's layer of ``lsoa_imd.gpkg`` with canonical column names."""
+    gdf = gpd.read_file(path, layer=f"imd{vintage}", engine="pyogrio")
+    return gdf.rename(columns={v: k for k, v in ons_names(vintage).items()})

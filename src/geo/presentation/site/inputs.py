@@ -1,0 +1,188 @@
+"""Read the pipeline outputs the site is built from, and list the files it offers.
+
+:func:`site_downloads` names every file of the downloads page and the output it copies
+(the rule file uses it for its inputs); :func:`read_site_inputs` reads them all into a
+:class:`geo.presentation.site.model.SiteInputs`, checking the columns the site relies on.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Mapping, Sequence
+from pathlib import Path
+
+import geopandas as gpd
+import pandas as pd
+import pyogrio
+
+from geo.core.checks import require_columns
+from geo.core.errors import GeoInputError
+from geo.core.io import read_csv, read_geoparquet, read_parquet
+from geo.inputs.registry import load_registry
+from geo.presentation.site.model import TIER_INFO, Download, SiteInputs
+
+logger = logging.getLogger(__name__)
+
+SUMMARY_DIR = "data/processed/summaries"
+TIER_DIR = "data/processed/tiers"
+DRAWN = "drawn_neighbourhood"
+
+
+def _tier_title(tier: str) -> str:
+    if tier == "city":
+        return "the city"
+    return TIER_INFO[tier].plural
+
+
+def site_downloads(
+    *, tiers: Sequence[str], vintages: Sequence[int], rank_pairs: Sequence[tuple[int, int]]
+) -> list[Download]:
+    """Every file of the downloads page, in the order listed, with the output it copies.
+
+    Args:
+        tiers: Tiers built (``city`` first), including ``drawn_neighbourhood`` if built.
+        vintages: Releases built.
+        rank_pairs: ``(from, to)`` releases of the rank-change tables.
+
+    """
+    out = [
+        Download("lsoa_imd.gpkg", "data/processed/lsoa_imd.gpkg",
+                 "LSOAs with every rank, decile and score; one layer per release"),
+        *(Download(f"lsoa_imd_{v}.csv", f"data/processed/lsoa_imd_{v}.csv", f"LSOAs, IoD{v}")
+          for v in vintages),
+        Download("lsoa_membership.csv", "data/processed/lsoa_membership.csv",
+                 "Each LSOA's ward, committee and priority areas"),
+        Download("headlines.csv", "data/processed/headlines.csv", "Headline figures per release"),
+    ]  # fmt: skip
+    for tier in tiers:
+        title = _tier_title(tier)
+        out.append(
+            Download(
+                f"{tier}.gpkg",
+                f"{TIER_DIR}/{tier}.gpkg",
+                f"Map layers of {title}, one per release",
+                tier,
+            )
+        )
+        out.append(
+            Download(
+                f"{tier}.csv",
+                f"{SUMMARY_DIR}/{tier}.csv",
+                f"Summary measures of {title}, every release",
+                tier,
+            )
+        )
+    if DRAWN in tiers:
+        out.append(Download("drawn_neighbourhood_fit.csv", "data/processed/drawn_neighbourhood_fit.csv",
+                            "Drawn neighbourhoods × LSOAs: shares and fit", DRAWN))  # fmt: skip
+        out.append(Download("drawn_vs_lsoa_neighbourhoods.csv", "data/processed/drawn_vs_lsoa_neighbourhoods.csv",
+                            "Each priority LSOA beside its drawn neighbourhood", DRAWN))  # fmt: skip
+    for a, b in rank_pairs:
+        out.append(Download(f"rank_changes_{a}_{b}.csv", f"data/processed/rank_changes_{a}_{b}.csv",
+                            f"LSOAs in the national 1% in IoD{a} or IoD{b}: rank changes"))  # fmt: skip
+    out.append(Download("classification_breaks.csv", "data/processed/classification_breaks.csv",
+                        "Class breaks of the continuous map layers"))  # fmt: skip
+    return out
+
+
+def read_tier_shapes(path: Path | str, *, vintage: int, tier: str) -> gpd.GeoDataFrame | None:
+    """One polygon per area from a tier GeoPackage's layer ``imd<vintage>``; None if empty."""
+    layers = [str(name) for name, _ in pyogrio.list_layers(path)]
+    layer = f"imd{vintage}"
+    if layer not in layers:
+        if tier == DRAWN:
+            return None
+        msg = f"{path}: no layer {layer!r} (layers: {', '.join(layers)})"
+        raise GeoInputError(msg)
+    gdf = gpd.read_file(path, layer=layer, engine="pyogrio", columns=["area_code", "area_name"])
+    if gdf.empty:
+        return None
+    require_columns(gdf, ["area_code", "area_name", "geometry"], source=f"{path} layer {layer}")
+    gdf["area_code"] = gdf["area_code"].astype(str)
+    return gdf
+
+
+def read_site_inputs(
+    *,
+    lad_code: str,
+    layers: Mapping[int, str],
+    membership: str,
+    members: str,
+    areas: str,
+    crosswalk: str | None,
+    summaries: Mapping[str, str],
+    tier_gpkgs: Mapping[str, str],
+    drawn_fit: str | None,
+    rank_changes: Mapping[tuple[int, int], str],
+    headlines: str,
+    registry: str,
+    breaks: str,
+    downloads: Sequence[Download],
+) -> SiteInputs:
+    """Read every input of the site (paths as the rule passes them).
+
+    Raises:
+        GeoInputError: a file lacks a column the site needs (naming file and columns).
+
+    """
+    lsoas = {int(v): read_geoparquet(p) for v, p in sorted(layers.items())}
+    latest = max(lsoas)
+    head = read_csv(headlines)
+    require_columns(
+        head, ["vintage", "lad_name", "lads_ranked", "lad_rank_by_share_in_10pct"], source=headlines
+    )
+    sums = {
+        t: read_csv(p, dtype={"area_code": "str", "area_name": "str"}) for t, p in summaries.items()
+    }
+    for tier, table in sums.items():
+        require_columns(table, ["area_code", "area_name", "vintage", "lsoas", "lsoas_in_national_10pct",
+                                "lsoas_in_national_1pct", "imd_average_score"], source=summaries[tier])  # fmt: skip
+    shapes = {}
+    for tier, path in tier_gpkgs.items():
+        gdf = read_tier_shapes(path, vintage=latest, tier=tier)
+        if gdf is not None:
+            shapes[tier] = gdf
+    member_table = read_parquet(members)
+    require_columns(
+        member_table, ["tier", "area_code", "lsoa_year", "lsoa_code", "share"], source=members
+    )
+    member_table["area_code"] = member_table["area_code"].astype(str)
+    area_table = read_parquet(areas)
+    area_table["area_code"] = area_table["area_code"].astype(str)
+    ms = read_csv(membership, dtype={"local_name": "str", "ward_code": "str", "ward_name": "str"})
+    require_columns(
+        ms,
+        ["lsoa_geography", "lsoa_code", "ward_code", "ward_name", "local_name"],
+        source=membership,
+    )
+    fit = None
+    if drawn_fit is not None:
+        fit = read_csv(drawn_fit, dtype={"area_code": "str"})
+        if not fit.empty:
+            require_columns(
+                fit, ["vintage", "area_code", "lsoa_code", "share_used"], source=drawn_fit
+            )
+    changes = {}
+    for pair, path in rank_changes.items():
+        table = read_csv(path, dtype={"local_name": "str", "ward_code": "str", "lsoa_code_from": "str",
+                                      "change_note": "str"})  # fmt: skip
+        require_columns(table, ["lsoa_code", "lsoa_code_from", "local_name", "ward_code", "ward_name", "rank_from",
+                                "rank_to", "rank_change", "status", "status_text", "change_type"], source=path)  # fmt: skip
+        changes[pair] = table
+    return SiteInputs(
+        lad_code=lad_code,
+        lad_name=str(head.sort_values("vintage")["lad_name"].iloc[-1]),
+        lsoas=lsoas,
+        membership=ms,
+        members=member_table,
+        areas=area_table,
+        summaries=sums,
+        shapes=shapes,
+        headlines=head,
+        registry=load_registry(registry),
+        breaks=read_csv(breaks) if Path(breaks).stat().st_size else pd.DataFrame(),
+        crosswalk=read_parquet(crosswalk) if crosswalk else None,
+        drawn_fit=fit,
+        rank_changes=changes,
+        downloads=list(downloads),
+    )

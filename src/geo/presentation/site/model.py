@@ -1,0 +1,305 @@
+"""What the site is built from, and the areas it has pages for.
+
+:class:`SiteInputs` gathers the pipeline's outputs the site shows (LSOA layers, tier
+memberships, summaries and map layers, rank changes, the registry); :class:`SiteOptions`
+holds the ``site`` config. :func:`plan_areas` gives every area of every tier its page URL
+and its place in the hierarchy (city › wedge › community committee › ward › neighbourhood)
+for breadcrumbs up and lists of areas down. Tiers the authority lacks (no committees, no
+wedges, no drawn neighbourhoods) simply have no areas.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Final
+
+import geopandas as gpd
+import numpy as np
+import pandas as pd
+
+from geo.core.checks import require_columns
+from geo.core.text import slugify
+from geo.inputs.imd import VINTAGES
+from geo.inputs.registry import Dataset
+from geo.model.domains import DOMAINS, IMD, decile_col, rank_col, score_col
+from geo.presentation.site.assets import TileOptions
+
+logger = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class TierInfo:
+    """How the site names a tier and where its pages live."""
+
+    key: str
+    slug: str
+    singular: str
+    plural: str
+    pages: bool
+    """Whether each area gets its own page (priority wards link to their ward page)."""
+    description: str
+    """One sentence; ``{priority}`` stands for the priority release (``IoD2019``)."""
+
+    def describe(self, priority_vintage: int) -> str:
+        """Return the description with the priority release filled in."""
+        return self.description.format(priority=f"IoD{priority_vintage}")
+
+
+TIER_INFO: Final[dict[str, TierInfo]] = {
+    t.key: t
+    for t in (
+        TierInfo("community_committee", "community-committee", "Community committee",
+                 "community committees", True,
+                 "The council's area committees, each a group of wards."),
+        TierInfo("ward", "ward", "Ward", "wards", True,
+                 "Electoral wards (December 2022 boundaries); statistics from the ONS "
+                 "population-weighted best fit of LSOAs to wards."),
+        TierInfo("priority_neighbourhood", "priority-neighbourhood", "Priority neighbourhood",
+                 "priority neighbourhoods", True,
+                 "LSOAs in the most deprived 1% in England in {priority}."),
+        TierInfo("drawn_neighbourhood", "drawn-neighbourhood", "Drawn neighbourhood",
+                 "drawn neighbourhoods", True,
+                 "Neighbourhoods drawn by officers with ward members, their figures "
+                 "apportioned from the LSOAs they overlap."),
+        TierInfo("priority_ward", "priority-ward", "Priority ward", "priority wards", False,
+                 "Wards holding at least one priority neighbourhood."),
+        TierInfo("designated_2017", "designated-2017", "2017 designated neighbourhood",
+                 "2017 designated neighbourhoods", True,
+                 "The six neighbourhoods chosen in November 2017 for the first phase of "
+                 "locality working."),
+        TierInfo("wedge_2010", "wedge", "Historic wedge", "historic wedges", True,
+                 "The three administrative wedges used from 2007 to 2017, kept for "
+                 "comparison."),
+    )
+}  # fmt: skip
+"""Tiers with pages on the site, in the order the site lists them (city excluded)."""
+
+
+@dataclass(frozen=True)
+class Download:
+    """A file offered on the downloads page."""
+
+    name: str
+    """File name under ``downloads/``."""
+    source: str
+    """Path of the pipeline output it copies."""
+    title: str
+    tier: str | None = None
+
+
+@dataclass
+class SiteInputs:
+    """The pipeline outputs the site is built from (already read)."""
+
+    lad_code: str
+    lad_name: str
+    lsoas: dict[int, gpd.GeoDataFrame]
+    """Vintage → the authority's LSOA layer (canonical columns, projected CRS)."""
+    membership: pd.DataFrame
+    """``lsoa_membership.csv``: one row per LSOA of each geography, with its ward."""
+    members: pd.DataFrame
+    """``tier, area_code, lsoa_year, lsoa_code, share`` of the LSOA-based tiers."""
+    areas: pd.DataFrame
+    """One row per area of each tier with its parents (``tier_areas``)."""
+    summaries: dict[str, pd.DataFrame]
+    """Tier → its summary table (all vintages), including ``city``."""
+    shapes: dict[str, gpd.GeoDataFrame]
+    """Tier → one polygon per area (``area_code``, ``area_name``, projected CRS)."""
+    headlines: pd.DataFrame
+    registry: Mapping[str, Dataset]
+    breaks: pd.DataFrame
+    crosswalk: pd.DataFrame | None = None
+    """``lsoa11_code, lsoa21_code, change_code`` (for rank changes across 2021)."""
+    drawn_fit: pd.DataFrame | None = None
+    """Drawn neighbourhoods × LSOAs: ``vintage, area_code, lsoa_code, share_used``."""
+    rank_changes: dict[tuple[int, int], pd.DataFrame] = field(default_factory=dict)
+    downloads: list[Download] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class SiteOptions:
+    """The ``site`` section of the config."""
+
+    tiles: TileOptions
+    title: str
+    simplify_m: Mapping[str, float]
+    """``city`` and ``area`` tolerances in metres."""
+    decimals: Mapping[str, int]
+    """``city`` and ``area`` coordinate decimals."""
+    domain_vintages: tuple[int, ...]
+    priority_vintage: int
+
+
+@dataclass
+class Area:
+    """One area with a page (or a link to another tier's page)."""
+
+    tier: str
+    code: str
+    name: str
+    url: str
+    """Path of its page from the site root (``ward/armley.html``)."""
+    parents: list[Area] = field(default_factory=list)
+    """Breadcrumbs, outermost first (wedge, committee, ward)."""
+    children: dict[str, list[Area]] = field(default_factory=dict)
+    """Tier → areas inside it, for the lists down the hierarchy."""
+    row: dict[str, object] = field(default_factory=dict)
+    """Its ``tier_areas`` row, or the drawn summary's."""
+
+
+def vintage_year(vintage: int) -> int:
+    """Year of the LSOA geography a release is published on (2011 or 2021)."""
+    return VINTAGES[vintage].lsoa_year
+
+
+def geometry_key(year: int) -> str:
+    """Name of the geometry set of an LSOA year in page data (``lsoa11``, ``lsoa21``)."""
+    return f"lsoa{year % 100:02d}"
+
+
+def _unique_slugs(names: Sequence[str], codes: Sequence[str]) -> list[str]:
+    """Give each area a slug from its name, with its code appended when two names share one."""
+    base = [slugify(n) or slugify(c) or "area" for n, c in zip(names, codes, strict=True)]
+    counts = pd.Series(base).value_counts()
+    out = []
+    for b, c in zip(base, codes, strict=True):
+        out.append(f"{b}-{slugify(c)}" if counts[b] > 1 else b)
+    return out
+
+
+def _area_table(inputs: SiteInputs, tier: str) -> pd.DataFrame:
+    if tier == "drawn_neighbourhood":
+        summary = inputs.summaries.get(tier)
+        if summary is None or summary.empty:
+            return pd.DataFrame(columns=["area_code", "area_name", "ward_name"])
+        cols = ["area_code", "area_name", "ward_name"]
+        return summary.loc[:, cols].drop_duplicates("area_code").sort_values("area_code")
+    if inputs.areas.empty:
+        return pd.DataFrame(columns=["area_code", "area_name"])
+    return inputs.areas.loc[inputs.areas["tier"] == tier].sort_values("area_code")
+
+
+def plan_areas(inputs: SiteInputs) -> dict[str, dict[str, Area]]:
+    """Every area of every tier present, with its URL, breadcrumbs and children.
+
+    Returns:
+        Tier → area code → :class:`Area`; tiers without areas are left out.
+
+    """
+    require_columns(inputs.areas, ["tier", "area_code", "area_name"], source="tier areas")
+    plan: dict[str, dict[str, Area]] = {}
+    for tier, info in TIER_INFO.items():
+        table = _area_table(inputs, tier)
+        if table.empty:
+            continue
+        codes = table["area_code"].astype(str).tolist()
+        names = table["area_name"].astype(str).tolist()
+        slugs = _unique_slugs(names, codes)
+        rows = [{str(k): v for k, v in r.items()} for r in table.to_dict("records")]
+        plan[tier] = {
+            code: Area(tier, code, name, f"{info.slug}/{slug}.html", row=row)
+            for code, name, slug, row in zip(codes, names, slugs, rows, strict=True)
+        }
+    _link_priority_wards(plan)
+    _link_hierarchy(plan)
+    for tier, areas in plan.items():
+        logger.info("Site: %d %s", len(areas), TIER_INFO[tier].plural)
+    return plan
+
+
+def _link_priority_wards(plan: dict[str, dict[str, Area]]) -> None:
+    """Priority wards have no page of their own: they link to their ward's page."""
+    wards = plan.get("ward", {})
+    for code, area in plan.get("priority_ward", {}).items():
+        if code in wards:
+            area.url = wards[code].url
+
+
+def _value(row: Mapping[str, object], key: str) -> str | None:
+    value = row.get(key)
+    if value is None or (isinstance(value, float) and np.isnan(value)) or value is pd.NA:
+        return None
+    text = str(value)
+    return text or None
+
+
+_HIERARCHY: Final = ("wedge_2010", "community_committee", "ward")
+_PARENT_KEYS: Final = {
+    "wedge_2010": "wedge_2010_code",
+    "community_committee": "community_committee_code",
+    "ward": "ward_code",
+}
+
+
+def _parents_of(area: Area, plan: dict[str, dict[str, Area]]) -> list[Area]:
+    """Return the areas above ``area`` (wedge, committee, ward), outermost first, where present."""
+    above = _HIERARCHY[: _HIERARCHY.index(area.tier)] if area.tier in _HIERARCHY else _HIERARCHY
+    chain = []
+    for tier in above:
+        code = _value(area.row, _PARENT_KEYS[tier])
+        if code and code in plan.get(tier, {}):
+            chain.append(plan[tier][code])
+    return chain
+
+
+def _link_hierarchy(plan: dict[str, dict[str, Area]]) -> None:
+    wards_by_name = {a.name.casefold(): a for a in plan.get("ward", {}).values()}
+    for tier, areas in plan.items():
+        for area in areas.values():
+            if tier == "drawn_neighbourhood":
+                ward = wards_by_name.get((_value(area.row, "ward_name") or "").casefold())
+                area.parents = [*_parents_of(ward, plan), ward] if ward else []
+            else:
+                area.parents = _parents_of(area, plan)
+            if tier == "priority_ward":
+                continue
+            parent = area.parents[-1] if area.parents else None
+            if parent is not None:
+                parent.children.setdefault(tier, []).append(area)
+    for areas in plan.values():
+        for area in areas.values():
+            for children in area.children.values():
+                children.sort(key=lambda a: a.name.casefold())
+
+
+# --- LSOA values ------------------------------------------------------------------------
+
+
+def lsoa_values(
+    lsoas: Mapping[int, gpd.GeoDataFrame], *, crosswalk: pd.DataFrame | None
+) -> dict[int, pd.DataFrame]:
+    """Per vintage, each LSOA's ranks, deciles and IMD score, and its IMD rank change.
+
+    ``imd_change`` is the IMD rank minus the previous release's rank of the same LSOA; across
+    the 2011 → 2021 change an LSOA compares with its one 2011 predecessor (unchanged or
+    split, through ``crosswalk``); a merged or irregularly changed LSOA has none.
+    """
+    out: dict[int, pd.DataFrame] = {}
+    previous: int | None = None
+    for vintage in sorted(lsoas):
+        layer = lsoas[vintage]
+        cols = [rank_col(IMD.stem), decile_col(IMD.stem), score_col(IMD.stem)]
+        cols += [c for d in DOMAINS for c in (rank_col(d.stem), decile_col(d.stem))]
+        table = pd.DataFrame(layer.set_index("lsoa_code").loc[:, cols]).astype("Float64")
+        table["imd_change"] = pd.Series(pd.NA, index=table.index, dtype="Float64")
+        if previous is not None:
+            before = out[previous]["imd_rank"]
+            if vintage_year(previous) == vintage_year(vintage):
+                table["imd_change"] = table["imd_rank"] - before.reindex(table.index)
+            elif crosswalk is not None:
+                parent = _single_parent(crosswalk, table.index)
+                table["imd_change"] = table["imd_rank"] - parent.map(before).astype("Float64")
+        table.attrs["since"] = previous
+        out[vintage] = table
+        previous = vintage
+    return out
+
+
+def _single_parent(crosswalk: pd.DataFrame, codes: pd.Index) -> pd.Series:
+    """LSOA 2021 → its LSOA 2011 when it has exactly one (unchanged or split)."""
+    links = crosswalk.loc[crosswalk["lsoa21_code"].isin(codes), ["lsoa11_code", "lsoa21_code"]]
+    n = links.groupby("lsoa21_code")["lsoa11_code"].transform("size")
+    single = links.loc[n == 1].set_index("lsoa21_code")["lsoa11_code"]
+    return pd.Series(codes, index=codes).map(single)

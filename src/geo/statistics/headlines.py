@@ -1,0 +1,92 @@
+"""Headline figures per vintage for one authority, and its rank among all authorities."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Mapping
+
+import duckdb
+import pandas as pd
+
+from geo.inputs.imd import VINTAGES
+from geo.inputs.lsoa import add_national_flags, authority_lsoas
+
+logger = logging.getLogger(__name__)
+
+COLUMNS = (
+    "vintage", "lad_code", "lad_name", "lsoas", "lsoas_in_national_1pct",
+    "lsoas_in_national_10pct", "share_in_national_10pct", "population_in_national_10pct",
+    "population_source", "lad_rank_by_share_in_10pct", "lads_ranked",
+)  # fmt: skip
+
+
+def rank_authorities(national: pd.DataFrame) -> pd.DataFrame:
+    """Every authority's share of LSOAs in the national 10% and its rank (1 = highest share).
+
+    Ties share the lower (better) rank, as in MHCLG's File 10 ("1, 2, 2, 4").
+    ``national`` must carry ``lad_code`` and the boolean ``in_national_10pct``.
+    """
+    con = duckdb.connect()
+    con.register("lsoas", national[["lad_code", "in_national_10pct"]])
+    return con.execute(
+        """
+        SELECT lad_code,
+               avg(in_national_10pct::DOUBLE) AS share_in_national_10pct,
+               rank() OVER (ORDER BY avg(in_national_10pct::DOUBLE) DESC) AS lad_rank_by_share_in_10pct,
+               count(*) OVER () AS lads_ranked
+        FROM lsoas GROUP BY lad_code ORDER BY lad_code
+        """
+    ).df()
+
+
+def headline_row(
+    national: pd.DataFrame,
+    *,
+    lad_code: str,
+    vintage: int,
+    thresholds: Mapping[str, float],
+    source: str,
+) -> dict[str, object]:
+    """One row of ``headlines.csv`` for ``lad_code`` in ``vintage``."""
+    v = VINTAGES[vintage]
+    flagged = add_national_flags(national, vintage=v, thresholds=thresholds)
+    mine = authority_lsoas(flagged, lad_code=lad_code, vintage=vintage, source=source)
+    ranked = rank_authorities(flagged).set_index("lad_code")
+    row = {
+        "vintage": vintage,
+        "lad_code": lad_code,
+        "lad_name": mine["lad_name"].iloc[0],
+        "lsoas": len(mine),
+        "lsoas_in_national_1pct": int(mine["in_national_1pct"].sum()),
+        "lsoas_in_national_10pct": int(mine["in_national_10pct"].sum()),
+        "share_in_national_10pct": float(mine["in_national_10pct"].mean()),
+        "population_in_national_10pct": float(
+            mine.loc[mine["in_national_10pct"], "population"].sum()
+        ),
+        "population_source": v.population_source,
+        "lad_rank_by_share_in_10pct": int(ranked["lad_rank_by_share_in_10pct"].to_dict()[lad_code]),
+        "lads_ranked": len(ranked),
+    }
+    logger.info("Headlines IoD%d %s: %s", vintage, lad_code, row)
+    return row
+
+
+def build_headlines(
+    tables: Mapping[int, pd.DataFrame],
+    *,
+    lad_code: str,
+    thresholds: Mapping[str, float],
+    sources: Mapping[int, str] | None = None,
+) -> pd.DataFrame:
+    """``headlines.csv``: one :func:`headline_row` per vintage of ``tables``, in vintage order.
+
+    ``tables`` maps each vintage to its national table; ``sources`` names them in messages.
+    """
+    rows = [
+        headline_row(
+            table, lad_code=lad_code, vintage=int(vintage), thresholds=thresholds,
+            source=str((sources or {}).get(vintage, f"IoD{vintage} national table")),
+        )
+        for vintage, table in tables.items()
+    ]  # fmt: skip
+    return pd.DataFrame(rows, columns=list(COLUMNS)).sort_values("vintage", ignore_index=True)

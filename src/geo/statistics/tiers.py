@@ -1,0 +1,596 @@
+"""Spatial tiers: the official IoD summary measures and a map layer for every area.
+
+From the LSOA layers (:mod:`geo.inputs.lsoa`) and the members of each area
+(:mod:`geo.geography.membership`), :func:`build_tiers` computes for every area of every tier and every
+vintage the official summary measures (:func:`geo.statistics.measures.summarise_areas`: population-
+weighted average score and rank with the vintage's own denominators, the Employment domain
+weighted by its working-age denominator; extent; local concentration; proportion of LSOAs in
+the national 10%; income and employment scales). Percentiles are always the national ones
+published with the LSOA; nothing is re-ranked inside an area.
+
+Summary table of a tier (``data/processed/summaries/<tier>.csv``), one row per area per
+vintage, columns in this order:
+
+- ``area_code, area_name, tier, vintage, lsoa_geography`` (``LSOA11``/``LSOA21``: the LSOAs
+  the vintage is published on), ``lad_code``;
+- the tier's parents and facts (:data:`TIER_COLUMNS`): ``ward_code, ward_name`` (of a
+  neighbourhood), ``community_committee_code, community_committee, wedge_2010_code,
+  wedge_2010`` (empty where the authority has no such lookup), ``wards`` (wards in a group),
+  ``priority_neighbourhoods`` (in a ward), ``priority_order`` (priority wards, 1 = most
+  deprived on the configured measure in the priority vintage), ``designated_2017`` /
+  ``priority_neighbourhood`` (a neighbourhood in the other list);
+- ``area_km2``: area of the dissolved LSOAs (coverage-cleaned); ``display_area_covered``
+  (wards): share of the ward's display boundary covered by its best-fit LSOAs (empty without
+  display boundaries);
+- :data:`geo.statistics.measures.SUMMARY_COLUMNS` (``population, lsoas, lsoas_in_national_1pct,
+  lsoas_in_national_10pct, imd_average_score, imd_average_rank, imd_proportion_10pct,
+  imd_extent, imd_local_concentration``, then ``<domain>_average_score, _average_rank,
+  _proportion_10pct`` per domain, ``income_scale, employment_scale``); an LSOA belonging to
+  an area only in part counts by its share;
+- ``population_source``: the population denominator used, naming any substitute.
+
+Map layers (``data/processed/tiers/<tier>.gpkg``): one layer per vintage (``imd2015``…) with
+the same columns, ``geometry_source`` and the area's polygon in the configured CRS. Polygons
+are LSOAs dissolved as a coverage; wards (and the committees, wedges and priority wards built
+from them) use the display boundaries when configured. The ward GeoPackage then also holds
+``best_fit_lsoa11`` / ``best_fit_lsoa21``: the dissolved best-fit LSOAs of each ward.
+
+Conservation checks fail the build (:class:`geo.core.errors.ConservationError`), naming the
+offending LSOAs or areas: every LSOA in exactly one area of each partitioning tier; tier
+populations sum to the city's; each dissolved area matches its LSOAs' area and tier areas sum
+to the city's within 0.1%.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+import geopandas as gpd
+import numpy as np
+import pandas as pd
+import shapely
+
+from geo.core.checks import show
+from geo.core.errors import ConfigError, ConservationError, GeoInputError
+from geo.geography.coverage import clean_coverage, dissolve
+from geo.geography.membership import GROUP_TIERS, PARTITIONING, TIERS
+from geo.geography.wards import display_coverage, read_ward_boundaries
+from geo.inputs.imd import VINTAGES, lsoa_geography
+from geo.statistics.measures import SUMMARY_COLUMNS, rank_areas, summarise_areas
+
+logger = logging.getLogger(__name__)
+
+AREA_TOLERANCE = 0.001
+"""Relative tolerance of the area conservation checks (0.1%)."""
+
+_GROUPS = ("community_committee_code", "community_committee", "wedge_2010_code", "wedge_2010")
+_WARD = ("ward_code", "ward_name")
+TIER_COLUMNS: dict[str, tuple[str, ...]] = {
+    "city": (),
+    "ward": (*_GROUPS, "priority_neighbourhoods"),
+    "community_committee": ("wedge_2010_code", "wedge_2010", "wards"),
+    "wedge_2010": ("wards",),
+    "priority_neighbourhood": (*_WARD, *_GROUPS, "designated_2017"),
+    "priority_ward": (*_GROUPS, "priority_neighbourhoods", "priority_order"),
+    "designated_2017": (*_WARD, *_GROUPS, "priority_neighbourhood"),
+}
+"""Parent and fact columns of each tier's summary, after ``lad_code``."""
+
+WARD_BASED = ("ward", "community_committee", "wedge_2010", "priority_ward")
+"""Tiers drawn from ward display boundaries when they are configured."""
+
+ORDER_MEASURES = tuple(c for c in SUMMARY_COLUMNS if c not in ("population", "lsoas"))
+"""Summary columns a priority-ward order may use (larger = more deprived)."""
+
+_DENOMINATORS = {"employment": "employment_population"}
+
+
+@dataclass
+class Tier:
+    """One tier's outputs."""
+
+    summary: pd.DataFrame
+    """All vintages, columns as in the module docstring."""
+    layers: dict[str, gpd.GeoDataFrame] = field(default_factory=dict)
+    """GeoPackage layer name → layer."""
+
+
+def summary_columns(tier: str) -> list[str]:
+    """Columns of the summary table of ``tier``, in order."""
+    extra = ["display_area_covered"] if tier in ("ward", "priority_ward") else []
+    return [
+        "area_code", "area_name", "tier", "vintage", "lsoa_geography", "lad_code",
+        *TIER_COLUMNS[tier], "area_km2", *extra, *SUMMARY_COLUMNS, "population_source",
+    ]  # fmt: skip
+
+
+# --- conservation checks -------------------------------------------------------------------
+
+
+def check_partition(members: pd.DataFrame, city_codes: set[str], *, tier: str, year: int) -> None:
+    """Every LSOA of the city in exactly one area of ``tier``, wholly.
+
+    Raises:
+        ConservationError: naming LSOAs in no area, in two or more areas, in part only, or
+            not in the city.
+
+    """
+    where = f"tier {tier!r} (LSOA {year})"
+    counts = members.groupby("lsoa_code")["area_code"].agg(list)
+    twice = counts.loc[counts.map(len) > 1]
+    if not twice.empty:
+        pairs = [f"{c} in {', '.join(a)}" for c, a in twice.items()]
+        msg = f"{where}: {len(twice)} LSOA(s) in more than one area: {show(pairs)}"
+        raise ConservationError(msg)
+    problems = {
+        "in no area": sorted(city_codes - set(counts.index)),
+        "not in the city": sorted(set(counts.index) - city_codes),
+        "only in part": sorted(members.loc[~np.isclose(members["share"], 1.0), "lsoa_code"]),
+    }
+    for what, codes in problems.items():
+        if codes:
+            msg = f"{where}: {len(codes)} LSOA(s) {what}: {show(codes)}"
+            raise ConservationError(msg)
+
+
+def check_populations(
+    summary: pd.DataFrame, expected: pd.Series, city_population: float, *, tier: str, vintage: int
+) -> None:
+    """Each area's population equals its LSOAs' and the tier's total equals the city's.
+
+    Args:
+        summary: ``area_code, population`` of the tier.
+        expected: Sum of member LSOA populations per area code.
+        city_population: The city's population.
+        tier: For messages.
+        vintage: For messages.
+
+    Raises:
+        ConservationError: naming the areas whose population is off, or the totals.
+
+    """
+    got = summary.set_index("area_code")["population"]
+    diff = (got - expected.reindex(got.index).fillna(0.0)).abs()
+    off = diff.loc[diff > 1e-6 * max(city_population, 1.0)]
+    if not off.empty:
+        msg = (
+            f"tier {tier!r} IoD{vintage}: population differs from its LSOAs' for {show(off.index)}"
+        )
+        raise ConservationError(msg)
+    total = float(got.sum())
+    if abs(total - city_population) > 1e-6 * max(city_population, 1.0):
+        biggest = got.sort_values(ascending=False).head(5)
+        listed = ", ".join(f"{a} {p:,.0f}" for a, p in biggest.items())
+        msg = (
+            f"tier {tier!r} IoD{vintage}: populations sum to {total:,.1f}, the city has "
+            f"{city_population:,.1f} (largest areas: {listed})"
+        )
+        raise ConservationError(msg)
+
+
+def check_areas(
+    dissolved: pd.Series, expected: pd.Series, city_area: float, *, tier: str, year: int
+) -> None:
+    """Each dissolved area matches its LSOAs' area; the tier's areas sum to the city's.
+
+    Args:
+        dissolved: Area (m²) of each dissolved area, by area code.
+        expected: Sum of the member LSOAs' areas, by area code.
+        city_area: Area of the dissolved city.
+        tier: For messages.
+        year: LSOA geography, for messages.
+
+    Raises:
+        ConservationError: naming the areas off by more than :data:`AREA_TOLERANCE`, or the
+            totals.
+
+    """
+    rel = (dissolved - expected.reindex(dissolved.index)).abs() / expected.reindex(dissolved.index)
+    off = rel.loc[~(rel <= AREA_TOLERANCE)]
+    if not off.empty:
+        listed = [f"{a} ({100 * r:.2f}%)" for a, r in off.items()]
+        msg = (
+            f"tier {tier!r} (LSOA {year}): dissolved area differs from its LSOAs' by more than "
+            f"{100 * AREA_TOLERANCE:g}% for {show(listed)}"
+        )
+        raise ConservationError(msg)
+    total = float(dissolved.sum())
+    if abs(total - city_area) > AREA_TOLERANCE * city_area:
+        msg = (
+            f"tier {tier!r} (LSOA {year}): areas sum to {total / 1e6:.3f} km², the city is "
+            f"{city_area / 1e6:.3f} km² (more than {100 * AREA_TOLERANCE:g}% apart)"
+        )
+        raise ConservationError(msg)
+
+
+# --- summaries ------------------------------------------------------------------------------
+
+
+def summarise_members(
+    layer: pd.DataFrame, members: pd.DataFrame, *, vintage: int, tier: str
+) -> pd.DataFrame:
+    """Summary measures of each area from its members' rows of ``layer``.
+
+    Raises:
+        GeoInputError: a member LSOA is not in the vintage's layer (naming it and its area),
+            e.g. a part of a split, merged or irregular LSOA missing from the IMD table.
+
+    """
+    missing = members.loc[~members["lsoa_code"].isin(layer["lsoa_code"])]
+    if not missing.empty:
+        pairs = [
+            f"{c} (area {a})"
+            for c, a in missing[["lsoa_code", "area_code"]].itertuples(index=False)
+        ]
+        msg = f"tier {tier!r}: LSOA(s) missing from the IoD{vintage} table: {show(pairs)}"
+        raise GeoInputError(msg)
+    table = pd.DataFrame(layer.drop(columns="geometry", errors="ignore"))
+    joined = members[["area_code", "lsoa_code", "share"]].merge(
+        table, on="lsoa_code", validate="m:1"
+    )
+    for col in ("population", "employment_population"):
+        joined[col] = joined[col] * joined["share"]
+    partial = bool((joined["share"] < 1).any())
+    return summarise_areas(
+        joined, area_col="area_code", n_national=VINTAGES[vintage].n_national,
+        share_col="share" if partial else None, denominator_cols=_DENOMINATORS,
+    )  # fmt: skip
+
+
+def _empty_summary() -> pd.DataFrame:
+    return pd.DataFrame({c: pd.Series(dtype="str" if c == "area_code" else "float64")
+                         for c in ("area_code", *SUMMARY_COLUMNS)})  # fmt: skip
+
+
+def _priority_order(summary: pd.DataFrame, *, measure: str, vintage: int) -> pd.Series:
+    """Rank of each priority ward on ``measure`` in ``vintage`` (1 = most deprived)."""
+    if measure not in ORDER_MEASURES:
+        msg = f"config tiers.priority_ward_order: {measure!r} is not one of {list(ORDER_MEASURES)}"
+        raise GeoInputError(msg)
+    rows = summary.loc[summary["vintage"] == vintage].set_index("area_code")[measure]
+    if rows.isna().any():
+        msg = (
+            f"config tiers.priority_ward_order: {measure!r} is not available in IoD{vintage} "
+            f"for priority ward(s) {show(rows.index[rows.isna()])}"
+        )
+        raise GeoInputError(msg)
+    order = rank_areas(rows).astype(int)
+    logger.info("Priority wards by %s in IoD%d: %s", measure, vintage,
+                ", ".join(f"{order[a]}. {a}" for a in order.sort_values().index))  # fmt: skip
+    return order
+
+
+# --- geometry -------------------------------------------------------------------------------
+
+
+@dataclass
+class _Geometry:
+    """Coverage-cleaned LSOAs of one geography, the city polygon and the LSOA areas."""
+
+    coverage: gpd.GeoSeries
+    city: shapely.Geometry
+    lsoa_area: pd.Series
+
+
+def _geometry(layer: gpd.GeoDataFrame, *, year: int) -> _Geometry:
+    coverage = clean_coverage(layer, id_col="lsoa_code", source=f"LSOA {year} boundaries")
+    city = shapely.coverage_union_all(coverage.to_numpy())
+    return _Geometry(
+        coverage, city, pd.Series(shapely.area(coverage.to_numpy()), index=coverage.index)
+    )
+
+
+def _display(display: gpd.GeoDataFrame, areas: pd.DataFrame, tier: str) -> gpd.GeoSeries:
+    """Display polygons of a ward-based tier, dissolved from the ward display coverage."""
+    wards = areas.loc[areas["tier"] == "ward"]
+    if tier in ("ward", "priority_ward"):
+        codes = areas.loc[areas["tier"] == tier, "area_code"]
+        return gpd.GeoSeries(
+            display.set_index("ward_code").geometry.loc[list(codes)].rename_axis("area_code")
+        )
+    members = pd.DataFrame(
+        {"area_code": wards[f"{tier}_code"].to_numpy(), "lsoa_code": wards["ward_code"].to_numpy()}
+    )
+    return dissolve(display.set_index("ward_code").geometry, members)
+
+
+def read_display_boundaries(
+    path: str | None, areas: pd.DataFrame, *, crs: str, dataset: str | None
+) -> gpd.GeoDataFrame | None:
+    """Display boundaries of the wards of ``areas`` (:func:`geo.geography.wards.read_ward_boundaries`).
+
+    None when the authority has no ward boundaries dataset (``path`` None): wards are then
+    drawn from their best-fit LSOAs.
+    """
+    if path is None:
+        return None
+    wards = areas.loc[areas["tier"] == "ward", ["area_code", "area_name"]]
+    return read_ward_boundaries(
+        path,
+        wards=wards.set_axis(["ward_code", "ward_name"], axis=1),
+        crs=crs,
+        source=f"{path} (dataset {dataset})",
+    )
+
+
+# --- assembly -------------------------------------------------------------------------------
+
+
+def _plain(frame: pd.DataFrame) -> pd.DataFrame:
+    """Nullable columns without missing values as plain numpy dtypes (for GeoPackage/CSV)."""
+    out = frame.copy()
+    for col in out.columns:
+        dtype = str(out[col].dtype)
+        if dtype in ("boolean", "Int64") and not out[col].isna().any():
+            out[col] = out[col].astype("bool" if dtype == "boolean" else "int64")
+        elif dtype in ("boolean", "Int64"):
+            out[col] = out[col].astype(object).where(out[col].notna(), None)
+    return out
+
+
+def _tier_rows(
+    tier: str, vintage: int, summary: pd.DataFrame, areas: pd.DataFrame, km2: pd.Series,
+    covered: pd.Series | None, population_source: str,
+) -> pd.DataFrame:  # fmt: skip
+    """Return the tier's summary rows of one vintage, one per area (no LSOAs: zero counts)."""
+    info = areas.loc[areas["tier"] == tier].set_index("area_code")
+    s = summary.set_index("area_code").reindex(info.index)
+    empty = s["lsoas"].isna()
+    if empty.any():
+        logger.warning(
+            "tier %r IoD%d: no LSOA in %s; measures left empty",
+            tier,
+            vintage,
+            show(info.index[empty]),
+        )
+        s.loc[
+            empty, ["population", "lsoas", "lsoas_in_national_1pct", "lsoas_in_national_10pct"]
+        ] = 0.0
+    rows = info.join(s).reset_index()
+    rows["vintage"] = vintage
+    rows["lsoa_geography"] = lsoa_geography(VINTAGES[vintage].lsoa_year)
+    rows["area_km2"] = rows["area_code"].map(km2 / 1e6)
+    rows["display_area_covered"] = rows["area_code"].map(covered) if covered is not None else np.nan
+    rows["population_source"] = population_source
+    return rows
+
+
+def build_tiers(
+    layers: Mapping[int, gpd.GeoDataFrame],
+    *,
+    members: pd.DataFrame,
+    areas: pd.DataFrame,
+    priority_vintage: int,
+    priority_ward_order: str,
+    ward_boundaries: gpd.GeoDataFrame | None = None,
+    display_source: str = "ward display boundaries",
+) -> dict[str, Tier]:
+    """Summaries and map layers of every tier present in ``areas`` (see module docstring).
+
+    Args:
+        layers: Vintage → LSOA layer of the authority (canonical columns, projected CRS).
+        members: From :func:`geo.geography.membership.build_members` (:data:`geo.geography.membership.MEMBER_COLUMNS`).
+        areas: From :func:`geo.geography.membership.build_members` (:data:`geo.geography.membership.AREA_COLUMNS`).
+        priority_vintage: Vintage ordering the priority wards.
+        priority_ward_order: Summary column ordering the priority wards (larger first).
+        ward_boundaries: Ward display boundaries (``ward_code, ward_name, geometry``) in the
+            layers' CRS, or None to draw wards from their best-fit LSOAs.
+        display_source: Name of the display boundaries for ``geometry_source``.
+
+    Returns:
+        Tier name → :class:`Tier`, in :data:`geo.geography.membership.TIERS` order.
+
+    Raises:
+        ConservationError: a conservation check failed (offending LSOAs or areas named).
+        GeoInputError: a member LSOA is missing from a vintage's table; a bad order measure.
+
+    """
+    if priority_vintage not in layers:
+        msg = (
+            f"config tiers.priority_vintage: IoD{priority_vintage} is not among the built "
+            f"vintages {sorted(layers)}"
+        )
+        raise GeoInputError(msg)
+    tiers = [t for t in TIERS if t in set(areas["tier"])]
+    years = sorted({VINTAGES[v].lsoa_year for v in layers})
+    by_year = {year: members.loc[members["lsoa_year"] == year] for year in years}
+    dissolved: dict[tuple[str, int], gpd.GeoSeries] = {}
+    for year in years:
+        first = next(layers[v] for v in sorted(layers) if VINTAGES[v].lsoa_year == year)
+        dissolved |= _dissolve_tiers(_geometry(first, year=year), by_year[year], tiers, year=year)
+    covered: dict[int, pd.Series] = {}
+    if ward_boundaries is not None:
+        cleaned = clean_coverage(ward_boundaries, id_col="ward_code", source=display_source)
+        ward_boundaries = ward_boundaries.set_geometry(cleaned.to_numpy(), crs=ward_boundaries.crs)
+        covered = {
+            year: _covered(ward_boundaries, dissolved["ward", year], year=year) for year in years
+        }
+    rows: dict[str, list[pd.DataFrame]] = {t: [] for t in tiers}
+    for vintage, layer in sorted(layers.items()):
+        year = VINTAGES[vintage].lsoa_year
+        for tier in tiers:
+            summary = _summarise_tier(layer, by_year[year], tier=tier, vintage=vintage)
+            km2 = pd.Series(shapely.area(dissolved[tier, year]), index=dissolved[tier, year].index)
+            cov = covered.get(year) if tier in ("ward", "priority_ward") else None
+            source = str(layer["population_source"].iloc[0])
+            rows[tier].append(_tier_rows(tier, vintage, summary, areas, km2, cov, source))
+        logger.info(
+            "IoD%d: populations of every partitioning tier sum to the city's (%s)",
+            vintage,
+            f"{layer['population'].sum():,.0f}",
+        )
+    out: dict[str, Tier] = {}
+    for tier in tiers:
+        table = pd.concat(rows[tier], ignore_index=True)
+        if tier == "priority_ward":
+            order = _priority_order(table, measure=priority_ward_order, vintage=priority_vintage)
+            table["priority_order"] = table["area_code"].map(order)
+            table = table.sort_values(["vintage", "priority_order"], ignore_index=True)
+        else:
+            table = table.sort_values(["vintage", "area_code"], ignore_index=True)
+        table = _plain(table.loc[:, summary_columns(tier)])
+        out[tier] = Tier(
+            table, _layers(tier, table, layers, dissolved, areas, ward_boundaries, display_source)
+        )
+    return out
+
+
+def _dissolve_tiers(
+    geometry: _Geometry, members: pd.DataFrame, tiers: list[str], *, year: int
+) -> dict[tuple[str, int], gpd.GeoSeries]:
+    """Dissolve every tier's areas on one geography and check the partitioning tiers."""
+    out: dict[tuple[str, int], gpd.GeoSeries] = {}
+    city_codes = set(geometry.coverage.index)
+    for tier in tiers:
+        m = members.loc[members["tier"] == tier]
+        if tier in PARTITIONING:
+            check_partition(m, city_codes, tier=tier, year=year)
+        out[tier, year] = dissolve(geometry.coverage, m)
+        if tier in PARTITIONING:
+            lsoa_area = m["lsoa_code"].map(geometry.lsoa_area)
+            expected = lsoa_area.groupby(m["area_code"]).sum()
+            dissolved = pd.Series(shapely.area(out[tier, year]), index=out[tier, year].index)
+            check_areas(dissolved, expected, geometry.city.area, tier=tier, year=year)
+    logger.info(
+        "LSOA %d: every partitioning tier covers the city (%.3f km²)",
+        year,
+        geometry.city.area / 1e6,
+    )
+    return out
+
+
+def _covered(display: gpd.GeoDataFrame, best_fit: gpd.GeoSeries, *, year: int) -> pd.Series:
+    """Return the share of each ward's display area covered by its best-fit LSOAs."""
+    covered = display_coverage(display.set_index("ward_code").geometry, best_fit)
+    low = covered.loc[covered < 0.8]
+    if not low.empty:
+        logger.warning(
+            "LSOA %d: best-fit LSOAs cover under 80%% of the display area of ward(s) %s",
+            year,
+            show(low.index),
+        )
+    return covered
+
+
+def _summarise_tier(
+    layer: pd.DataFrame, members: pd.DataFrame, *, tier: str, vintage: int
+) -> pd.DataFrame:
+    """Summarise one tier in one vintage; check partitioning tiers against the city."""
+    m = members.loc[members["tier"] == tier]
+    if m.empty:
+        return _empty_summary()
+    summary = summarise_members(layer, m, vintage=vintage, tier=tier)
+    if tier in PARTITIONING:
+        population = layer.set_index("lsoa_code")["population"]
+        expected = (m["lsoa_code"].map(population) * m["share"]).groupby(m["area_code"]).sum()
+        city = float(layer["population"].sum())
+        check_populations(summary, expected, city, tier=tier, vintage=vintage)
+    return summary
+
+
+def _layers(
+    tier: str,
+    table: pd.DataFrame,
+    layers: Mapping[int, gpd.GeoDataFrame],
+    dissolved: Mapping[tuple[str, int], gpd.GeoSeries],
+    areas: pd.DataFrame,
+    ward_boundaries: gpd.GeoDataFrame | None,
+    display_source: str,
+) -> dict[str, gpd.GeoDataFrame]:
+    """GeoPackage layers of one tier: one per vintage, plus best-fit wards when drawn apart."""
+    crs = next(iter(layers.values())).crs
+    use_display = ward_boundaries is not None and tier in WARD_BASED
+    shown = (
+        _display(ward_boundaries, areas, tier)
+        if use_display and ward_boundaries is not None
+        else None
+    )
+    out: dict[str, gpd.GeoDataFrame] = {}
+    for vintage in sorted(layers):
+        year = VINTAGES[vintage].lsoa_year
+        rows = table.loc[table["vintage"] == vintage].copy()
+        if shown is not None:
+            geoms = rows["area_code"].map(shown)
+            rows["geometry_source"] = display_source
+        else:
+            geoms = rows["area_code"].map(dissolved[tier, year])
+            rows["geometry_source"] = (
+                f"dissolved {lsoa_geography(year)} boundaries (coverage-cleaned)"
+            )
+        out[f"imd{vintage}"] = gpd.GeoDataFrame(
+            rows, geometry=gpd.GeoSeries(geoms.to_numpy(), crs=crs, index=rows.index)
+        )
+    if tier == "ward" and use_display:
+        for year in sorted({VINTAGES[v].lsoa_year for v in layers}):
+            vintage = max(v for v in layers if VINTAGES[v].lsoa_year == year)
+            rows = table.loc[
+                table["vintage"] == vintage,
+                ["area_code", "area_name", "lsoas", "area_km2", "display_area_covered"],
+            ]
+            geoms = rows["area_code"].map(dissolved[tier, year])
+            layer = gpd.GeoDataFrame(rows.assign(geometry_source=f"dissolved best-fit {lsoa_geography(year)} boundaries"),
+                                     geometry=gpd.GeoSeries(geoms.to_numpy(), crs=crs, index=rows.index))  # fmt: skip
+            out[f"best_fit_{lsoa_geography(year).lower()}"] = layer
+    return out
+
+
+LOCAL_LOOKUPS = ("ward_boundaries", "community_committees", "local_names")
+"""Keys of ``tiers.local_lookups.<lad_code>`` in the configuration."""
+
+
+@dataclass(frozen=True)
+class TierPlan:
+    """Which tiers to build for the configured authority, and from which local datasets."""
+
+    tiers: tuple[str, ...]
+    ward_boundaries: str | None
+    community_committees: str | None
+    local_names: str | None
+
+    def datasets(self, *keys: str) -> dict[str, str]:
+        """Registry dataset of each configured local lookup among ``keys`` (others left out)."""
+        return {key: name for key in keys if (name := getattr(self, key)) is not None}
+
+
+def plan_tiers(config: Mapping[str, Any], *, registry: Mapping[str, object]) -> TierPlan:
+    """Tiers and local datasets of the configured authority (validated configuration).
+
+    Local lookups are looked up under ``tiers.local_lookups.<lad_code>``; an authority not
+    listed there has none, so only the city, ward and priority tiers are built.
+
+    Raises:
+        ConfigError: the priority vintage is not built, or a local dataset is not in the
+            registry (naming the key and value).
+
+    """
+    tiers_cfg, lad = config["tiers"], config["lad_code"]
+    if tiers_cfg["priority_vintage"] not in config["vintages"]:
+        msg = (
+            f"config tiers.priority_vintage: value {tiers_cfg['priority_vintage']!r} is not one of "
+            f"the built vintages {config['vintages']}"
+        )
+        raise ConfigError(msg)
+    local = (tiers_cfg.get("local_lookups") or {}).get(lad) or {}
+    chosen = {key: local.get(key) for key in LOCAL_LOOKUPS}
+    for key, name in chosen.items():
+        if name is not None and name not in registry:
+            msg = f"config tiers.local_lookups.{lad}.{key}: value {name!r} is not a dataset of the registry"
+            raise ConfigError(msg)
+    tiers = tuple(
+        t for t in TIERS
+        if (t not in GROUP_TIERS or chosen["community_committees"])
+        and (t != "designated_2017" or chosen["local_names"])
+    )  # fmt: skip
+    return TierPlan(
+        tiers, chosen["ward_boundaries"], chosen["community_committees"], chosen["local_names"]
+    )
+
+
+__all__ = [
+    "AREA_TOLERANCE", "GROUP_TIERS", "LOCAL_LOOKUPS", "ORDER_MEASURES", "TIER_COLUMNS", "Tier",
+    "TierPlan", "build_tiers", "check_areas", "check_partition", "check_populations",
+    "plan_tiers", "read_display_boundaries", "summarise_members", "summary_columns",
+]  # fmt: skip
