@@ -1,6 +1,6 @@
 # Helper functions shared by the rule files (no rules here).
 
-from geo.inputs.imd import VINTAGES as IOD
+from geo.model.releases import VINTAGES as IOD
 
 
 def raw(name):

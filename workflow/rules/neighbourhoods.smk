@@ -136,6 +136,7 @@ rule build_drawn_vs_lsoa:
         vintages=VINTAGES,
         priority_vintage=PRIORITY_VINTAGE,
         method=NEIGHBOURHOODS["apportion"],
+        threshold=NEIGHBOURHOODS["fit_threshold"],
         crs=config["crs"],
         postcodes=NEIGHBOURHOODS["postcodes"],
     conda:

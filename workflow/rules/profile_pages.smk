@@ -4,8 +4,8 @@
 # printed to PDF by headless Chromium.
 
 PROFILE_SUMMARY_TIERS = [
-    t for t in ["city", *TIER_PLAN.tiers, "drawn_neighbourhood"]
-    if t == "city" or t in config["profiles"]["tiers"]
+    t.key for t in TIER_PLAN.registry
+    if t.build == "authority" or t.key in config["profiles"]["tiers"]
 ]
 PROFILE_PAGES = "data/interim/profile_pages"
 PROFILE_PDFS = "data/processed/profiles_pdf"
@@ -64,6 +64,8 @@ rule build_profile_pages:
         site=config["site"],
         rank_pairs=list(zip(sorted(VINTAGES), sorted(VINTAGES)[1:])),
         priority_vintage=config["tiers"]["priority_vintage"],
+        tier_config=TIER_CONFIG,
+        thresholds=config["thresholds"],
     conda:
         "../../environment.yml"
     script:

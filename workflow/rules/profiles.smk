@@ -11,7 +11,8 @@ INDICATOR_NAMES = [
     if name not in config["indicators"]["exclude"] and meta.covers(config["lad_code"])
 ]
 # Summaries exist only for the tiers the authority has (tiers.smk); the others are skipped.
-WATCHED_TIERS = [t for t in config["watchlist"]["tiers"] if t in TIER_PLAN.tiers]
+WATCHED_TIERS = [t for t in config["watchlist"]["tiers"] if t in TIER_PLAN.lsoa_tiers]
+PARTITION_TIERS = [t.key for t in TIER_PLAN.registry if t.partitions]
 PROFILE_OUTPUTS = [
     *expand("data/processed/indicators/{indicator}_by_tier.csv", indicator=INDICATOR_NAMES),
     "data/processed/indicators/catalogue.csv",
@@ -55,13 +56,16 @@ rule aggregate_indicator:
     input:
         registry=INDICATOR_REGISTRY,
         indicator="data/processed/indicators/{indicator}.csv",
-        membership="data/processed/lsoa_membership.csv",
+        members=rules.build_lsoa_membership.output.members,
+        areas=rules.build_lsoa_membership.output.areas,
     output:
         "data/processed/indicators/{indicator}_by_tier.csv",
     log:
         "logs/aggregate_indicator/{indicator}.log",
     benchmark:
         "benchmarks/results/aggregate_indicator/{indicator}.tsv"
+    params:
+        partition_tiers=PARTITION_TIERS,
     conda:
         "../../environment.yml"
     script:
@@ -96,6 +100,8 @@ rule build_watchlist:
         # the authority's LSOA 2011 -> 2021 links, built once by build_lsoa_membership
         crosswalk=rules.build_lsoa_membership.output.crosswalk,
         membership=rules.build_lsoa_membership.output.membership,
+        members=rules.build_lsoa_membership.output.members,
+        areas=rules.build_lsoa_membership.output.areas,
         summaries=expand("data/processed/summaries/{tier}.csv", tier=WATCHED_TIERS),
     output:
         "data/processed/watchlist.csv",
@@ -108,6 +114,7 @@ rule build_watchlist:
         thresholds=config["thresholds"],
         rules=config["watchlist"],
         tiers=WATCHED_TIERS,
+        partition_tiers=PARTITION_TIERS,
     conda:
         "../../environment.yml"
     script:

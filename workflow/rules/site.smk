@@ -4,9 +4,10 @@
 
 from geo.presentation.site.inputs import site_downloads
 
-SITE_TIERS = [*TIER_PLAN.tiers, "drawn_neighbourhood"]
+SITE_TIERS = list(TIER_PLAN.registry.keys)
 SITE_RANK_PAIRS = list(zip(sorted(VINTAGES), sorted(VINTAGES)[1:]))
 SITE_DOWNLOADS = site_downloads(
+    registry=TIER_PLAN.registry,
     tiers=SITE_TIERS, vintages=sorted(VINTAGES), rank_pairs=SITE_RANK_PAIRS
 )
 SITE_SUMMARIES = expand("data/processed/summaries/{tier}.csv", tier=SITE_TIERS)
@@ -69,6 +70,7 @@ rule build_site:
         downloads=SITE_DOWNLOADS,
         neighbourhood_folder=f"{NEIGHBOURHOOD_DIR}/",
         priority_vintage=config["tiers"]["priority_vintage"],
+        tier_config=TIER_CONFIG,
     conda:
         "../../environment.yml"
     script:

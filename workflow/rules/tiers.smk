@@ -1,9 +1,15 @@
 # Spatial tiers: LSOA -> ward / community committee / priority-area membership, the official
 # IoD summary measures of every area, map layers, and rank-change tables between releases.
 
-from geo.statistics.tiers import plan_tiers
+from geo.model.tiers import authority_plan
 
-TIER_PLAN = plan_tiers(config, registry=REGISTRY)
+TIER_PLAN = authority_plan(config)
+# What a job needs to rebuild the tier registry (params, so a change reruns the job).
+TIER_CONFIG = {
+    "lad_code": config["lad_code"],
+    "authorities": {config["lad_code"]: config["authorities"].get(config["lad_code"]) or {}},
+}
+TIER_DATASETS = {name: raw(name) for name in TIER_PLAN.tier_datasets}
 RANK_CHANGE_TARGETS = [
     f"data/processed/rank_changes_{a}_{b}.csv"
     for a, b in zip(sorted(VINTAGES), sorted(VINTAGES)[1:])
@@ -20,11 +26,9 @@ rule build_lsoa_membership:
         "Assign the LSOAs of {config[lad_code]} to wards, committees and priority areas"
     input:
         unpack(
-            lambda w: {
-                k: raw(d)
-                for k, d in TIER_PLAN.datasets("community_committees", "local_names").items()
-            }
+            lambda w: {"local_names": raw(TIER_PLAN.local_names)} if TIER_PLAN.local_names else {}
         ),
+        datasets=list(TIER_DATASETS.values()),
         layers=expand("data/interim/lsoa_imd{vintage}.parquet", vintage=VINTAGES),
         ward_lookup=raw("lookup_lsoa21_ward24"),
         lsoa_changes=raw("lookup_lsoa11_lsoa21"),
@@ -44,6 +48,8 @@ rule build_lsoa_membership:
         lad_code=config["lad_code"],
         vintages=VINTAGES,
         priority_vintage=config["tiers"]["priority_vintage"],
+        tier_config=TIER_CONFIG,
+        datasets=TIER_DATASETS,
     conda:
         "../../environment.yml"
     script:
@@ -53,24 +59,30 @@ rule build_lsoa_membership:
 rule build_tiers:
     message:
         "Summary measures and map layers of every tier of {config[lad_code]}: "
-        + ", ".join(TIER_PLAN.tiers)
+        + ", ".join(TIER_PLAN.lsoa_tiers)
     input:
         unpack(
-            lambda w: {k: raw(d) for k, d in TIER_PLAN.datasets("ward_boundaries").items()}
+            lambda w: (
+                {"ward_boundaries": raw(TIER_PLAN.ward_boundaries)}
+                if TIER_PLAN.ward_boundaries
+                else {}
+            )
         ),
         layers=expand("data/interim/lsoa_imd{vintage}.parquet", vintage=VINTAGES),
         members=rules.build_lsoa_membership.output.members,
         areas=rules.build_lsoa_membership.output.areas,
     output:
-        summaries=expand("data/processed/summaries/{tier}.csv", tier=TIER_PLAN.tiers),
-        gpkg=expand("data/processed/tiers/{tier}.gpkg", tier=TIER_PLAN.tiers),
+        summaries=expand("data/processed/summaries/{tier}.csv", tier=TIER_PLAN.lsoa_tiers),
+        gpkg=expand("data/processed/tiers/{tier}.gpkg", tier=TIER_PLAN.lsoa_tiers),
     log:
         "logs/build_tiers.log",
     benchmark:
         "benchmarks/results/build_tiers.tsv"
     params:
         vintages=VINTAGES,
-        tiers=TIER_PLAN.tiers,
+        tiers=TIER_PLAN.lsoa_tiers,
+        tier_config=TIER_CONFIG,
+        thresholds=config["thresholds"],
         priority_vintage=config["tiers"]["priority_vintage"],
         priority_ward_order=config["tiers"]["priority_ward_order"],
         ward_boundaries=TIER_PLAN.ward_boundaries,

@@ -19,6 +19,7 @@ with logged(snakemake.log[0]):
         tier=read_csv(snakemake.input.summaries, dtype={"area_code": "str"}),
         points=points,
         method=p.method,
+        threshold=float(p.threshold),
         membership=read_csv(snakemake.input.membership),
     )
     write_csv(table, snakemake.output[0])

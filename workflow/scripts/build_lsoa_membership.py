@@ -4,19 +4,21 @@ from geo.core.io import read_geoparquet, read_parquet, write_csv, write_parquet
 from geo.core.logs import logged
 from geo.geography.membership import build_membership
 from geo.inputs.imd import census_population
+from geo.model.tiers import tier_registry
 
 with logged(snakemake.log[0]):
     p, i, o = snakemake.params, snakemake.input, snakemake.output
     layers = {int(v): read_geoparquet(path) for v, path in zip(p.vintages, i.layers, strict=True)}
     result = build_membership(
         layers,
+        registry=tier_registry(p.tier_config),
         lad_code=p.lad_code,
         priority_vintage=int(p.priority_vintage),
         ward_lookup=i.ward_lookup,
         lsoa_changes=i.lsoa_changes,
         population11=read_parquet(i.population11),
         population21=census_population(i.population21),
-        community_committees=i.get("community_committees"),
+        datasets=dict(p.datasets),
         local_names=i.get("local_names"),
     )
     write_parquet(result.members, o.members)

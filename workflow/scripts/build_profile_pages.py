@@ -5,6 +5,8 @@ The profile pages are rendered on the rule's ``threads`` worker processes.
 
 from geo.core.io import read_csv
 from geo.core.logs import logged
+from geo.model.releases import Thresholds
+from geo.model.tiers import tier_registry
 from geo.presentation.profiles.inputs import read_profile_inputs
 from geo.presentation.profiles.render import build_profile_files, write_files
 from geo.presentation.site.build import site_options
@@ -23,6 +25,8 @@ with logged(snakemake.log[0]):
         drawn_fit=i.drawn_fit,
         registry=i.registry,
         indicators=dict(zip(p.indicators, i.indicators, strict=True)),
+        tiers=tier_registry(p.tier_config),
+        thresholds=Thresholds.from_config(p.thresholds),
     )
     options = site_options(
         p.site, lad_name=inputs.lad_name, vintages=p.vintages, priority_vintage=p.priority_vintage

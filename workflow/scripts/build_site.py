@@ -3,6 +3,7 @@
 from pathlib import Path
 
 from geo.core.logs import logged
+from geo.model.tiers import tier_registry
 from geo.presentation.site.build import build_site, read_tree, site_options, write_site
 from geo.presentation.site.inputs import read_site_inputs
 
@@ -23,6 +24,7 @@ with logged(snakemake.log[0]):
         registry=i.registry,
         breaks=i.breaks,
         downloads=p.downloads,
+        tiers=tier_registry(p.tier_config),
     )
     options = site_options(
         p.site, lad_name=inputs.lad_name, vintages=p.vintages, priority_vintage=p.priority_vintage

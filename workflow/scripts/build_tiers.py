@@ -2,20 +2,24 @@
 
 from geo.core.io import read_geoparquet, read_parquet, write_csv, write_gpkg
 from geo.core.logs import logged
+from geo.model.tiers import tier_registry
 from geo.statistics.tiers import build_tiers, read_display_boundaries
 
 with logged(snakemake.log[0]):
     p, i, o = snakemake.params, snakemake.input, snakemake.output
+    registry = tier_registry(p.tier_config)
     layers = {int(v): read_geoparquet(path) for v, path in zip(p.vintages, i.layers, strict=True)}
     areas = read_parquet(i.areas)
     tiers = build_tiers(
         layers,
         members=read_parquet(i.members),
         areas=areas,
+        registry=registry,
         priority_vintage=int(p.priority_vintage),
         priority_ward_order=p.priority_ward_order,
+        thresholds=p.thresholds,
         ward_boundaries=read_display_boundaries(
-            i.get("ward_boundaries"), areas, crs=p.crs, dataset=p.ward_boundaries
+            i.get("ward_boundaries"), areas, registry=registry, crs=p.crs, dataset=p.ward_boundaries
         ),
         display_source=f"ward display boundaries (dataset {p.ward_boundaries})",
     )

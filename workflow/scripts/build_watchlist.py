@@ -2,6 +2,7 @@
 
 from geo.core.io import read_csv, read_parquet, write_csv
 from geo.core.logs import logged
+from geo.statistics.indicators.membership import from_tier_tables
 from geo.statistics.indicators.sources import read_lsoa_tables
 from geo.statistics.watchlist import WatchlistRules, build_watchlist, lsoa_context
 
@@ -12,7 +13,12 @@ with logged(snakemake.log[0]):
     summaries = {
         t: read_csv(path) for t, path in zip(p.tiers, snakemake.input.summaries, strict=True)
     }
-    wards, local_names = lsoa_context(snakemake.input.membership)
+    members = from_tier_tables(
+        read_parquet(snakemake.input.members),
+        read_parquet(snakemake.input.areas),
+        partition_tiers=p.partition_tiers,
+    )
+    wards, local_names = lsoa_context(members, snakemake.input.membership)
     table = build_watchlist(
         layers,
         rules=rules,

@@ -1,48 +1,25 @@
 """Which LSOAs make up each area of each tier, in each LSOA geography.
 
-Tiers (:data:`TIERS`):
+The tiers and how each is built come from the registry (:mod:`geo.model.tiers`); this
+module only carries out the builds. Areas are defined on one geography (LSOA 2011 or 2021)
+and carried to the other with :func:`geo.geography.crosswalk.map_members`, so a carried
+LSOA may belong to an area only in part (``share`` < 1); partitioning tiers are assigned on
+each geography directly (wards by the ONS best fit, boundary tiers by the largest overlap),
+so every LSOA lies wholly in one of their areas.
 
-``city``
-    The local authority: every LSOA.
-``ward``
-    Wards, from the population-weighted best fit of LSOAs to wards (:mod:`geo.geography.wards`).
-``community_committee``, ``wedge_2010``
-    Groups of wards from a local lookup (:func:`geo.geography.wards.read_ward_groups`); absent when
-    the authority has none.
-``priority_neighbourhood``
-    The LSOAs in the national most deprived 1% in the chosen IoD vintage, each an area named
-    by its local name (the LSOA code when it has none).
-``priority_ward``
-    The wards holding at least one priority neighbourhood.
-``designated_2017``
-    The LSOAs flagged ``designated_priority_2017`` in the local-names lookup; absent
-    without one.
+The machine interface (the one membership contract) is two long tables:
 
-The first four tiers partition the authority: every LSOA lies in exactly one of their areas.
-Areas are defined on one geography (LSOA 2011 or 2021) and carried to the other with
-:func:`geo.geography.crosswalk.map_members`; a carried LSOA may belong to an area only in part
-(``share`` < 1).
-
-Tables built here:
-
-*members* (:data:`MEMBER_COLUMNS`)
+*members* (:data:`MEMBER_COLUMNS`, ``data/interim/tier_members.parquet``)
     ``tier, area_code, lsoa_year, lsoa_code, share``: one row per LSOA (of each geography)
-    per area.
-*areas* (:data:`AREA_COLUMNS`)
-    One row per area of each tier: ``tier, area_code, area_name`` and its parents
-    (``lad_code, ward_code, ward_name, community_committee_code, community_committee,
-    wedge_2010_code, wedge_2010``; empty where not relevant), ``wards`` (number of wards of a
-    group), ``priority_neighbourhoods`` (number in a ward), ``designated_2017`` (a priority
-    neighbourhood that is also a 2017 designated one) and ``priority_neighbourhood`` (a 2017
-    designated neighbourhood that is also a priority neighbourhood).
-*membership* (:data:`MEMBERSHIP_COLUMNS`, written as ``lsoa_membership.csv``)
-    One row per LSOA of each geography: ``lsoa_geography`` (``LSOA11``/``LSOA21``),
-    ``lsoa_code, lsoa_name, lad_code, lad_name``; the ward (``ward_code, ward_name,
-    ward_method, ward_population_share``, see :mod:`geo.geography.wards`); ``community_committee_code,
-    community_committee, wedge_2010_code, wedge_2010``; ``local_name``;
-    ``in_priority_neighbourhood`` with ``priority_neighbourhood_code`` (codes joined by
-    ``;`` in the rare case of two) and ``priority_neighbourhood_share``; ``in_priority_ward``;
-    ``in_designated_2017`` with ``designated_2017_code`` and ``designated_2017_share``.
+    per area, with the share of the LSOA's people in the area.
+*areas* (``data/interim/tier_areas.parquet``)
+    One row per area of each tier: ``tier, area_code, area_name, lad_code``, the code and
+    name columns of the tiers enclosing it, and the facts of
+    :meth:`geo.model.tiers.TierRegistry.fact_columns` (empty where not relevant).
+
+*membership* (``lsoa_membership.csv``) is a human export only: one row per LSOA of each
+geography with its ward, groups, local name and, per tier, whether it is in an area
+(``in_<tier>``, ``<tier>_code``, ``<tier>_share``).
 """
 
 from __future__ import annotations
@@ -51,11 +28,14 @@ import logging
 from collections.abc import Mapping
 from dataclasses import dataclass
 
+import geopandas as gpd
+import numpy as np
 import pandas as pd
+import shapely
 
 from geo.core.checks import require_columns, require_unique, show
 from geo.core.errors import GeoInputError
-from geo.core.io import read_csv
+from geo.core.io import read_csv, read_vector
 from geo.geography.crosswalk import (
     LSOA_CODE_COLUMNS,
     build_crosswalk,
@@ -64,105 +44,90 @@ from geo.geography.crosswalk import (
     read_lsoa_changes,
 )
 from geo.geography.wards import assign_wards, city_wards, read_ward_best_fit, read_ward_groups
-from geo.inputs.imd import VINTAGES, lsoa_geography
+from geo.model.releases import VINTAGES, lsoa_geography
+from geo.model.tiers import WARD, Build, Tier, TierRegistry
 
 logger = logging.getLogger(__name__)
 
-TIERS: tuple[str, ...] = (
-    "city", "ward", "community_committee", "wedge_2010",
-    "priority_neighbourhood", "priority_ward", "designated_2017",
-)  # fmt: skip
-"""Every tier, in output order."""
-
-PARTITIONING: tuple[str, ...] = ("city", "ward", "community_committee", "wedge_2010")
-"""Tiers whose areas partition the authority (checked for conservation)."""
-
-GROUP_TIERS: tuple[str, ...] = ("community_committee", "wedge_2010")
-"""Tiers made of groups of wards, from the ward-groups lookup."""
-
 MEMBER_COLUMNS = ("tier", "area_code", "lsoa_year", "lsoa_code", "share")
-PARENT_COLUMNS = (
-    "lad_code", "ward_code", "ward_name", "community_committee_code", "community_committee",
-    "wedge_2010_code", "wedge_2010",
-)  # fmt: skip
-AREA_COLUMNS = (
-    "tier", "area_code", "area_name", *PARENT_COLUMNS,
-    "wards", "priority_neighbourhoods", "designated_2017", "priority_neighbourhood",
-)  # fmt: skip
-MEMBERSHIP_COLUMNS = (
-    "lsoa_geography", "lsoa_code", "lsoa_name", "lad_code", "lad_name",
-    "ward_code", "ward_name", "ward_method", "ward_population_share",
-    "community_committee_code", "community_committee", "wedge_2010_code", "wedge_2010",
-    "local_name",
-    "in_priority_neighbourhood", "priority_neighbourhood_code", "priority_neighbourhood_share",
-    "in_priority_ward",
-    "in_designated_2017", "designated_2017_code", "designated_2017_share",
-)  # fmt: skip
 
 _YES = {"yes": True, "y": True, "true": True, "1": True, "no": False, "n": False,
         "false": False, "0": False}  # fmt: skip
 _CODE_FIELDS = {column: year for year, column in LSOA_CODE_COLUMNS.items()}
 
 
+def _lsoa_lookup(path: str, source: str) -> tuple[pd.DataFrame, str, int]:
+    """Read an LSOA lookup CSV: its table (codes as ``lsoa_code``), code field and year."""
+    df = read_csv(path, dtype={"lsoa11_code": "str", "lsoa21_code": "str"})
+    field = next((f for f in _CODE_FIELDS if f in df.columns), None)
+    if field is None:
+        msg = f"{source}: no LSOA code column; expected one of {list(_CODE_FIELDS)}"
+        raise GeoInputError(msg)
+    df = df.rename(columns={field: "lsoa_code"})
+    require_unique(df, "lsoa_code", source=source)
+    return df, field, _CODE_FIELDS[field]
+
+
+def _check_codes(codes: pd.Series, known: set[str], *, field: str, source: str) -> None:
+    unknown = sorted(set(codes) - known)
+    if unknown:
+        msg = f"{source}: field {field!r} lists code(s) that are not LSOAs of the authority: {show(unknown)}"
+        raise GeoInputError(msg)
+
+
 @dataclass(frozen=True)
 class LocalNames:
-    """Local names of LSOAs and the 2017 designated neighbourhoods (``lsoa_local_names``)."""
+    """Local names of LSOAs (``authorities.<lad>.local_names``)."""
 
-    table: pd.DataFrame
-    """``lsoa_code, local_name, designated_2017`` (bool)."""
+    names: pd.Series
+    """Local name by LSOA code."""
     lsoa_year: int
-    """Geography of ``lsoa_code``."""
+    """Geography of the codes."""
 
 
 def read_local_names(
     path: str, *, lsoa_codes: Mapping[int, set[str]], source: str | None = None
 ) -> LocalNames:
-    """Read a local-names lookup: ``lsoa11_code`` (or ``lsoa21_code``), ``local_name``,
-    ``designated_priority_2017`` (yes/no).
-
-    Args:
-        path: The CSV.
-        lsoa_codes: The authority's LSOA codes per geography year.
-        source: Name for messages.
+    """Read a local-names lookup: ``lsoa11_code`` (or ``lsoa21_code``) and ``local_name``.
 
     Raises:
-        GeoInputError: no code column; a missing column; a flag that is not yes/no; a code
-            that is not an LSOA of the authority (each named).
+        GeoInputError: no code column; no ``local_name``; a code that is not an LSOA of the
+            authority (each named).
         JoinError: a code listed twice.
 
-    """  # noqa: D205
+    """
     source = source or str(path)
-    df = read_csv(path, dtype={"designated_priority_2017": "str"})
-    field = next((f for f in _CODE_FIELDS if f in df.columns), None)
-    if field is None:
-        msg = f"{source}: no LSOA code column; expected one of {list(_CODE_FIELDS)}"
-        raise GeoInputError(msg)
-    require_columns(df, [field, "local_name", "designated_priority_2017"], source=source)
-    year = _CODE_FIELDS[field]
-    df = df.rename(columns={field: "lsoa_code"})
-    require_unique(df, "lsoa_code", source=source)
-    flags = df["designated_priority_2017"].fillna("no").astype(str).str.strip().str.lower()
-    bad = df.loc[~flags.isin(list(_YES)), ["lsoa_code", "designated_priority_2017"]]
+    df, field, year = _lsoa_lookup(path, source)
+    require_columns(df, ["local_name"], source=source)
+    _check_codes(df["lsoa_code"], lsoa_codes.get(year, set()), field=field, source=source)
+    names = df.set_index("lsoa_code")["local_name"].astype("string").str.strip().dropna()
+    logger.info("%s: %d local names", source, len(names))
+    return LocalNames(names.sort_index(), year)
+
+
+def read_lsoa_flags(
+    path: str, *, field: str, lsoa_codes: Mapping[int, set[str]], source: str | None = None
+) -> tuple[list[str], int]:
+    """The LSOAs flagged yes in ``field`` of a lookup, and the geography of its codes.
+
+    Raises:
+        GeoInputError: no code column or no ``field``; a flag that is not yes/no; a code
+            that is not an LSOA of the authority (each named).
+
+    """
+    source = source or str(path)
+    df, code_field, year = _lsoa_lookup(path, source)
+    require_columns(df, [field], source=source)
+    flags = df[field].fillna("no").astype(str).str.strip().str.lower()
+    bad = df.loc[~flags.isin(list(_YES)), ["lsoa_code", field]]
     if not bad.empty:
         pairs = [f"{c}: {v!r}" for c, v in bad.itertuples(index=False)]
-        msg = f"{source}: field 'designated_priority_2017' must be yes or no; got {show(pairs)}"
+        msg = f"{source}: field {field!r} must be yes or no; got {show(pairs)}"
         raise GeoInputError(msg)
-    unknown = sorted(set(df["lsoa_code"]) - lsoa_codes.get(year, set()))
-    if unknown:
-        msg = f"{source}: field {field!r} lists code(s) that are not LSOAs of the authority: {show(unknown)}"
-        raise GeoInputError(msg)
-    table = pd.DataFrame({
-        "lsoa_code": df["lsoa_code"],
-        "local_name": df["local_name"].astype("string").str.strip(),
-        "designated_2017": flags.map(_YES).astype(bool),
-    })  # fmt: skip
-    logger.info(
-        "%s: %d local names, %d designated in 2017",
-        source,
-        len(table),
-        table["designated_2017"].sum(),
-    )
-    return LocalNames(table.sort_values("lsoa_code", ignore_index=True), year)
+    _check_codes(df["lsoa_code"], lsoa_codes.get(year, set()), field=code_field, source=source)
+    flagged = sorted(df.loc[flags.map(_YES).astype(bool), "lsoa_code"])
+    logger.info("%s: %d LSOAs flagged in %r", source, len(flagged), field)
+    return flagged, year
 
 
 def names_on(names: LocalNames, year: int, crosswalk: pd.DataFrame | None) -> pd.Series:
@@ -171,7 +136,7 @@ def names_on(names: LocalNames, year: int, crosswalk: pd.DataFrame | None) -> pd
     Carried across geographies only where unambiguous: an unchanged LSOA keeps its name and
     each part of a split one gets ``"<name> (part)"``; merged and irregular LSOAs have none.
     """
-    named = names.table.dropna(subset=["local_name"]).set_index("lsoa_code")["local_name"]
+    named = names.names
     if year == names.lsoa_year:
         return named
     if crosswalk is None:
@@ -188,6 +153,68 @@ def names_on(names: LocalNames, year: int, crosswalk: pd.DataFrame | None) -> pd
     return pd.Series(out, dtype="string", name="local_name")
 
 
+# --- boundary tiers ------------------------------------------------------------------------
+
+
+def read_boundary_areas(
+    path: str, *, tier: Tier, crs: str, source: str | None = None
+) -> gpd.GeoDataFrame:
+    """Areas of a boundary-file tier: ``area_code, area_name, geometry`` in ``crs``.
+
+    Raises:
+        GeoInputError: the code or name field is missing, or a code is listed twice.
+
+    """
+    source = source or str(path)
+    gdf = read_vector(path)
+    assert tier.field is not None and tier.name_field is not None
+    require_columns(gdf, [tier.field, tier.name_field], source=source)
+    gdf = gdf.rename(columns={tier.field: "area_code", tier.name_field: "area_name"})
+    require_unique(gdf, "area_code", source=source)
+    gdf = gdf.loc[:, ["area_code", "area_name", "geometry"]].to_crs(crs)
+    gdf["geometry"] = shapely.make_valid(gdf.geometry.to_numpy())
+    return gdf.sort_values("area_code", ignore_index=True)
+
+
+def best_fit(
+    lsoas: gpd.GeoDataFrame, areas: gpd.GeoDataFrame, *, tier: str, year: int
+) -> pd.DataFrame:
+    """Assign each LSOA to the area holding most of its area.
+
+    Returns:
+        ``area_code, lsoa_code, share`` (share 1), one row per LSOA.
+
+    Raises:
+        GeoInputError: an LSOA overlaps no area (named).
+
+    """
+    left = lsoas[["lsoa_code", "geometry"]].reset_index(drop=True)
+    pairs = left.sjoin(areas[["area_code", "geometry"]], predicate="intersects", how="inner")
+    a = shapely.intersection(
+        left.geometry.to_numpy()[pairs.index.to_numpy()],
+        areas.geometry.to_numpy()[pairs["index_right"].to_numpy()],
+    )
+    pairs = pairs.assign(overlap=shapely.area(a))
+    pairs = pairs.sort_values(["lsoa_code", "overlap", "area_code"], ascending=[True, False, True])
+    best = pairs.drop_duplicates("lsoa_code")
+    missing = sorted(set(left["lsoa_code"]) - set(best["lsoa_code"]))
+    if missing:
+        msg = f"tier {tier!r} (LSOA {year}): LSOA(s) overlapping no area: {show(missing)}"
+        raise GeoInputError(msg)
+    covered = best["overlap"].to_numpy() / shapely.area(
+        left.set_index("lsoa_code").geometry.loc[best["lsoa_code"]].to_numpy()
+    )
+    logger.info(
+        "tier %s (LSOA %d): %d LSOAs by best fit; median share inside %.3f, lowest %.3f",
+        tier, year, len(best), float(np.median(covered)), float(covered.min()),
+    )  # fmt: skip
+    return pd.DataFrame({"area_code": best["area_code"].to_numpy(),
+                         "lsoa_code": best["lsoa_code"].to_numpy(), "share": 1.0})  # fmt: skip
+
+
+# --- members -------------------------------------------------------------------------------
+
+
 @dataclass(frozen=True)
 class Geography:
     """The authority's LSOAs in one geography, with their wards."""
@@ -197,6 +224,21 @@ class Geography:
     """``lsoa_code, lsoa_name, lad_code, lad_name`` (one row per LSOA)."""
     wards: pd.DataFrame
     """From :func:`geo.geography.wards.assign_wards`."""
+    shapes: gpd.GeoDataFrame | None = None
+    """``lsoa_code, geometry`` (for boundary tiers)."""
+
+
+@dataclass(frozen=True)
+class TierSources:
+    """What the local tiers are read from, already read."""
+
+    ward_groups: Mapping[str, pd.DataFrame]
+    """Tier key → ``ward_code, ward_name, <code column>, <name column>``."""
+    lsoa_sets: Mapping[str, tuple[list[str], int]]
+    """Tier key → the LSOAs of its areas and their geography (single-LSOA tiers)."""
+    boundaries: Mapping[str, gpd.GeoDataFrame]
+    """Tier key → its areas (boundary tiers)."""
+    names: LocalNames | None = None
 
 
 def _whole(tier: str, area: pd.Series, codes: pd.Series, year: int) -> pd.DataFrame:
@@ -222,71 +264,99 @@ def _carry(
     return out
 
 
-def _with_groups(wards: pd.DataFrame, groups: pd.DataFrame | None) -> pd.DataFrame:
-    """``wards`` (with ``ward_code``) plus the group columns of each ward, when given."""
-    if groups is None:
-        return wards
-    return wards.merge(groups.drop(columns="ward_name"), on="ward_code", how="left", validate="m:1")
+def ward_table(
+    wards: pd.DataFrame, registry: TierRegistry, sources: TierSources
+) -> pd.DataFrame:
+    """Each ward with the code and name of every ward group holding it.
+
+    Raises:
+        GeoInputError: a group lies in more than one area of its declared parent (named).
+
+    """
+    out = wards.loc[:, ["ward_code", "ward_name"]]
+    for tier in registry.built(Build.WARD_GROUPS):
+        g = sources.ward_groups[tier.key].drop(columns="ward_name")
+        out = out.merge(g, on="ward_code", how="left", validate="1:1")
+    for tier in registry.built(Build.WARD_GROUPS):
+        parent = registry.parent_of(tier)
+        if parent is None:
+            continue
+        pairs = out[[tier.code_column, parent.code_column]].drop_duplicates()
+        split = pairs.loc[pairs[tier.code_column].duplicated(keep=False), tier.code_column]
+        if not split.empty:
+            msg = (
+                f"tier {tier.key!r}: area(s) {show(sorted(set(split)))} lie in more than one "
+                f"{parent.singular.lower()} (its parent tier {parent.key!r})"
+            )
+            raise GeoInputError(msg)
+    return out
+
+
+def _holding_codes(
+    tier: Tier, geographies: Mapping[int, Geography], lsoa_sets: Mapping[str, tuple[list[str], int]]
+) -> pd.Series:
+    """Number of ``tier.source`` areas in each ward (wards holding none left out)."""
+    assert tier.source is not None
+    codes, year = lsoa_sets[tier.source]
+    return geographies[year].wards.set_index("lsoa_code").loc[codes, "ward_code"].value_counts()
 
 
 def build_members(
     geographies: Mapping[int, Geography],
     *,
+    registry: TierRegistry,
     wards: pd.DataFrame,
-    priority_year: int,
-    priority_codes: list[str],
-    groups: pd.DataFrame | None,
-    names: LocalNames | None,
+    sources: TierSources,
     crosswalk: pd.DataFrame | None,
 ) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """Members and areas of every tier (see the module docstring).
+    """Members and areas of every LSOA-based tier of ``registry`` (module docstring).
 
     Args:
         geographies: The authority's LSOAs and their wards per geography year.
+        registry: The tiers (:func:`geo.model.tiers.tier_registry`); the drawn tier is
+            built elsewhere (:mod:`geo.statistics.apportion`).
         wards: The authority's wards (``ward_code, ward_name``), from
-            :func:`geo.geography.wards.city_wards`; a ward with no best-fit LSOA is still an area.
-        priority_year: Geography of ``priority_codes``.
-        priority_codes: LSOAs in the national 1% in the priority vintage.
-        groups: Ward groups from :func:`geo.geography.wards.read_ward_groups`, or None.
-        names: Local names, or None.
+            :func:`geo.geography.wards.city_wards`; a ward with no best-fit LSOA is still an
+            area.
+        sources: The local tiers' inputs, read.
         crosswalk: LSOA 2011 ↔ 2021 crosswalk; needed when areas are carried across.
 
     Returns:
-        ``(members, areas)`` with :data:`MEMBER_COLUMNS` and :data:`AREA_COLUMNS`.
+        ``(members, areas)``.
 
     """
     years = sorted(geographies)
-    for what, year in (("priority neighbourhoods", priority_year),
-                       ("local names", names.lsoa_year if names else priority_year)):  # fmt: skip
+    for key, (_codes, year) in sources.lsoa_sets.items():
         if year not in geographies:
-            msg = f"{what} are on LSOA {year}, which is not built"
+            msg = f"tier {key!r} is defined on LSOA {year}, which is not built"
             raise ValueError(msg)
-    pn = sorted(priority_codes)
-    designated = (
-        sorted(names.table.loc[names.table["designated_2017"], "lsoa_code"]) if names else []
-    )
-    pn_wards = set(geographies[priority_year].wards.set_index("lsoa_code").loc[pn, "ward_code"])
+    ward_info = ward_table(wards, registry, sources)
     members: list[pd.DataFrame] = []
     for year in years:
         geo = geographies[year]
-        w = _with_groups(geo.wards, groups)
-        members.append(_whole("city", geo.lsoas["lad_code"], geo.lsoas["lsoa_code"], year))
-        members.append(_whole("ward", w["ward_code"], w["lsoa_code"], year))
-        for tier in GROUP_TIERS if groups is not None else ():
-            members.append(_whole(tier, w[f"{tier}_code"], w["lsoa_code"], year))
-        inside = w.loc[w["ward_code"].isin(pn_wards)]
-        members.append(_whole("priority_ward", inside["ward_code"], inside["lsoa_code"], year))
-    members += _carry("priority_neighbourhood", pn, priority_year, years, crosswalk)
-    if names is not None:
-        members += _carry("designated_2017", designated, names.lsoa_year, years, crosswalk)
+        w = geo.wards.merge(ward_info.drop(columns="ward_name"), on="ward_code", how="left")
+        for tier in registry.lsoa_tiers:
+            if tier.build is Build.AUTHORITY:
+                members.append(_whole(tier.key, geo.lsoas["lad_code"], geo.lsoas["lsoa_code"], year))
+            elif tier.build in (Build.WARDS, Build.WARD_GROUPS):
+                col = tier.code_column
+                members.append(_whole(tier.key, w[col], w["lsoa_code"], year))
+            elif tier.build is Build.HOLDING:
+                held = _holding_codes(tier, geographies, sources.lsoa_sets)
+                inside = w.loc[w["ward_code"].isin(held.index)]
+                members.append(_whole(tier.key, inside["ward_code"], inside["lsoa_code"], year))
+            elif tier.build is Build.BOUNDARY:
+                assert geo.shapes is not None
+                fit = best_fit(geo.shapes, sources.boundaries[tier.key], tier=tier.key, year=year)
+                members.append(fit.assign(tier=tier.key, lsoa_year=year))
+    for tier in registry.lsoa_tiers:
+        if tier.single_lsoas:
+            codes, def_year = sources.lsoa_sets[tier.key]
+            members += _carry(tier.key, sorted(codes), def_year, years, crosswalk)
     table = pd.concat(members, ignore_index=True).loc[:, list(MEMBER_COLUMNS)]
     table = table.sort_values(["tier", "lsoa_year", "area_code", "lsoa_code"], ignore_index=True)
-    names_year = names.lsoa_year if names else priority_year
-    pn_in_names_year = set(table.loc[(table["tier"] == "priority_neighbourhood")
-                                     & (table["lsoa_year"] == names_year), "lsoa_code"])  # fmt: skip
-    areas = _areas(geographies, wards=wards, priority_year=priority_year, pn=pn,
-                   designated=designated, groups=groups, names=names, crosswalk=crosswalk,
-                   pn_in_names_year=pn_in_names_year)  # fmt: skip
+    areas = _areas(geographies, registry=registry, ward_info=ward_info, sources=sources,
+                   members=table, crosswalk=crosswalk)  # fmt: skip
     logger.info(
         "Tiers: %s",
         ", ".join(f"{t} {n}" for t, n in areas.groupby("tier", sort=False).size().items()),
@@ -294,80 +364,102 @@ def build_members(
     return table, areas
 
 
-def _neighbourhoods(
-    tier: str, codes: list[str], geo: Geography, ward_info: pd.DataFrame, names: pd.Series
+def area_columns(registry: TierRegistry) -> list[str]:
+    """Columns of the areas table: identity, every parent column, every fact column."""
+    cols = ["tier", "area_code", "area_name", "lad_code"]
+    for tier in registry:
+        for c in (*registry.parent_columns(tier), *registry.fact_columns(tier)):
+            if c not in cols:
+                cols.append(c)
+    return cols
+
+
+def _single_lsoa_rows(
+    tier: Tier,
+    geographies: Mapping[int, Geography],
+    *,
+    registry: TierRegistry,
+    ward_info: pd.DataFrame,
+    sources: TierSources,
+    members: pd.DataFrame,
+    crosswalk: pd.DataFrame | None,
 ) -> pd.DataFrame:
     """Areas that are single LSOAs: named locally (else by code), with their ward."""
+    codes, year = sources.lsoa_sets[tier.key]
+    geo = geographies[year]
     by = geo.wards.set_index("lsoa_code").loc[codes, ["ward_code"]].reset_index()
     by = by.merge(ward_info, on="ward_code", how="left", validate="m:1")
+    names = (
+        names_on(sources.names, year, crosswalk)
+        if sources.names is not None
+        else pd.Series(dtype="string")
+    )
     by["area_code"] = by["lsoa_code"]
     by["area_name"] = by["lsoa_code"].map(names).fillna(by["lsoa_code"])
-    return by.assign(tier=tier)
+    for other in registry.fact_columns(tier):
+        there = members.loc[(members["tier"] == other) & (members["lsoa_year"] == year)]
+        by[other] = by["lsoa_code"].isin(set(there["lsoa_code"]))
+    return by.assign(tier=tier.key)
 
 
 def _areas(
     geographies: Mapping[int, Geography],
     *,
-    wards: pd.DataFrame,
-    priority_year: int,
-    pn: list[str],
-    designated: list[str],
-    groups: pd.DataFrame | None,
-    names: LocalNames | None,
+    registry: TierRegistry,
+    ward_info: pd.DataFrame,
+    sources: TierSources,
+    members: pd.DataFrame,
     crosswalk: pd.DataFrame | None,
-    pn_in_names_year: set[str],
 ) -> pd.DataFrame:
-    """One row per area of each tier with its name and parents (:data:`AREA_COLUMNS`)."""
-    lad_code, lad_name = geographies[priority_year].lsoas[["lad_code", "lad_name"]].iloc[0]
-    city = pd.DataFrame({"tier": ["city"], "area_code": [lad_code], "area_name": [lad_name]})
-    ward_info = _with_groups(wards[["ward_code", "ward_name"]], groups)
-    in_pn = (
-        geographies[priority_year].wards.set_index("lsoa_code").loc[pn, "ward_code"].value_counts()
-    )
-    ward_rows = ward_info.assign(
-        tier="ward", area_code=ward_info["ward_code"], area_name=ward_info["ward_name"],
-        priority_neighbourhoods=ward_info["ward_code"].map(in_pn).fillna(0).astype(int),
-    )  # fmt: skip
-    rows = [
-        city,
-        ward_rows,
-        ward_rows.loc[ward_rows["priority_neighbourhoods"] > 0].assign(tier="priority_ward"),
-    ]
-    for tier in GROUP_TIERS if groups is not None else ():
-        g = ward_info.groupby([f"{tier}_code", tier], as_index=False).agg(
-            wards=("ward_code", "size")
-        )
-        if tier == "community_committee":
-            wedge = ward_info[
-                ["community_committee_code", "wedge_2010_code", "wedge_2010"]
-            ].drop_duplicates()
-            g = g.merge(wedge, on="community_committee_code", validate="1:1")
-        rows.append(g.assign(tier=tier, area_code=g[f"{tier}_code"], area_name=g[tier]))
-    empty = pd.Series(dtype="string")
-    pn_names = names_on(names, priority_year, crosswalk) if names else empty
-    pn_rows = _neighbourhoods(
-        "priority_neighbourhood", pn, geographies[priority_year], ward_info, pn_names
-    )
-    rows.append(pn_rows.assign(designated_2017=pn_rows["lsoa_code"].isin(designated)))
-    if names is not None:
-        year = names.lsoa_year
-        d_rows = _neighbourhoods("designated_2017", designated, geographies[year], ward_info,
-                                 names_on(names, year, crosswalk))  # fmt: skip
-        rows.append(
-            d_rows.assign(priority_neighbourhood=d_rows["lsoa_code"].isin(pn_in_names_year))
-        )
+    """One row per area of each tier with its name, parents and facts."""
+    first = geographies[min(geographies)].lsoas
+    lad_code, lad_name = first[["lad_code", "lad_name"]].iloc[0]
+    ward_rows = ward_info.assign(area_code=ward_info["ward_code"], area_name=ward_info["ward_name"])
+    for holding in registry.built(Build.HOLDING):
+        assert holding.source is not None
+        count = _holding_codes(holding, geographies, sources.lsoa_sets)
+        col = registry[holding.source].count_column
+        ward_rows[col] = ward_rows["ward_code"].map(count).fillna(0).astype(int)
+    rows = []
+    for tier in registry.lsoa_tiers:
+        if tier.build is Build.AUTHORITY:
+            rows.append(pd.DataFrame({"area_code": [lad_code], "area_name": [lad_name]}))
+        elif tier.build is Build.WARDS:
+            rows.append(ward_rows)
+        elif tier.build is Build.HOLDING:
+            assert tier.source is not None
+            held = ward_rows[registry[tier.source].count_column] > 0
+            rows.append(ward_rows.loc[held])
+        elif tier.build is Build.WARD_GROUPS:
+            keep = [tier.code_column, tier.name_column, *registry.parent_columns(tier)]
+            g = ward_info.groupby(keep, as_index=False).agg(**{WARD.count_column: ("ward_code", "size")})
+            rows.append(g.assign(area_code=g[tier.code_column], area_name=g[tier.name_column]))
+        elif tier.single_lsoas:
+            rows.append(_single_lsoa_rows(tier, geographies, registry=registry, ward_info=ward_info,
+                                          sources=sources, members=members, crosswalk=crosswalk))  # fmt: skip
+        elif tier.build is Build.BOUNDARY:
+            rows.append(pd.DataFrame(sources.boundaries[tier.key][["area_code", "area_name"]]))
+        rows[-1] = rows[-1].assign(tier=tier.key)
     areas = pd.concat(rows, ignore_index=True).assign(lad_code=lad_code)
-    for col in AREA_COLUMNS:
+    cols = area_columns(registry)
+    for col in cols:
         if col not in areas:
             areas[col] = pd.NA
-    order = areas["tier"].map({t: i for i, t in enumerate(TIERS)})
+    order = areas["tier"].map({t: i for i, t in enumerate(registry.keys)})
     areas = areas.assign(_order=order).sort_values(["_order", "area_code"], ignore_index=True)
-    areas = areas.loc[:, list(AREA_COLUMNS)]
-    for col in ("wards", "priority_neighbourhoods"):
-        areas[col] = areas[col].astype("Int64")
-    for col in ("designated_2017", "priority_neighbourhood"):
-        areas[col] = areas[col].astype("boolean")
+    areas = areas.loc[:, cols]
+    counts = {WARD.count_column, *(registry[h.source].count_column
+                                   for h in registry.built(Build.HOLDING) if h.source)}  # fmt: skip
+    flags = {t.key for t in registry if t.single_lsoas}
+    for col in areas.columns:
+        if col in counts:
+            areas[col] = areas[col].astype("Int64")
+        elif col in flags:
+            areas[col] = areas[col].astype("boolean")
     return areas
+
+
+# --- the human export ----------------------------------------------------------------------
 
 
 def _joined_codes(members: pd.DataFrame, tier: str, year: int) -> pd.DataFrame:
@@ -375,37 +467,65 @@ def _joined_codes(members: pd.DataFrame, tier: str, year: int) -> pd.DataFrame:
     return sub.groupby("lsoa_code").agg(code=("area_code", ";".join), share=("share", "sum"))
 
 
+def membership_columns(registry: TierRegistry) -> list[str]:
+    """Columns of ``lsoa_membership.csv`` for the tiers of ``registry``."""
+    cols = ["lsoa_geography", "lsoa_code", "lsoa_name", "lad_code", "lad_name",
+            "ward_code", "ward_name", "ward_method", "ward_population_share"]  # fmt: skip
+    for tier in registry.built(Build.WARD_GROUPS):
+        cols += [tier.code_column, tier.name_column]
+    cols.append("local_name")
+    for tier in registry.lsoa_tiers:
+        if tier.single_lsoas:
+            cols += [f"in_{tier.key}", tier.code_column, f"{tier.key}_share"]
+        elif tier.build is Build.HOLDING:
+            cols.append(f"in_{tier.key}")
+        elif tier.build is Build.BOUNDARY:
+            cols += [tier.code_column, tier.name_column]
+    return cols
+
+
 def membership_table(
     members: pd.DataFrame,
+    areas: pd.DataFrame,
     geographies: Mapping[int, Geography],
     *,
-    groups: pd.DataFrame | None,
+    registry: TierRegistry,
+    ward_info: pd.DataFrame,
     names: LocalNames | None,
     crosswalk: pd.DataFrame | None,
 ) -> pd.DataFrame:
-    """One row per LSOA of each geography with its areas (:data:`MEMBERSHIP_COLUMNS`)."""
+    """One row per LSOA of each geography with its areas (:func:`membership_columns`)."""
     frames = []
     for year, geo in sorted(geographies.items()):
-        w = geo.lsoas.merge(_with_groups(geo.wards, groups), on="lsoa_code", validate="1:1")
+        w = geo.lsoas.merge(geo.wards, on="lsoa_code", validate="1:1")
+        w = w.merge(ward_info.drop(columns="ward_name"), on="ward_code", how="left", validate="m:1")
         w.insert(0, "lsoa_geography", lsoa_geography(year))
         local = names_on(names, year, crosswalk) if names is not None else pd.Series(dtype="string")
         w["local_name"] = w["lsoa_code"].map(local).astype("string")
-        for tier, flag in (("priority_neighbourhood", "in_priority_neighbourhood"),
-                           ("designated_2017", "in_designated_2017")):  # fmt: skip
-            j = _joined_codes(members, tier, year)
-            w[f"{tier}_code"] = w["lsoa_code"].map(j["code"]).astype("string")
-            w[f"{tier}_share"] = w["lsoa_code"].map(j["share"]).fillna(0.0)
-            w[flag] = w[f"{tier}_share"] > 0
-        pw = members.loc[
-            (members["tier"] == "priority_ward") & (members["lsoa_year"] == year), "lsoa_code"
-        ]
-        w["in_priority_ward"] = w["lsoa_code"].isin(pw)
+        for tier in registry.lsoa_tiers:
+            sub = members.loc[(members["tier"] == tier.key) & (members["lsoa_year"] == year)]
+            if tier.single_lsoas:
+                j = _joined_codes(members, tier.key, year)
+                w[tier.code_column] = w["lsoa_code"].map(j["code"]).astype("string")
+                w[f"{tier.key}_share"] = w["lsoa_code"].map(j["share"]).fillna(0.0)
+                w[f"in_{tier.key}"] = w[f"{tier.key}_share"] > 0
+            elif tier.build is Build.HOLDING:
+                w[f"in_{tier.key}"] = w["lsoa_code"].isin(sub["lsoa_code"])
+            elif tier.build is Build.BOUNDARY:
+                code = sub.set_index("lsoa_code")["area_code"]
+                name = areas.loc[areas["tier"] == tier.key].set_index("area_code")["area_name"]
+                w[tier.code_column] = w["lsoa_code"].map(code)
+                w[tier.name_column] = w[tier.code_column].map(name)
         frames.append(w)
     out = pd.concat(frames, ignore_index=True)
-    for col in MEMBERSHIP_COLUMNS:
+    cols = membership_columns(registry)
+    for col in cols:
         if col not in out:
             out[col] = pd.NA
-    return out.loc[:, list(MEMBERSHIP_COLUMNS)]
+    return out.loc[:, cols]
+
+
+# --- assembly ------------------------------------------------------------------------------
 
 
 @dataclass(frozen=True)
@@ -415,56 +535,96 @@ class Membership:
     members: pd.DataFrame
     """:data:`MEMBER_COLUMNS`."""
     areas: pd.DataFrame
-    """:data:`AREA_COLUMNS`."""
+    """:func:`area_columns`."""
     membership: pd.DataFrame
-    """:data:`MEMBERSHIP_COLUMNS` (``lsoa_membership.csv``)."""
+    """:func:`membership_columns` (``lsoa_membership.csv``)."""
     crosswalk: pd.DataFrame
     """:data:`geo.geography.crosswalk.CROSSWALK_COLUMNS` for the authority."""
 
 
-def _geographies_from_layers(layers: Mapping[int, pd.DataFrame]) -> dict[int, pd.DataFrame]:
-    """Return the authority's LSOAs per geography year; vintages of one geography must agree."""
-    out: dict[int, pd.DataFrame] = {}
+def _geographies_from_layers(
+    layers: Mapping[int, gpd.GeoDataFrame],
+) -> dict[int, tuple[pd.DataFrame, gpd.GeoDataFrame | None]]:
+    """The authority's LSOAs (and shapes) per geography year; vintages of one geography agree."""
+    out: dict[int, tuple[pd.DataFrame, gpd.GeoDataFrame | None]] = {}
     for vintage, layer in sorted(layers.items()):
         year = VINTAGES[vintage].lsoa_year
         lsoas = pd.DataFrame(layer.loc[:, ["lsoa_code", "lsoa_name", "lad_code", "lad_name"]])
         lsoas = lsoas.sort_values("lsoa_code", ignore_index=True)
         if year in out:
-            differ = set(out[year]["lsoa_code"]) ^ set(lsoas["lsoa_code"])
+            differ = set(out[year][0]["lsoa_code"]) ^ set(lsoas["lsoa_code"])
             if differ:
                 msg = f"IoD{vintage}: the authority's LSOA {year} set differs from another vintage's: {show(differ)}"
                 raise GeoInputError(msg)
             continue
-        out[year] = lsoas
+        shapes = (
+            gpd.GeoDataFrame(layer[["lsoa_code", "geometry"]], geometry="geometry", crs=layer.crs)
+            if isinstance(layer, gpd.GeoDataFrame)
+            else None
+        )
+        out[year] = (lsoas, shapes)
     return out
 
 
-def build_membership(
-    layers: Mapping[int, pd.DataFrame],
+def read_tier_sources(
+    registry: TierRegistry,
     *,
+    datasets: Mapping[str, str],
+    lsoa_codes: Mapping[int, set[str]],
+    wards: pd.DataFrame,
+    priority: tuple[list[str], int],
+    local_names: str | None,
+    crosswalk_crs: str,
+) -> TierSources:
+    """Read the inputs of every tier of ``registry`` (``datasets``: dataset → path)."""
+    groups, sets, bounds = {}, {}, {}
+    for tier in registry:
+        path = datasets.get(tier.dataset or "")
+        where = f"{path} (dataset {tier.dataset}, tier {tier.key})"
+        if tier.build is Build.WARD_GROUPS:
+            assert path is not None and tier.field is not None
+            groups[tier.key] = read_ward_groups(path, wards=wards, field=tier.field,
+                                                code_column=tier.code_column,
+                                                name_column=tier.name_column, source=where)  # fmt: skip
+        elif tier.build is Build.NATIONAL_PERCENT:
+            sets[tier.key] = priority
+        elif tier.build is Build.LSOA_FLAG:
+            assert path is not None and tier.field is not None
+            sets[tier.key] = read_lsoa_flags(path, field=tier.field, lsoa_codes=lsoa_codes,
+                                             source=where)  # fmt: skip
+        elif tier.build is Build.BOUNDARY:
+            assert path is not None
+            bounds[tier.key] = read_boundary_areas(path, tier=tier, crs=crosswalk_crs, source=where)
+    names = read_local_names(local_names, lsoa_codes=lsoa_codes) if local_names else None
+    return TierSources(groups, sets, bounds, names)
+
+
+def build_membership(
+    layers: Mapping[int, gpd.GeoDataFrame],
+    *,
+    registry: TierRegistry,
     lad_code: str,
     priority_vintage: int,
     ward_lookup: str,
     lsoa_changes: str,
     population11: pd.DataFrame,
     population21: pd.DataFrame,
-    community_committees: str | None = None,
+    datasets: Mapping[str, str],
     local_names: str | None = None,
 ) -> Membership:
     """Assign the authority's LSOAs to wards and to the areas of every tier.
 
     Args:
-        layers: Vintage → LSOA layer of the authority (:mod:`geo.inputs.lsoa`, canonical columns);
-            must include ``priority_vintage``.
+        layers: Vintage → LSOA layer of the authority (:mod:`geo.inputs.lsoa`, canonical
+            columns, with geometry for boundary tiers); must include ``priority_vintage``.
+        registry: The tiers to build.
         lad_code: The authority.
         priority_vintage: IoD vintage whose national 1% defines the priority neighbourhoods.
         ward_lookup: Path of the ONS LSOA 2021 → ward best-fit lookup.
         lsoa_changes: Path of the ONS LSOA 2011 → 2021 lookup.
-        population11: ``lsoa_code, population``: mid-2015 population of LSOA 2011s (for
-            merged LSOAs), e.g. the IoD2019 national table.
-        population21: ``lsoa_code, population``: Census 2021 population of LSOA 2021s (for
-            split LSOAs), from :func:`geo.inputs.imd.census_population`.
-        community_committees: Path of the ward → committee/wedge lookup, or None.
+        population11: ``lsoa_code, population`` of LSOA 2011s (for merged LSOAs).
+        population21: ``lsoa_code, population`` of LSOA 2021s (for split LSOAs).
+        datasets: Registry dataset → path of each local tier's input.
         local_names: Path of the LSOA local-names lookup, or None.
 
     Returns:
@@ -474,41 +634,41 @@ def build_membership(
     if priority_vintage not in layers:
         msg = f"config tiers.priority_vintage: IoD{priority_vintage} is not among the built vintages {sorted(layers)}"
         raise GeoInputError(msg)
-    lsoas = _geographies_from_layers(layers)
+    found = _geographies_from_layers(layers)
     changes = read_lsoa_changes(lsoa_changes)
+    empty = pd.DataFrame({"lsoa_code": []})
     crosswalk = build_crosswalk(
-        changes, lsoa11=lsoas.get(2011, pd.DataFrame({"lsoa_code": []}))["lsoa_code"],
-        lsoa21=lsoas.get(2021, pd.DataFrame({"lsoa_code": []}))["lsoa_code"],
+        changes, lsoa11=found.get(2011, (empty, None))[0]["lsoa_code"],
+        lsoa21=found.get(2021, (empty, None))[0]["lsoa_code"],
         population11=population11.set_index("lsoa_code")["population"],
         population21=population21.set_index("lsoa_code")["population"], source=lsoa_changes,
     )  # fmt: skip
-    best_fit = read_ward_best_fit(ward_lookup)
-    wards = city_wards(best_fit, lad_code=lad_code, source=ward_lookup)
+    best = read_ward_best_fit(ward_lookup)
+    wards = city_wards(best, lad_code=lad_code, source=ward_lookup)
     geographies = {
         year: Geography(
             year,
             table,
-            assign_wards(
-                table["lsoa_code"].tolist(),
-                lsoa_year=year,
-                best_fit=best_fit,
-                lad_code=lad_code,
-                crosswalk=crosswalk,
-                source=ward_lookup,
-            ),
+            assign_wards(table["lsoa_code"].tolist(), lsoa_year=year, best_fit=best,
+                         lad_code=lad_code, crosswalk=crosswalk, source=ward_lookup),  # fmt: skip
+            shapes,
         )
-        for year, table in lsoas.items()
+        for year, (table, shapes) in found.items()
     }
-    groups = read_ward_groups(community_committees, wards=wards) if community_committees else None
-    codes = {year: set(t["lsoa_code"]) for year, t in lsoas.items()}
-    names = read_local_names(local_names, lsoa_codes=codes) if local_names else None
+    codes = {year: set(t["lsoa_code"]) for year, (t, _s) in found.items()}
     layer = layers[priority_vintage]
     priority = sorted(layer.loc[layer["in_national_1pct"].astype(bool), "lsoa_code"])
     logger.info("IoD%d: %d priority neighbourhoods (national 1%%)", priority_vintage, len(priority))
-    year = VINTAGES[priority_vintage].lsoa_year
-    members, areas = build_members(
-        geographies, wards=wards, priority_year=year, priority_codes=priority,
-        groups=groups, names=names, crosswalk=crosswalk,
+    crs = str(next(iter(layers.values())).crs)
+    sources = read_tier_sources(
+        registry, datasets=datasets, lsoa_codes=codes, wards=wards,
+        priority=(priority, VINTAGES[priority_vintage].lsoa_year), local_names=local_names,
+        crosswalk_crs=crs,
     )  # fmt: skip
-    table = membership_table(members, geographies, groups=groups, names=names, crosswalk=crosswalk)
+    members, areas = build_members(
+        geographies, registry=registry, wards=wards, sources=sources, crosswalk=crosswalk
+    )
+    table = membership_table(members, areas, geographies, registry=registry,
+                             ward_info=ward_table(wards, registry, sources),
+                             names=sources.names, crosswalk=crosswalk)  # fmt: skip
     return Membership(members, areas, table, crosswalk)

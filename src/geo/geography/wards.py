@@ -37,8 +37,6 @@ logger = logging.getLogger(__name__)
 WARD_COLUMNS = ("lsoa_code", "ward_code", "ward_name", "ward_method", "ward_population_share")
 """Columns of :func:`assign_wards`."""
 
-GROUP_COLUMNS = ("community_committee", "wedge_2010")
-"""Ward groupings read by :func:`read_ward_groups` (each also gets a ``<name>_code``)."""
 
 _BEST_FIT = {"lsoa21_code": "lsoa21_code", "ward24_code": "ward_code",
              "ward24_name": "ward_name", "ltla24_code": "ward_lad_code"}  # fmt: skip
@@ -208,18 +206,27 @@ def assign_wards(
     return out.loc[:, list(WARD_COLUMNS)]
 
 
-def read_ward_groups(path: str, *, wards: pd.DataFrame, source: str | None = None) -> pd.DataFrame:
-    """Read a ward → community committee and 2010 wedge lookup, keyed by ward name.
+def read_ward_groups(
+    path: str,
+    *,
+    wards: pd.DataFrame,
+    field: str,
+    code_column: str,
+    name_column: str,
+    source: str | None = None,
+) -> pd.DataFrame:
+    """Read a ward → group lookup (a column ``field`` naming each ward's group), by ward name.
 
     Args:
-        path: CSV with ``ward_name, community_committee, wedge_2010``.
+        path: CSV with ``ward_name`` and ``field``.
         wards: The authority's wards (``ward_code, ward_name``) from :func:`city_wards`.
+        field: Column of the group names.
+        code_column: Output column of the group codes (:func:`slug` of the names).
+        name_column: Output column of the group names.
         source: Name of the lookup for messages.
 
     Returns:
-        ``ward_code, ward_name, community_committee_code, community_committee,
-        wedge_2010_code, wedge_2010``, one row per ward of ``wards``; the group codes are
-        :func:`slug` of the names.
+        ``ward_code, ward_name, <code_column>, <name_column>``, one row per ward of ``wards``.
 
     Raises:
         GeoInputError: a column is missing or empty; the lookup names a ward the authority
@@ -229,14 +236,13 @@ def read_ward_groups(path: str, *, wards: pd.DataFrame, source: str | None = Non
     """
     source = source or str(path)
     df = read_csv(path)
-    require_columns(df, ["ward_name", *GROUP_COLUMNS], source=source)
-    df = df.loc[:, ["ward_name", *GROUP_COLUMNS]]
+    require_columns(df, ["ward_name", field], source=source)
+    df = df.loc[:, ["ward_name", field]]
     require_unique(df, "ward_name", source=source)
-    for col in GROUP_COLUMNS:
-        blank = df.loc[df[col].isna() | (df[col].astype(str).str.strip() == ""), "ward_name"]
-        if not blank.empty:
-            msg = f"{source}: field {col!r} is empty for ward(s) {show(blank)}"
-            raise GeoInputError(msg)
+    blank = df.loc[df[field].isna() | (df[field].astype(str).str.strip() == ""), "ward_name"]
+    if not blank.empty:
+        msg = f"{source}: field {field!r} is empty for ward(s) {show(blank)}"
+        raise GeoInputError(msg)
     unknown = sorted(set(df["ward_name"]) - set(wards["ward_name"]))
     if unknown:
         msg = (
@@ -249,10 +255,9 @@ def read_ward_groups(path: str, *, wards: pd.DataFrame, source: str | None = Non
         msg = f"{source}: no row for ward(s) {show(left_out)}"
         raise GeoInputError(msg)
     out = wards.merge(df, on="ward_name", validate="1:1")
-    for col in GROUP_COLUMNS:
-        out[f"{col}_code"] = out[col].map(slug)
-    cols = ["ward_code", "ward_name"]
-    cols += [c for col in GROUP_COLUMNS for c in (f"{col}_code", col)]
+    out[name_column] = out[field].astype(str).str.strip()
+    out[code_column] = out[name_column].map(slug)
+    cols = ["ward_code", "ward_name", code_column, name_column]
     return out.loc[:, cols].sort_values("ward_code", ignore_index=True)
 
 

@@ -13,9 +13,7 @@ as they are; nothing is re-ranked within an authority.
 from __future__ import annotations
 
 import logging
-import math
 from collections.abc import Mapping
-from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
@@ -25,64 +23,10 @@ from geo.core.checks import merge_validated, require_columns, require_unique, sh
 from geo.core.errors import GeoInputError
 from geo.core.io import read_csv
 from geo.model.domains import DOMAINS, IMD, INDICES, decile_col, rank_col, score_col
+from geo.model.releases import VINTAGES, Vintage
 
 logger = logging.getLogger(__name__)
 
-
-def lsoa_geography(year: int) -> str:
-    """ONS geography code stem of the LSOAs of ``year``: ``LSOA11`` or ``LSOA21``."""
-    return f"LSOA{year % 100:02d}"
-
-
-@dataclass(frozen=True)
-class Vintage:
-    """One IoD release: its LSOA geography, national LSOA count and data caveats."""
-
-    year: int
-    lsoa_year: int
-    lad_year: int
-    n_national: int
-    population_source: str
-    inputs: tuple[str, ...]
-
-    @property
-    def lsoa_geography(self) -> str:
-        """ONS geography code stem, e.g. ``LSOA11``."""
-        return lsoa_geography(self.lsoa_year)
-
-    def threshold_rank(self, percent: float) -> int:
-        """Largest national rank inside the most deprived ``percent``% (328 for 1% of 32,844)."""
-        return math.floor(self.n_national * percent / 100)
-
-
-VINTAGES: dict[int, Vintage] = {
-    2015: Vintage(
-        2015,
-        2011,
-        2013,
-        32_844,
-        "IoD2019 File 6 mid-2015 population (excluding prisoners); substitute for the "
-        "IoD2015 mid-2012 denominators, which are not available",
-        ("imd2015_file1", "imd2015_scores", "imd2015_file9", "imd2019_file6"),
-    ),
-    2019: Vintage(
-        2019,
-        2011,
-        2019,
-        32_844,
-        "IoD2019 File 6 mid-2015 population (excluding prisoners); the official denominator",
-        ("imd2019_file2", "imd2019_scores", "imd2019_file6", "iod2019_indicators"),
-    ),
-    2025: Vintage(
-        2025,
-        2021,
-        2024,
-        33_755,
-        "Census 2021 usual residents; substitute for the IoD2025 File 7 denominators, "
-        "which are not available",
-        ("imd2025", "census2021_population", "lookup_lsoa21_ward24", "iod2025_indicators"),
-    ),
-}
 
 CANONICAL: tuple[str, ...] = (
     "lsoa_code", "lsoa_name", "lad_code", "lad_name",

@@ -20,8 +20,8 @@ import pyogrio
 from geo.core.checks import check_geometry, merge_validated, require_unique, show
 from geo.core.errors import GeoInputError
 from geo.core.io import read_vector, vector_path
-from geo.inputs.imd import VINTAGES, Vintage
 from geo.model.domains import IMD, decile_col, rank_col
+from geo.model.releases import VINTAGES, Vintage
 
 logger = logging.getLogger(__name__)
 

@@ -58,12 +58,13 @@ import shapely
 from geo.core.checks import merge_validated, require_columns
 from geo.core.errors import ConfigError
 from geo.core.io import read_csv
-from geo.inputs.imd import VINTAGES
+from geo.model.releases import VINTAGES
+from geo.model.tiers import DRAWN_NEIGHBOURHOOD
 from geo.statistics.measures import SUMMARY_COLUMNS, summarise_areas
 
 logger = logging.getLogger(__name__)
 
-TIER = "drawn_neighbourhood"
+TIER = DRAWN_NEIGHBOURHOOD.key
 """Tier name of the drawn neighbourhoods in the summary tables."""
 
 METHODS: dict[str, str] = {
@@ -537,6 +538,7 @@ def lsoa_based_summaries(
     *,
     vintage: int,
     method: str,
+    threshold: float,
 ) -> pd.DataFrame:
     """Summary measures of each LSOA-based priority neighbourhood in one vintage.
 
@@ -550,6 +552,7 @@ def lsoa_based_summaries(
         points: Postcode points assigned to ``lsoas`` (None: area shares).
         vintage: IoD vintage of ``lsoas``.
         method: Apportionment method for the carried ones.
+        threshold: Fit threshold (config ``neighbourhoods.fit_threshold``).
 
     """
     codes = list(priority["lsoa_code"])
@@ -559,7 +562,7 @@ def lsoa_based_summaries(
     if not carried.empty:
         areas = carried.rename(columns={"lsoa_code": "area_code"}).assign(area_name="")
         shares = lsoa_shares(areas, lsoas, points)
-        more = fit_table(shares, lsoas, areas, vintage=vintage, method=method, threshold=0.95)
+        more = fit_table(shares, lsoas, areas, vintage=vintage, method=method, threshold=threshold)
         fit = pd.concat([fit, more[["area_code", "lsoa_code", "share_used"]]], ignore_index=True)
     return summarise_contributions(contributions(fit, lsoas), vintage=vintage, area_codes=codes)
 
@@ -696,6 +699,7 @@ def build_comparison(
     tier: pd.DataFrame,
     points: gpd.GeoDataFrame | None,
     method: str,
+    threshold: float,
     membership: pd.DataFrame | None = None,
 ) -> pd.DataFrame:
     """LSOA-based priority neighbourhoods (national 1% LSOAs) vs their drawn ones.
@@ -723,7 +727,7 @@ def build_comparison(
     for vintage, lsoas in layers.items():
         assigned = assign_points(points, lsoas) if points is not None else None
         lsoa_based[vintage] = lsoa_based_summaries(
-            priority, lsoas, assigned, vintage=vintage, method=method
+            priority, lsoas, assigned, vintage=vintage, method=method, threshold=threshold
         )
     names = dict(zip(priority["lsoa_code"], priority["lsoa_name"], strict=True))
     if membership is not None and {"lsoa_code", "local_name"} <= set(membership.columns):

@@ -8,8 +8,8 @@ from collections.abc import Mapping
 import duckdb
 import pandas as pd
 
-from geo.inputs.imd import VINTAGES
 from geo.inputs.lsoa import add_national_flags, authority_lsoas
+from geo.model.releases import VINTAGES
 
 logger = logging.getLogger(__name__)
 

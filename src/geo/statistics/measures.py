@@ -36,6 +36,8 @@ import pandas as pd
 from numpy.typing import ArrayLike
 
 from geo.model.domains import DOMAINS, IMD, INDICES, decile_col, rank_col, score_col
+from geo.model.releases import OFFICIAL, Thresholds
+from geo.model.releases import percentile as national_percentile
 
 logger = logging.getLogger(__name__)
 
@@ -109,7 +111,7 @@ def percentile(rank: ArrayLike, *, n_national: int) -> np.ndarray:
         examples = ", ".join(f"{v:g}" for v in np.unique(ranks[bad])[:_N_EXAMPLES])
         msg = f"{int(bad.sum())} rank(s) outside 1..{n_national}: {examples}"
         raise ValueError(msg)
-    return np.ceil(100.0 * ranks / n_national)
+    return national_percentile(ranks, n_national=n_national)
 
 
 def extent_weight(pct: ArrayLike) -> np.ndarray:
@@ -348,13 +350,15 @@ def _local_concentration_terms(inputs: _Inputs) -> pd.Series:
     return (counted * ordered["rank"]).reindex(frame.index)
 
 
-def _terms(inputs: _Inputs, *, n_national: int) -> pd.DataFrame:
+def _terms(inputs: _Inputs, *, n_national: int, thresholds: Thresholds) -> pd.DataFrame:
     """Per-LSOA terms whose sums over an area give every measure."""
+    imd_rank = inputs.ranks[IMD.stem]
+    rank_1pct, rank_10pct = thresholds.ranks(n_national)
     terms: dict[str, pd.Series] = {
         "population": inputs.population,
         "lsoas": inputs.share,
-        "lsoas_in_national_1pct": inputs.share
-        * (inputs.ranks[IMD.stem] <= n_national // 100).astype(float),
+        "lsoas_in_national_1pct": inputs.share * (imd_rank <= rank_1pct).astype(float),
+        "lsoas_in_national_10pct": inputs.share * (imd_rank <= rank_10pct).astype(float),
     }
     for index in INDICES:
         stem, weight = index.stem, inputs.weight(index.stem)
@@ -455,6 +459,7 @@ def summarise_areas(
     population_col: str = "population",
     share_col: str | None = None,
     denominator_cols: Mapping[str, str] | None = None,
+    thresholds: Thresholds = OFFICIAL,
 ) -> pd.DataFrame:
     """Compute the official IoD summary measures for every area.
 
@@ -478,6 +483,8 @@ def summarise_areas(
             summaries weight the Employment domain by the working-age population (Technical
             Report 3.8.9). Indices not named use ``population_col``; extent and local
             concentration use the IMD denominator. With shares, pass these apportioned too.
+        thresholds: The national thresholds the LSOA counts use (config ``thresholds``);
+            the official measures (proportions, extent) always use MHCLG's.
 
     Returns:
         One row per area, sorted by area code, with ``area_col`` then
@@ -486,8 +493,9 @@ def summarise_areas(
         - an average score or average rank is NaN for an area where any contributing LSOA
           lacks the score or rank (a subset is never averaged silently); a proportion is NaN
           where any decile (and rank) is unknown;
-        - ``lsoas_in_national_1pct`` counts IMD rank ≤ N // 100 (328 of 32,844) and
-          ``lsoas_in_national_10pct`` IMD decile 1 (rank ≤ N // 10 where no decile given);
+        - ``lsoas_in_national_1pct`` counts IMD rank ≤ the 1% threshold rank (328 of
+          32,844 by default) and ``lsoas_in_national_10pct`` IMD rank ≤ the 10% one (3,284;
+          the same LSOAs as decile 1), both from :class:`geo.model.releases.Thresholds`;
         - a scale is NaN when its numerator column is absent; otherwise the sum of the
           available numerators, skipping missing (disclosure-suppressed) ones with a
           warning, and NaN only for an area where every numerator is missing.
@@ -523,16 +531,14 @@ def summarise_areas(
         share_col=share_col,
         denominator_cols=denominator_cols,
     )
-    terms = _terms(inputs, n_national=n_national).assign(rows=1.0)
+    terms = _terms(inputs, n_national=n_national, thresholds=thresholds).assign(rows=1.0)
     sums = terms.groupby(inputs.area.to_numpy(), sort=True).sum()
     _check_area_populations(sums, population_col=population_col, denominators=denominator_cols)
 
     imd_p = sums["imd:p"]
     out = pd.DataFrame(index=sums.index)
-    out[["population", "lsoas", "lsoas_in_national_1pct"]] = sums[
-        ["population", "lsoas", "lsoas_in_national_1pct"]
-    ]
-    out["lsoas_in_national_10pct"] = _nan_where_missing(sums, sums["imd:w10"], "imd:d_missing")
+    counts = ["population", "lsoas", "lsoas_in_national_1pct", "lsoas_in_national_10pct"]
+    out[counts] = sums[counts]
     out = out.join(_index_measures(sums, IMD.stem, n_national=n_national))
     out["imd_extent"] = sums["imd:extent"] / imd_p
     out["imd_local_concentration"] = (n_national + 1) - sums["imd:lc"] / (0.1 * imd_p)

@@ -45,7 +45,7 @@ import pandas as pd
 from geo.core.checks import require_columns, show
 from geo.core.errors import GeoInputError
 from geo.geography.crosswalk import CHANGE_CODES, link_lsoas
-from geo.inputs.imd import VINTAGES
+from geo.model.releases import VINTAGES
 
 logger = logging.getLogger(__name__)
 

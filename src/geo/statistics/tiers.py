@@ -13,12 +13,12 @@ vintage, columns in this order:
 
 - ``area_code, area_name, tier, vintage, lsoa_geography`` (``LSOA11``/``LSOA21``: the LSOAs
   the vintage is published on), ``lad_code``;
-- the tier's parents and facts (:data:`TIER_COLUMNS`): ``ward_code, ward_name`` (of a
-  neighbourhood), ``community_committee_code, community_committee, wedge_2010_code,
-  wedge_2010`` (empty where the authority has no such lookup), ``wards`` (wards in a group),
-  ``priority_neighbourhoods`` (in a ward), ``priority_order`` (priority wards, 1 = most
-  deprived on the configured measure in the priority vintage), ``designated_2017`` /
-  ``priority_neighbourhood`` (a neighbourhood in the other list);
+- the tier's parents and facts, from the registry (:mod:`geo.model.tiers`): the code and
+  name of each enclosing tier, innermost first (``ward_code, ward_name`` of a neighbourhood,
+  then any ward groups, e.g. Leeds's ``community_committee_code, community_committee``),
+  ``wards`` (wards in a group), ``priority_neighbourhoods`` (in a ward), ``priority_order``
+  (priority wards, 1 = most deprived on the configured measure in the priority vintage),
+  and for a single-LSOA tier a flag per other such tier (a neighbourhood in the other list);
 - ``area_km2``: area of the dissolved LSOAs (coverage-cleaned); ``display_area_covered``
   (wards): share of the ward's display boundary covered by its best-fit LSOAs (empty without
   display boundaries);
@@ -46,7 +46,6 @@ from __future__ import annotations
 import logging
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import Any
 
 import geopandas as gpd
 import numpy as np
@@ -54,33 +53,17 @@ import pandas as pd
 import shapely
 
 from geo.core.checks import show
-from geo.core.errors import ConfigError, ConservationError, GeoInputError
+from geo.core.errors import ConservationError, GeoInputError
 from geo.geography.coverage import clean_coverage, dissolve
-from geo.geography.membership import GROUP_TIERS, PARTITIONING, TIERS
 from geo.geography.wards import display_coverage, read_ward_boundaries
-from geo.inputs.imd import VINTAGES, lsoa_geography
+from geo.model.releases import OFFICIAL, VINTAGES, Thresholds, lsoa_geography
+from geo.model.tiers import Build, TierRegistry
 from geo.statistics.measures import SUMMARY_COLUMNS, rank_areas, summarise_areas
 
 logger = logging.getLogger(__name__)
 
 AREA_TOLERANCE = 0.001
 """Relative tolerance of the area conservation checks (0.1%)."""
-
-_GROUPS = ("community_committee_code", "community_committee", "wedge_2010_code", "wedge_2010")
-_WARD = ("ward_code", "ward_name")
-TIER_COLUMNS: dict[str, tuple[str, ...]] = {
-    "city": (),
-    "ward": (*_GROUPS, "priority_neighbourhoods"),
-    "community_committee": ("wedge_2010_code", "wedge_2010", "wards"),
-    "wedge_2010": ("wards",),
-    "priority_neighbourhood": (*_WARD, *_GROUPS, "designated_2017"),
-    "priority_ward": (*_GROUPS, "priority_neighbourhoods", "priority_order"),
-    "designated_2017": (*_WARD, *_GROUPS, "priority_neighbourhood"),
-}
-"""Parent and fact columns of each tier's summary, after ``lad_code``."""
-
-WARD_BASED = ("ward", "community_committee", "wedge_2010", "priority_ward")
-"""Tiers drawn from ward display boundaries when they are configured."""
 
 ORDER_MEASURES = tuple(c for c in SUMMARY_COLUMNS if c not in ("population", "lsoas"))
 """Summary columns a priority-ward order may use (larger = more deprived)."""
@@ -89,7 +72,7 @@ _DENOMINATORS = {"employment": "employment_population"}
 
 
 @dataclass
-class Tier:
+class TierOutput:
     """One tier's outputs."""
 
     summary: pd.DataFrame
@@ -98,12 +81,19 @@ class Tier:
     """GeoPackage layer name → layer."""
 
 
-def summary_columns(tier: str) -> list[str]:
+def _covers_wards(registry: TierRegistry, tier: str) -> bool:
+    """Whether ``tier``'s areas are wards (their display coverage is reported)."""
+    return registry[tier].build in (Build.WARDS, Build.HOLDING)
+
+
+def summary_columns(registry: TierRegistry, tier: str) -> list[str]:
     """Columns of the summary table of ``tier``, in order."""
-    extra = ["display_area_covered"] if tier in ("ward", "priority_ward") else []
+    spec = registry[tier]
+    extra = ["display_area_covered"] if _covers_wards(registry, tier) else []
     return [
         "area_code", "area_name", "tier", "vintage", "lsoa_geography", "lad_code",
-        *TIER_COLUMNS[tier], "area_km2", *extra, *SUMMARY_COLUMNS, "population_source",
+        *registry.parent_columns(spec), *registry.fact_columns(spec), "area_km2", *extra,
+        *SUMMARY_COLUMNS, "population_source",
     ]  # fmt: skip
 
 
@@ -210,7 +200,12 @@ def check_areas(
 
 
 def summarise_members(
-    layer: pd.DataFrame, members: pd.DataFrame, *, vintage: int, tier: str
+    layer: pd.DataFrame,
+    members: pd.DataFrame,
+    *,
+    vintage: int,
+    tier: str,
+    thresholds: Mapping[str, float] | None = None,
 ) -> pd.DataFrame:
     """Summary measures of each area from its members' rows of ``layer``.
 
@@ -237,6 +232,7 @@ def summarise_members(
     return summarise_areas(
         joined, area_col="area_code", n_national=VINTAGES[vintage].n_national,
         share_col="share" if partial else None, denominator_cols=_DENOMINATORS,
+        thresholds=Thresholds.from_config(thresholds) if thresholds else OFFICIAL,
     )  # fmt: skip
 
 
@@ -283,22 +279,30 @@ def _geometry(layer: gpd.GeoDataFrame, *, year: int) -> _Geometry:
     )
 
 
-def _display(display: gpd.GeoDataFrame, areas: pd.DataFrame, tier: str) -> gpd.GeoSeries:
+def _display(
+    display: gpd.GeoDataFrame, areas: pd.DataFrame, tier: str, registry: TierRegistry
+) -> gpd.GeoSeries:
     """Display polygons of a ward-based tier, dissolved from the ward display coverage."""
-    wards = areas.loc[areas["tier"] == "ward"]
-    if tier in ("ward", "priority_ward"):
+    ward = registry.built(Build.WARDS)[0].key
+    wards = areas.loc[areas["tier"] == ward]
+    if _covers_wards(registry, tier):
         codes = areas.loc[areas["tier"] == tier, "area_code"]
         return gpd.GeoSeries(
             display.set_index("ward_code").geometry.loc[list(codes)].rename_axis("area_code")
         )
     members = pd.DataFrame(
-        {"area_code": wards[f"{tier}_code"].to_numpy(), "lsoa_code": wards["ward_code"].to_numpy()}
+        {"area_code": wards[registry[tier].code_column].to_numpy(), "lsoa_code": wards["ward_code"].to_numpy()}
     )
     return dissolve(display.set_index("ward_code").geometry, members)
 
 
 def read_display_boundaries(
-    path: str | None, areas: pd.DataFrame, *, crs: str, dataset: str | None
+    path: str | None,
+    areas: pd.DataFrame,
+    *,
+    registry: TierRegistry,
+    crs: str,
+    dataset: str | None,
 ) -> gpd.GeoDataFrame | None:
     """Display boundaries of the wards of ``areas`` (:func:`geo.geography.wards.read_ward_boundaries`).
 
@@ -307,7 +311,8 @@ def read_display_boundaries(
     """
     if path is None:
         return None
-    wards = areas.loc[areas["tier"] == "ward", ["area_code", "area_name"]]
+    ward = registry.built(Build.WARDS)[0].key
+    wards = areas.loc[areas["tier"] == ward, ["area_code", "area_name"]]
     return read_ward_boundaries(
         path,
         wards=wards.set_axis(["ward_code", "ward_name"], axis=1),
@@ -363,25 +368,29 @@ def build_tiers(
     *,
     members: pd.DataFrame,
     areas: pd.DataFrame,
+    registry: TierRegistry,
     priority_vintage: int,
     priority_ward_order: str,
+    thresholds: Mapping[str, float],
     ward_boundaries: gpd.GeoDataFrame | None = None,
     display_source: str = "ward display boundaries",
-) -> dict[str, Tier]:
+) -> dict[str, TierOutput]:
     """Summaries and map layers of every tier present in ``areas`` (see module docstring).
 
     Args:
         layers: Vintage → LSOA layer of the authority (canonical columns, projected CRS).
         members: From :func:`geo.geography.membership.build_members` (:data:`geo.geography.membership.MEMBER_COLUMNS`).
-        areas: From :func:`geo.geography.membership.build_members` (:data:`geo.geography.membership.AREA_COLUMNS`).
+        areas: From :func:`geo.geography.membership.build_members`.
+        registry: The tiers (:func:`geo.model.tiers.tier_registry`).
         priority_vintage: Vintage ordering the priority wards.
         priority_ward_order: Summary column ordering the priority wards (larger first).
+        thresholds: Config ``thresholds`` (national 1% and 10%, percent).
         ward_boundaries: Ward display boundaries (``ward_code, ward_name, geometry``) in the
             layers' CRS, or None to draw wards from their best-fit LSOAs.
         display_source: Name of the display boundaries for ``geometry_source``.
 
     Returns:
-        Tier name → :class:`Tier`, in :data:`geo.geography.membership.TIERS` order.
+        Tier name → :class:`TierOutput`, in registry order.
 
     Raises:
         ConservationError: a conservation check failed (offending LSOAs or areas named).
@@ -394,27 +403,32 @@ def build_tiers(
             f"vintages {sorted(layers)}"
         )
         raise GeoInputError(msg)
-    tiers = [t for t in TIERS if t in set(areas["tier"])]
+    tiers = [t for t in registry.keys if t in set(areas["tier"])]
+    partitioning = {t.key for t in registry if t.partitions}
     years = sorted({VINTAGES[v].lsoa_year for v in layers})
     by_year = {year: members.loc[members["lsoa_year"] == year] for year in years}
     dissolved: dict[tuple[str, int], gpd.GeoSeries] = {}
     for year in years:
         first = next(layers[v] for v in sorted(layers) if VINTAGES[v].lsoa_year == year)
-        dissolved |= _dissolve_tiers(_geometry(first, year=year), by_year[year], tiers, year=year)
+        dissolved |= _dissolve_tiers(
+            _geometry(first, year=year), by_year[year], tiers, year=year, partitioning=partitioning
+        )
     covered: dict[int, pd.Series] = {}
     if ward_boundaries is not None:
         cleaned = clean_coverage(ward_boundaries, id_col="ward_code", source=display_source)
         ward_boundaries = ward_boundaries.set_geometry(cleaned.to_numpy(), crs=ward_boundaries.crs)
+        ward = registry.built(Build.WARDS)[0].key
         covered = {
-            year: _covered(ward_boundaries, dissolved["ward", year], year=year) for year in years
+            year: _covered(ward_boundaries, dissolved[ward, year], year=year) for year in years
         }
     rows: dict[str, list[pd.DataFrame]] = {t: [] for t in tiers}
     for vintage, layer in sorted(layers.items()):
         year = VINTAGES[vintage].lsoa_year
         for tier in tiers:
-            summary = _summarise_tier(layer, by_year[year], tier=tier, vintage=vintage)
+            summary = _summarise_tier(layer, by_year[year], tier=tier, vintage=vintage,
+                                      partitions=tier in partitioning, thresholds=thresholds)  # fmt: skip
             km2 = pd.Series(shapely.area(dissolved[tier, year]), index=dissolved[tier, year].index)
-            cov = covered.get(year) if tier in ("ward", "priority_ward") else None
+            cov = covered.get(year) if _covers_wards(registry, tier) else None
             source = str(layer["population_source"].iloc[0])
             rows[tier].append(_tier_rows(tier, vintage, summary, areas, km2, cov, source))
         logger.info(
@@ -422,34 +436,41 @@ def build_tiers(
             vintage,
             f"{layer['population'].sum():,.0f}",
         )
-    out: dict[str, Tier] = {}
+    out: dict[str, TierOutput] = {}
     for tier in tiers:
         table = pd.concat(rows[tier], ignore_index=True)
-        if tier == "priority_ward":
+        if registry[tier].build is Build.HOLDING:
             order = _priority_order(table, measure=priority_ward_order, vintage=priority_vintage)
             table["priority_order"] = table["area_code"].map(order)
             table = table.sort_values(["vintage", "priority_order"], ignore_index=True)
         else:
             table = table.sort_values(["vintage", "area_code"], ignore_index=True)
-        table = _plain(table.loc[:, summary_columns(tier)])
-        out[tier] = Tier(
-            table, _layers(tier, table, layers, dissolved, areas, ward_boundaries, display_source)
+        table = _plain(table.loc[:, summary_columns(registry, tier)])
+        out[tier] = TierOutput(
+            table,
+            _layers(tier, table, layers, dissolved, areas, ward_boundaries, display_source,
+                    registry=registry),
         )
     return out
 
 
 def _dissolve_tiers(
-    geometry: _Geometry, members: pd.DataFrame, tiers: list[str], *, year: int
+    geometry: _Geometry,
+    members: pd.DataFrame,
+    tiers: list[str],
+    *,
+    year: int,
+    partitioning: set[str],
 ) -> dict[tuple[str, int], gpd.GeoSeries]:
     """Dissolve every tier's areas on one geography and check the partitioning tiers."""
     out: dict[tuple[str, int], gpd.GeoSeries] = {}
     city_codes = set(geometry.coverage.index)
     for tier in tiers:
         m = members.loc[members["tier"] == tier]
-        if tier in PARTITIONING:
+        if tier in partitioning:
             check_partition(m, city_codes, tier=tier, year=year)
         out[tier, year] = dissolve(geometry.coverage, m)
-        if tier in PARTITIONING:
+        if tier in partitioning:
             lsoa_area = m["lsoa_code"].map(geometry.lsoa_area)
             expected = lsoa_area.groupby(m["area_code"]).sum()
             dissolved = pd.Series(shapely.area(out[tier, year]), index=out[tier, year].index)
@@ -476,14 +497,20 @@ def _covered(display: gpd.GeoDataFrame, best_fit: gpd.GeoSeries, *, year: int) -
 
 
 def _summarise_tier(
-    layer: pd.DataFrame, members: pd.DataFrame, *, tier: str, vintage: int
+    layer: pd.DataFrame,
+    members: pd.DataFrame,
+    *,
+    tier: str,
+    vintage: int,
+    partitions: bool,
+    thresholds: Mapping[str, float],
 ) -> pd.DataFrame:
     """Summarise one tier in one vintage; check partitioning tiers against the city."""
     m = members.loc[members["tier"] == tier]
     if m.empty:
         return _empty_summary()
-    summary = summarise_members(layer, m, vintage=vintage, tier=tier)
-    if tier in PARTITIONING:
+    summary = summarise_members(layer, m, vintage=vintage, tier=tier, thresholds=thresholds)
+    if partitions:
         population = layer.set_index("lsoa_code")["population"]
         expected = (m["lsoa_code"].map(population) * m["share"]).groupby(m["area_code"]).sum()
         city = float(layer["population"].sum())
@@ -499,12 +526,14 @@ def _layers(
     areas: pd.DataFrame,
     ward_boundaries: gpd.GeoDataFrame | None,
     display_source: str,
+    *,
+    registry: TierRegistry,
 ) -> dict[str, gpd.GeoDataFrame]:
     """GeoPackage layers of one tier: one per vintage, plus best-fit wards when drawn apart."""
     crs = next(iter(layers.values())).crs
-    use_display = ward_boundaries is not None and tier in WARD_BASED
+    use_display = ward_boundaries is not None and registry[tier].from_wards
     shown = (
-        _display(ward_boundaries, areas, tier)
+        _display(ward_boundaries, areas, tier, registry)
         if use_display and ward_boundaries is not None
         else None
     )
@@ -523,7 +552,7 @@ def _layers(
         out[f"imd{vintage}"] = gpd.GeoDataFrame(
             rows, geometry=gpd.GeoSeries(geoms.to_numpy(), crs=crs, index=rows.index)
         )
-    if tier == "ward" and use_display:
+    if registry[tier].build is Build.WARDS and use_display:
         for year in sorted({VINTAGES[v].lsoa_year for v in layers}):
             vintage = max(v for v in layers if VINTAGES[v].lsoa_year == year)
             rows = table.loc[
@@ -537,60 +566,8 @@ def _layers(
     return out
 
 
-LOCAL_LOOKUPS = ("ward_boundaries", "community_committees", "local_names")
-"""Keys of ``tiers.local_lookups.<lad_code>`` in the configuration."""
-
-
-@dataclass(frozen=True)
-class TierPlan:
-    """Which tiers to build for the configured authority, and from which local datasets."""
-
-    tiers: tuple[str, ...]
-    ward_boundaries: str | None
-    community_committees: str | None
-    local_names: str | None
-
-    def datasets(self, *keys: str) -> dict[str, str]:
-        """Registry dataset of each configured local lookup among ``keys`` (others left out)."""
-        return {key: name for key in keys if (name := getattr(self, key)) is not None}
-
-
-def plan_tiers(config: Mapping[str, Any], *, registry: Mapping[str, object]) -> TierPlan:
-    """Tiers and local datasets of the configured authority (validated configuration).
-
-    Local lookups are looked up under ``tiers.local_lookups.<lad_code>``; an authority not
-    listed there has none, so only the city, ward and priority tiers are built.
-
-    Raises:
-        ConfigError: the priority vintage is not built, or a local dataset is not in the
-            registry (naming the key and value).
-
-    """
-    tiers_cfg, lad = config["tiers"], config["lad_code"]
-    if tiers_cfg["priority_vintage"] not in config["vintages"]:
-        msg = (
-            f"config tiers.priority_vintage: value {tiers_cfg['priority_vintage']!r} is not one of "
-            f"the built vintages {config['vintages']}"
-        )
-        raise ConfigError(msg)
-    local = (tiers_cfg.get("local_lookups") or {}).get(lad) or {}
-    chosen = {key: local.get(key) for key in LOCAL_LOOKUPS}
-    for key, name in chosen.items():
-        if name is not None and name not in registry:
-            msg = f"config tiers.local_lookups.{lad}.{key}: value {name!r} is not a dataset of the registry"
-            raise ConfigError(msg)
-    tiers = tuple(
-        t for t in TIERS
-        if (t not in GROUP_TIERS or chosen["community_committees"])
-        and (t != "designated_2017" or chosen["local_names"])
-    )  # fmt: skip
-    return TierPlan(
-        tiers, chosen["ward_boundaries"], chosen["community_committees"], chosen["local_names"]
-    )
-
-
 __all__ = [
-    "AREA_TOLERANCE", "GROUP_TIERS", "LOCAL_LOOKUPS", "ORDER_MEASURES", "TIER_COLUMNS", "Tier",
-    "TierPlan", "build_tiers", "check_areas", "check_partition", "check_populations",
-    "plan_tiers", "read_display_boundaries", "summarise_members", "summary_columns",
+    "AREA_TOLERANCE", "ORDER_MEASURES", "TierOutput", "build_tiers", "check_areas",
+    "check_partition", "check_populations", "read_display_boundaries", "summarise_members",
+    "summary_columns",
 ]  # fmt: skip

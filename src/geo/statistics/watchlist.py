@@ -46,9 +46,9 @@ from geo.core.checks import require_columns, show
 from geo.core.errors import GeoInputError
 from geo.core.io import read_csv
 from geo.geography.crosswalk import link_lsoas
-from geo.inputs.imd import VINTAGES, Vintage
 from geo.model.domains import INDICES, rank_col
-from geo.statistics.indicators.membership import normalise_membership
+from geo.model.releases import VINTAGES, Vintage
+from geo.model.tiers import WARD
 
 logger = logging.getLogger(__name__)
 
@@ -78,7 +78,8 @@ class WatchlistRules:
     rank_worsened_by: int
     change_codes: tuple[str, ...] = ("U", "S", "M")
     indices: tuple[str, ...] = ("imd",)
-    tiers: tuple[str, ...] = ("ward", "community_committee")
+    tiers: tuple[str, ...] = ()
+    """Tiers whose areas are watched (config ``watchlist.tiers``)."""
     area_measures: tuple[str, ...] = ("imd_proportion_10pct", "imd_extent")
     top_areas: int = 3
     thresholds: Mapping[str, float] = field(
@@ -414,7 +415,7 @@ def _add_wards(out: pd.DataFrame, wards: pd.DataFrame | None) -> pd.DataFrame:
     out = out.copy()
     out["ward_code"] = pd.Series(pd.NA, index=out.index, dtype="string")
     out["ward_name"] = pd.Series(pd.NA, index=out.index, dtype="string")
-    is_ward = out["tier"] == "ward"
+    is_ward = out["tier"] == WARD.key
     out.loc[is_ward, "ward_code"] = out.loc[is_ward, "code"]
     out.loc[is_ward, "ward_name"] = out.loc[is_ward, "name"]
     if wards is None:
@@ -432,17 +433,18 @@ def _add_wards(out: pd.DataFrame, wards: pd.DataFrame | None) -> pd.DataFrame:
     return out
 
 
-def lsoa_context(membership_path: Path | str) -> tuple[pd.DataFrame, pd.DataFrame | None]:
+def lsoa_context(
+    members: pd.DataFrame, membership_path: Path | str
+) -> tuple[pd.DataFrame, pd.DataFrame | None]:
     """Each LSOA's ward (``geography, lsoa_code, ward_code, ward_name``) and local names.
 
-    Read from ``lsoa_membership.csv``; local names come from its ``local_name`` column when
-    it has one (None otherwise).
+    Wards come from the canonical long membership (``members``,
+    :func:`geo.statistics.indicators.membership.from_tier_tables`); local names from the
+    ``local_name`` column of ``lsoa_membership.csv`` when it has one (None otherwise).
     """
-    text = ("lsoa_code", "area_code", "tier", "local_name")
-    raw = read_csv(membership_path, dtype=dict.fromkeys(text, "string"))
-    members = normalise_membership(raw, source=str(membership_path))
+    raw = read_csv(membership_path, dtype=dict.fromkeys(("lsoa_code", "local_name"), "string"))
     wards = members.loc[
-        members["tier"] == "ward", ["geography", "lsoa_code", "area_code", "area_name"]
+        members["tier"] == WARD.key, ["geography", "lsoa_code", "area_code", "area_name"]
     ]
     wards = wards.rename(columns={"area_code": "ward_code", "area_name": "ward_name"})
     if "local_name" not in raw.columns or "lsoa_code" not in raw.columns:

@@ -145,18 +145,14 @@ class LsoaMove:
     rank_after: int
 
 
-def _threshold(n_national: int, percent: int) -> int:
-    return math.floor(n_national * percent / 100)
-
-
 def lsoa_moves(
     before: pd.Series,
     after: pd.Series,
     *,
     codes: Sequence[str],
     parents: Mapping[str, str] | None,
-    n_before: int,
-    n_after: int,
+    thresholds_before: tuple[int, int],
+    thresholds_after: tuple[int, int],
     names: Mapping[str, str] | None = None,
 ) -> tuple[list[LsoaMove], list[str]]:
     """Find the LSOAs of an area that moved across the national 1% or 10% thresholds.
@@ -167,8 +163,9 @@ def lsoa_moves(
         codes: The area's LSOAs in the later release.
         parents: Later code → its one earlier code when the LSOA geography changed between
             the releases (unchanged or split LSOAs); None when it did not (same codes).
-        n_before: LSOAs ranked in England in the earlier release.
-        n_after: In the later release.
+        thresholds_before: Largest ranks inside the national 1% and 10% in the earlier
+            release (:meth:`geo.model.releases.Vintage.thresholds`).
+        thresholds_after: In the later release.
         names: Display name of each later code.
 
     Returns:
@@ -178,8 +175,8 @@ def lsoa_moves(
     """
     moves: list[LsoaMove] = []
     skipped: list[str] = []
-    t1b, t10b = _threshold(n_before, 1), _threshold(n_before, 10)
-    t1a, t10a = _threshold(n_after, 1), _threshold(n_after, 10)
+    t1b, t10b = thresholds_before
+    t1a, t10a = thresholds_after
     for code in sorted(codes):
         prev = code if parents is None else parents.get(code)
         rank_a = after.get(code)

@@ -34,6 +34,8 @@ import matplotlib as mpl
 from matplotlib.figure import Figure
 from matplotlib.ticker import FuncFormatter, MaxNLocator
 
+from geo.model.tiers import CITY
+
 VINTAGE_COLOURS: Final[tuple[str, ...]] = ("#c6dbef", "#6baed6", "#2171b5", "#08306b")
 """Bar colours of the releases, oldest lightest (distinct in greyscale print too)."""
 
@@ -295,7 +297,7 @@ def series_chart(
         if city is not None:
             (line,) = ax.plot(xs, series_values(city, periods), color=CITY_COLOUR, linestyle="--",
                               marker="s", markersize=3, linewidth=1, label=city_name, zorder=2)  # fmt: skip
-            line.set_gid("city")
+            line.set_gid(CITY.key)
         top = max(
             [y for y in ys + series_values(city or (), periods) if not math.isnan(y)], default=1.0
         )

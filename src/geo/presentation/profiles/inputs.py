@@ -10,6 +10,8 @@ import pandas as pd
 
 from geo.core.checks import require_columns
 from geo.core.io import read_csv, read_parquet
+from geo.model.releases import Thresholds
+from geo.model.tiers import CITY, TierRegistry
 from geo.presentation.profiles.model import ProfileInputs
 from geo.statistics.indicators import load_indicator_registry
 from geo.statistics.indicators.sources import read_lsoa_tables
@@ -35,6 +37,8 @@ def read_profile_inputs(
     drawn_fit: str | Path | None,
     registry: str | Path,
     indicators: Mapping[str, str | Path],
+    tiers: TierRegistry,
+    thresholds: Thresholds,
 ) -> ProfileInputs:
     """Read every input of the profiles (paths as the rule passes them).
 
@@ -48,10 +52,10 @@ def read_profile_inputs(
     }
     for tier, table in sums.items():
         require_columns(table, SUMMARY_COLUMNS, source=str(summaries[tier]))
-    if "city" not in sums or sums["city"].empty:
-        msg = "profiles: the city summary (summaries/city.csv) is required"
+    if CITY.key not in sums or sums[CITY.key].empty:
+        msg = f"profiles: the city summary (summaries/{CITY.key}.csv) is required"
         raise ValueError(msg)
-    lad_name = str(sums["city"]["area_name"].iloc[0])
+    lad_name = str(sums[CITY.key]["area_name"].iloc[0])
     eng = read_csv(england)
     require_columns(eng, SUMMARY_COLUMNS, source=str(england))
     ms = read_csv(membership, dtype={"local_name": "str", "ward_code": "str", "ward_name": "str"})
@@ -84,4 +88,5 @@ def read_profile_inputs(
         layers=read_lsoa_tables(dict(layers)), membership=ms, members=member_table, areas=area_table,
         crosswalk=read_parquet(crosswalk) if crosswalk else None, drawn_fit=fit,
         indicators=tables,  # type: ignore[arg-type]
+        tiers=tiers, thresholds=thresholds,
     )  # fmt: skip

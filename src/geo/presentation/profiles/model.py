@@ -33,21 +33,18 @@ from typing import Final
 
 import pandas as pd
 
-from geo.inputs.imd import VINTAGES
 from geo.model.domains import DOMAINS, IMD, INDICES
+from geo.model.releases import OFFICIAL, VINTAGES, Thresholds
+from geo.model.tiers import CITY, Build, Tier, TierRegistry, core_registry
 from geo.presentation.profiles import changes as ch
 from geo.presentation.profiles import standout as so
 from geo.presentation.profiles.charts import Chart, Point, decile_chart, format_count, series_chart
 from geo.presentation.profiles.national import ENGLAND_CODE
-from geo.presentation.site.model import TIER_INFO, Area, SiteInputs, plan_areas, vintage_year
+from geo.presentation.site.model import Area, plan_areas, vintage_year
 from geo.statistics.indicators import Indicator
 
 logger = logging.getLogger(__name__)
 
-PROFILE_TIERS: Final[tuple[str, ...]] = (
-    "community_committee", "ward", "priority_neighbourhood", "drawn_neighbourhood",
-)  # fmt: skip
-"""Tiers with a profile for each area by default (config ``profiles.tiers``)."""
 
 SUMMARY_MEASURES: Final[tuple[tuple[str, str, str], ...]] = (
     ("population", "Population", "int"),
@@ -71,7 +68,7 @@ INDEX_MEASURES: Final[tuple[tuple[str, str, str], ...]] = (
 )
 """Per index (IMD and domains): column suffix, short label, format."""
 
-SOURCES: Final[tuple[str, ...]] = ("area", "city", "england")
+SOURCES: Final[tuple[str, ...]] = ("area", CITY.key, "england")
 
 
 def format_value(value: float | None, fmt: str) -> str:
@@ -195,7 +192,14 @@ class Profile:
     changes: tuple[ChangeBlock, ...]
     indicators: tuple[IndicatorView, ...]
     missing_indicators: tuple[str, ...]
+    tiers: TierRegistry
+    """The authority's tiers (labels of the area's own and its parents' tiers)."""
     population_source: str = ""
+
+    @property
+    def tier(self) -> Tier:
+        """The area's tier."""
+        return self.tiers[self.area.tier]
 
     @property
     def latest(self) -> int:
@@ -213,7 +217,7 @@ class Profile:
     @property
     def tier_label(self) -> str:
         """Name the tier: ``"Ward"``, ``"Community committee"`` …."""
-        return TIER_INFO[self.area.tier].singular
+        return self.tier.singular
 
     def value(self, measure: str, vintage: int, source: str = "area") -> Value | None:
         """Return the figure of ``measure`` in ``vintage`` from ``source`` (None if not shown)."""
@@ -246,6 +250,10 @@ class ProfileInputs:
     drawn_fit: pd.DataFrame | None = None
     indicators: dict[str, tuple[Indicator, pd.DataFrame]] = field(default_factory=dict)
     """Indicator name → (metadata, ``<name>_by_tier.csv``)."""
+    tiers: TierRegistry = field(default_factory=core_registry)
+    """The authority's tiers."""
+    thresholds: Thresholds = OFFICIAL
+    """The national thresholds (config ``thresholds``)."""
 
     @property
     def vintages(self) -> tuple[int, ...]:
@@ -256,25 +264,17 @@ class ProfileInputs:
 # --- areas -----------------------------------------------------------------------------------
 
 
-def plan_profiles(
-    inputs: ProfileInputs, tiers: Sequence[str] = PROFILE_TIERS
-) -> dict[str, dict[str, Area]]:
+def plan_profiles(inputs: ProfileInputs, tiers: Sequence[str]) -> dict[str, dict[str, Area]]:
     """Plan every area of the site, by tier (only ``tiers`` get profiles; others link up).
 
-    The site's :func:`geo.presentation.site.model.plan_areas` gives the URLs, breadcrumbs and children;
-    it reads only the tier areas and the summaries.
+    The site's :func:`geo.presentation.site.model.plan_areas` gives the URLs, breadcrumbs and
+    children, from the tier areas and the summaries.
     """
-    site_inputs = SiteInputs(
-        lad_code=inputs.lad_code, lad_name=inputs.lad_name, lsoas={}, membership=pd.DataFrame(),
-        members=pd.DataFrame(), areas=inputs.areas, summaries=inputs.summaries, shapes={},
-        headlines=pd.DataFrame(), registry={}, breaks=pd.DataFrame(),
-    )  # fmt: skip
-    plan = plan_areas(site_inputs)
-    unknown = [t for t in tiers if t not in TIER_INFO]
+    unknown = [t for t in tiers if t not in inputs.tiers]
     if unknown:
-        msg = f"profiles.tiers: unknown tier(s) {unknown}; known: {sorted(TIER_INFO)}"
+        msg = f"profiles.tiers: unknown tier(s) {unknown}; known: {list(inputs.tiers.keys)}"
         raise ValueError(msg)
-    return plan
+    return plan_areas(inputs.areas, inputs.summaries, inputs.tiers)
 
 
 def profile_path(area: Area) -> str:
@@ -315,7 +315,7 @@ def _summary_rows(inputs: ProfileInputs, area: Area) -> _Rows:
     vs = inputs.vintages
     return _Rows(
         {v: _row_of(inputs.summaries.get(area.tier), area.code, v) for v in vs},
-        {v: _row_of(inputs.summaries.get("city"), None, v) for v in vs},
+        {v: _row_of(inputs.summaries.get(CITY.key), None, v) for v in vs},
         {v: _row_of(inputs.england, None, v) for v in vs},
     )
 
@@ -329,7 +329,7 @@ def summary_table(
         values = []
         for v in sorted(vintages, reverse=True):
             values.append(_value("area", area_code, rows.area[v], measure, v, fmt))
-            values.append(_value("city", city_code, rows.city[v], measure, v, fmt))
+            values.append(_value(CITY.key, city_code, rows.city[v], measure, v, fmt))
             values.append(_value("england", ENGLAND_CODE, rows.england[v], measure, v, fmt))
         out.append(Row(measure, label, tuple(values)))
     return tuple(out)
@@ -353,7 +353,7 @@ def index_table(rows: _Rows, *, area_code: str, vintages: Sequence[int]) -> tupl
 
 def area_members(inputs: ProfileInputs, area: Area, vintage: int) -> pd.Series:
     """Return the share of each LSOA in ``area`` (1 = wholly) in ``vintage``, by LSOA code."""
-    if area.tier == "drawn_neighbourhood":
+    if inputs.tiers[area.tier].build is Build.DRAWN:
         fit = inputs.drawn_fit
         if fit is None or fit.empty:
             return pd.Series(dtype=float)
@@ -509,7 +509,8 @@ def change_blocks(
             inputs.layers[before].set_index("lsoa_code")["imd_rank"],
             inputs.layers[after].set_index("lsoa_code")["imd_rank"],
             codes=codes, parents=parents if redrawn else None,
-            n_before=VINTAGES[before].n_national, n_after=VINTAGES[after].n_national, names=display,
+            thresholds_before=VINTAGES[before].thresholds(inputs.thresholds),
+            thresholds_after=VINTAGES[after].thresholds(inputs.thresholds), names=display,
         )  # fmt: skip
         sentences += ch.move_sentences(moves, vintage_before=before, vintage_after=after,
                                        skipped=len(skipped), redrawn=redrawn)  # fmt: skip
@@ -550,7 +551,7 @@ def indicator_views(
         if mine.empty:
             missing.append(meta.title)
             continue
-        city = table.loc[table["tier"] == "city"]
+        city = table.loc[table["tier"] == CITY.key]
         chart = series_chart(
             _points(mine), periods=periods, chart_id=f"ind-{name.replace('_', '-')}", title=meta.title,
             unit=meta.unit, area_name=area.name,
@@ -596,6 +597,6 @@ def build_profile(inputs: ProfileInputs, area: Area, *, standout_limit: int = 3)
         decile_chart=decile_chart(deciles, chart_id=f"deciles-{slug}", area_name=area.name),
         overall=overall, standout_vintage=v, standouts=tuple(standouts),
         changes=change_blocks(inputs, rows, shares, parents=single_parents(inputs.crosswalk)),
-        indicators=views, missing_indicators=missing,
+        indicators=views, missing_indicators=missing, tiers=inputs.tiers,
         population_source=_text(rows.area[vintages[-1]].get("population_source")),
     )  # fmt: skip

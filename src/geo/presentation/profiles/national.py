@@ -20,7 +20,7 @@ from typing import Final
 import pandas as pd
 
 from geo.core.checks import require_columns
-from geo.inputs.imd import VINTAGES
+from geo.model.releases import VINTAGES
 from geo.statistics.measures import SUMMARY_COLUMNS
 from geo.statistics.tiers import summarise_members
 

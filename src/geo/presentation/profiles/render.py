@@ -40,9 +40,9 @@ from typing import Any, Final
 import jinja2
 import pandas as pd
 
+from geo.model.tiers import WARD, TierRegistry
 from geo.presentation.profiles.model import (
     INDEX_MEASURES,
-    PROFILE_TIERS,
     Profile,
     ProfileInputs,
     build_profile,
@@ -52,7 +52,7 @@ from geo.presentation.profiles.model import (
 from geo.presentation.profiles.watchlist_page import watchlist_context
 from geo.presentation.site import tables as tb
 from geo.presentation.site.build import page_weights
-from geo.presentation.site.model import TIER_INFO, Area
+from geo.presentation.site.model import Area
 from geo.presentation.site.pages import rel, root_of, site_navigation
 
 logger = logging.getLogger(__name__)
@@ -131,7 +131,7 @@ def _up_links(
         kind = "profile" if has_profile else "map"
         links.append(
             (
-                f"{parent.name} ({TIER_INFO[parent.tier].singular.lower()} {kind})",
+                f"{parent.name} ({profile.tiers[parent.tier].singular.lower()} {kind})",
                 rel(profile.path, target),
             )
         )
@@ -156,10 +156,10 @@ def profile_page(profile: Profile, renderer: Renderer, *, profiled: Mapping[str,
                  ward_urls: Mapping[str, str]) -> str:  # fmt: skip
     """Render one profile."""
     children = [
-        (TIER_INFO[tier].plural.capitalize(),
+        (profile.tiers[tier].plural.capitalize(),
          [(c.name, rel(profile.path, profile_path(c) if c.code in profiled.get(tier, {}) else c.url))
           for c in kids])
-        for tier, kids in profile.area.children.items() if tier in TIER_INFO
+        for tier, kids in profile.area.children.items() if tier in profile.tiers
     ]  # fmt: skip
     return renderer.render(
         "profile.html.j2", profile.path, p=profile, title=f"{profile.area.name}: {profile.tier_label.lower()} profile",
@@ -170,7 +170,11 @@ def profile_page(profile: Profile, renderer: Renderer, *, profiled: Mapping[str,
 
 
 def index_page(
-    renderer: Renderer, profiled: Mapping[str, Mapping[str, Area]], *, city_name: str
+    renderer: Renderer,
+    profiled: Mapping[str, Mapping[str, Area]],
+    *,
+    city_name: str,
+    tiers: TierRegistry,
 ) -> str:
     """Render ``profiles/index.html``: every profile, by tier."""
     path = "profiles/index.html"
@@ -180,7 +184,7 @@ def index_page(
             (a.name, rel(path, profile_path(a)), "")
             for a in sorted(areas.values(), key=lambda a: a.name.casefold())
         ]
-        groups.append((TIER_INFO[tier].plural.capitalize(), links))
+        groups.append((tiers[tier].plural.capitalize(), links))
     return renderer.render(
         "profiles_index.html.j2", path, title="Area profiles", groups=groups, city_name=city_name,
         breadcrumbs=[("City", "index.html"), ("Profiles", None)],
@@ -251,7 +255,7 @@ def build_profile_files(
     inputs: ProfileInputs,
     *,
     site_title: str,
-    tiers: Sequence[str] = PROFILE_TIERS,
+    tiers: Sequence[str],
     rank_pairs: Sequence[tuple[int, int]] = (),
     watchlist: pd.DataFrame | None = None,
     standout_limit: int = 3,
@@ -284,21 +288,23 @@ def build_profile_files(
         )
     renderer = Renderer(
         site_title=site_title,
-        nav=site_navigation(plan, rank_pairs, ("profiles/index.html", "watchlist.html")),
+        nav=site_navigation(
+            inputs.tiers, plan, rank_pairs, ("profiles/index.html", "watchlist.html")
+        ),
         crown_year=max(inputs.vintages),
     )
-    ward_urls = {a.name: a.url for a in plan.get("ward", {}).values()}
+    ward_urls = {a.name: a.url for a in plan.get(WARD.key, {}).values()}
     pages = _Pages(inputs, renderer, profiled, ward_urls, standout_limit)
     jobs = [(tier, code) for tier, areas in profiled.items() for code in sorted(areas)]
     files: dict[str, bytes] = dict(_render_pages(pages, jobs, workers=workers))
     for tier, areas in profiled.items():
-        logger.info("Profiles: %d %s", len(areas), TIER_INFO[tier].plural)
-    files["profiles/index.html"] = index_page(renderer, profiled, city_name=inputs.lad_name).encode(
-        "utf-8"
-    )
+        logger.info("Profiles: %d %s", len(areas), inputs.tiers[tier].plural)
+    files["profiles/index.html"] = index_page(
+        renderer, profiled, city_name=inputs.lad_name, tiers=inputs.tiers
+    ).encode("utf-8")
     if watchlist is not None:
         context = watchlist_context(watchlist, plan=plan, profiled=profiled, path="watchlist.html",
-                                    city_name=inputs.lad_name)  # fmt: skip
+                                    city_name=inputs.lad_name, tiers=inputs.tiers)  # fmt: skip
         files["watchlist.html"] = renderer.render(
             "watchlist.html.j2", "watchlist.html", title="Watchlist", breadcrumbs=[("City", "index.html"), ("Watchlist", None)],
             **context,

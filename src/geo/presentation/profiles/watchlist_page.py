@@ -14,9 +14,10 @@ from typing import Any, Final, cast
 
 import pandas as pd
 
+from geo.model.tiers import WARD, TierRegistry
 from geo.presentation.profiles.model import profile_path
 from geo.presentation.site import tables as tb
-from geo.presentation.site.model import TIER_INFO, Area
+from geo.presentation.site.model import Area
 from geo.presentation.site.pages import rel
 
 KINDS: Final[dict[str, tuple[str, str]]] = {
@@ -55,8 +56,10 @@ def _release(row: Mapping[str, Any]) -> str:
 
 
 def _area_link(row: Mapping[str, Any], *, plan: Mapping[str, Mapping[str, Area]],
-               profiled: Mapping[str, Mapping[str, Area]], wards: Mapping[str, Area], path: str) -> str | None:  # fmt: skip
+               profiled: Mapping[str, Mapping[str, Area]], wards: Mapping[str, Area], path: str,
+               tiers: TierRegistry) -> str | None:  # fmt: skip
     code = str(row["code"])
+    del tiers  # labels only; links follow the plan
     if row["tier"] == "lsoa":
         ward = wards.get(str(row.get("ward_code")))
         return rel(path, f"{ward.url}#lsoa-{code}") if ward is not None else None
@@ -73,7 +76,7 @@ def _ward_link(row: Mapping[str, Any], *, profiled: Mapping[str, Mapping[str, Ar
     ward = wards.get(str(row.get("ward_code")))
     if ward is None:
         return None
-    if ward.code in profiled.get("ward", {}):
+    if ward.code in profiled.get(WARD.key, {}):
         return rel(path, profile_path(ward))
     return rel(path, ward.url)
 
@@ -106,7 +109,8 @@ def kind_table(rows: pd.DataFrame, kind: str, **links: Any) -> tb.Table:
     for row in cast(list[dict[str, Any]], rows.to_dict("records")):
         measure = str(row.get("measure") or "")
         name = str(row["name"])
-        third = (TIER_INFO[row["tier"]].singular if row["tier"] in TIER_INFO else str(row["tier"])) if area_kind \
+        tiers = links["tiers"]
+        third = (tiers[row["tier"]].singular if row["tier"] in tiers else str(row["tier"])) if area_kind \
             else ("" if _missing(row.get("local_name")) else str(row["local_name"]))  # fmt: skip
         fourth = (
             tb.text(measure)
@@ -132,10 +136,11 @@ def watchlist_context(
     profiled: Mapping[str, Mapping[str, Area]],
     path: str,
     city_name: str,
+    tiers: TierRegistry,
 ) -> dict[str, Any]:
     """Build the template context of the watchlist page: counts and one section per kind."""
-    wards = plan.get("ward", {})
-    links = {"plan": plan, "profiled": profiled, "wards": wards, "path": path}
+    wards = plan.get(WARD.key, {})
+    links = {"plan": plan, "profiled": profiled, "wards": wards, "path": path, "tiers": tiers}
     sections = []
     counts = {}
     for kind, (title, intro) in KINDS.items():

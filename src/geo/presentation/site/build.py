@@ -23,7 +23,7 @@ from geo.presentation.site import downloads as dl
 from geo.presentation.site.assets import copy_assets, tile_layer_options
 from geo.presentation.site.classify import read_breaks
 from geo.presentation.site.mapdata import safe_json, to_script
-from geo.presentation.site.model import TIER_INFO, SiteInputs, SiteOptions, lsoa_values, plan_areas
+from geo.presentation.site.model import SiteInputs, SiteOptions, lsoa_values, plan_areas
 from geo.presentation.site.pages import (
     Page,
     SiteContext,
@@ -111,7 +111,7 @@ def build_site(
         ValueError: an extra file would replace one of the site's own (naming it).
 
     """
-    plan = plan_areas(inputs)
+    plan = plan_areas(inputs.areas, inputs.summaries, inputs.tiers)
     classes = read_breaks(inputs.breaks) if not inputs.breaks.empty else {}
     values = lsoa_values(inputs.lsoas, crosswalk=inputs.crosswalk)
     extra = dict(extra_files or {})
@@ -119,7 +119,7 @@ def build_site(
     pages: list[Page] = [city_page(ctx)]
     for tier, areas in plan.items():
         pages.append(tier_page(ctx, tier))
-        if TIER_INFO[tier].pages:
+        if inputs.tiers[tier].pages:
             pages += [area_page(ctx, area) for area in areas.values()]
     pages += [rank_change_page(ctx, pair) for pair in sorted(inputs.rank_changes)]
     pages.append(draw_page(ctx, folder=neighbourhood_folder))
@@ -135,6 +135,7 @@ def build_site(
         on="lsoa_code", how="left", suffixes=("_membership", ""), validate="m:1",
     )  # fmt: skip
     index = search_index(plan, lsoas, city_name=inputs.lad_name, city_code=inputs.lad_code,
+                         tiers=inputs.tiers,
                          extra_paths=frozenset(extra))  # fmt: skip
     files["assets/search-index.json"] = (safe_json(index) + "\n").encode("utf-8")
     files["assets/search-index.js"] = to_script("GEO_SEARCH_INDEX", index).encode("utf-8")

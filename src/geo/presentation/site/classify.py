@@ -28,6 +28,7 @@ with warnings.catch_warnings():
     import mapclassify
 
 from geo.core.errors import ConfigError
+from geo.model.tiers import CITY
 
 logger = logging.getLogger(__name__)
 
@@ -178,7 +179,7 @@ def classify_site_layers(
         for key, rows in summary.groupby("vintage", sort=True):
             vintage = int(str(key))
             values = pd.to_numeric(rows["imd_average_score"], errors="coerce").dropna()
-            if tier == "city" or values.nunique() < 2:
+            if tier == CITY.key or values.nunique() < 2:
                 continue
             out.append(
                 classify(values, layer=AREA_SCORE_LAYER.format(tier=tier, vintage=vintage),

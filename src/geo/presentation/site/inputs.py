@@ -19,28 +19,33 @@ from geo.core.checks import require_columns
 from geo.core.errors import GeoInputError
 from geo.core.io import read_csv, read_geoparquet, read_parquet
 from geo.inputs.registry import load_registry
-from geo.presentation.site.model import TIER_INFO, Download, SiteInputs
+from geo.model.tiers import Build, TierRegistry
+from geo.presentation.site.model import Download, SiteInputs
 
 logger = logging.getLogger(__name__)
 
 SUMMARY_DIR = "data/processed/summaries"
 TIER_DIR = "data/processed/tiers"
-DRAWN = "drawn_neighbourhood"
 
 
-def _tier_title(tier: str) -> str:
-    if tier == "city":
+def _tier_title(registry: TierRegistry, tier: str) -> str:
+    if registry[tier].build is Build.AUTHORITY:
         return "the city"
-    return TIER_INFO[tier].plural
+    return registry[tier].plural
 
 
 def site_downloads(
-    *, tiers: Sequence[str], vintages: Sequence[int], rank_pairs: Sequence[tuple[int, int]]
+    *,
+    registry: TierRegistry,
+    tiers: Sequence[str],
+    vintages: Sequence[int],
+    rank_pairs: Sequence[tuple[int, int]],
 ) -> list[Download]:
     """Every file of the downloads page, in the order listed, with the output it copies.
 
     Args:
-        tiers: Tiers built (``city`` first), including ``drawn_neighbourhood`` if built.
+        registry: The authority's tiers.
+        tiers: Tiers built (the city first), including the drawn tier if built.
         vintages: Releases built.
         rank_pairs: ``(from, to)`` releases of the rank-change tables.
 
@@ -55,7 +60,7 @@ def site_downloads(
         Download("headlines.csv", "data/processed/headlines.csv", "Headline figures per release"),
     ]  # fmt: skip
     for tier in tiers:
-        title = _tier_title(tier)
+        title = _tier_title(registry, tier)
         out.append(
             Download(
                 f"{tier}.gpkg",
@@ -72,11 +77,11 @@ def site_downloads(
                 tier,
             )
         )
-    if DRAWN in tiers:
-        out.append(Download("drawn_neighbourhood_fit.csv", "data/processed/drawn_neighbourhood_fit.csv",
-                            "Drawn neighbourhoods × LSOAs: shares and fit", DRAWN))  # fmt: skip
+    for drawn in (t.key for t in registry.built(Build.DRAWN) if t.key in tiers):
+        out.append(Download(f"{drawn}_fit.csv", f"data/processed/{drawn}_fit.csv",
+                            "Drawn neighbourhoods × LSOAs: shares and fit", drawn))  # fmt: skip
         out.append(Download("drawn_vs_lsoa_neighbourhoods.csv", "data/processed/drawn_vs_lsoa_neighbourhoods.csv",
-                            "Each priority LSOA beside its drawn neighbourhood", DRAWN))  # fmt: skip
+                            "Each priority LSOA beside its drawn neighbourhood", drawn))  # fmt: skip
     for a, b in rank_pairs:
         out.append(Download(f"rank_changes_{a}_{b}.csv", f"data/processed/rank_changes_{a}_{b}.csv",
                             f"LSOAs in the national 1% in IoD{a} or IoD{b}: rank changes"))  # fmt: skip
@@ -85,12 +90,14 @@ def site_downloads(
     return out
 
 
-def read_tier_shapes(path: Path | str, *, vintage: int, tier: str) -> gpd.GeoDataFrame | None:
+def read_tier_shapes(
+    path: Path | str, *, vintage: int, tier: str, optional: bool = False
+) -> gpd.GeoDataFrame | None:
     """One polygon per area from a tier GeoPackage's layer ``imd<vintage>``; None if empty."""
     layers = [str(name) for name, _ in pyogrio.list_layers(path)]
     layer = f"imd{vintage}"
     if layer not in layers:
-        if tier == DRAWN:
+        if optional:
             return None
         msg = f"{path}: no layer {layer!r} (layers: {', '.join(layers)})"
         raise GeoInputError(msg)
@@ -118,6 +125,7 @@ def read_site_inputs(
     registry: str,
     breaks: str,
     downloads: Sequence[Download],
+    tiers: TierRegistry,
 ) -> SiteInputs:
     """Read every input of the site (paths as the rule passes them).
 
@@ -139,7 +147,8 @@ def read_site_inputs(
                                 "lsoas_in_national_1pct", "imd_average_score"], source=summaries[tier])  # fmt: skip
     shapes = {}
     for tier, path in tier_gpkgs.items():
-        gdf = read_tier_shapes(path, vintage=latest, tier=tier)
+        optional = tiers[tier].build is Build.DRAWN  # an authority may have none drawn
+        gdf = read_tier_shapes(path, vintage=latest, tier=tier, optional=optional)
         if gdf is not None:
             shapes[tier] = gdf
     member_table = read_parquet(members)
@@ -185,4 +194,5 @@ def read_site_inputs(
         drawn_fit=fit,
         rank_changes=changes,
         downloads=list(downloads),
+        tiers=tiers,
     )

@@ -13,7 +13,6 @@ from __future__ import annotations
 import logging
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Final
 
 import geopandas as gpd
 import numpy as np
@@ -21,60 +20,13 @@ import pandas as pd
 
 from geo.core.checks import require_columns
 from geo.core.text import slugify
-from geo.inputs.imd import VINTAGES
 from geo.inputs.registry import Dataset
 from geo.model.domains import DOMAINS, IMD, decile_col, rank_col, score_col
+from geo.model.releases import VINTAGES
+from geo.model.tiers import WARD, Build, Tier, TierRegistry, core_registry
 from geo.presentation.site.assets import TileOptions
 
 logger = logging.getLogger(__name__)
-
-
-@dataclass(frozen=True)
-class TierInfo:
-    """How the site names a tier and where its pages live."""
-
-    key: str
-    slug: str
-    singular: str
-    plural: str
-    pages: bool
-    """Whether each area gets its own page (priority wards link to their ward page)."""
-    description: str
-    """One sentence; ``{priority}`` stands for the priority release (``IoD2019``)."""
-
-    def describe(self, priority_vintage: int) -> str:
-        """Return the description with the priority release filled in."""
-        return self.description.format(priority=f"IoD{priority_vintage}")
-
-
-TIER_INFO: Final[dict[str, TierInfo]] = {
-    t.key: t
-    for t in (
-        TierInfo("community_committee", "community-committee", "Community committee",
-                 "community committees", True,
-                 "The council's area committees, each a group of wards."),
-        TierInfo("ward", "ward", "Ward", "wards", True,
-                 "Electoral wards (December 2022 boundaries); statistics from the ONS "
-                 "population-weighted best fit of LSOAs to wards."),
-        TierInfo("priority_neighbourhood", "priority-neighbourhood", "Priority neighbourhood",
-                 "priority neighbourhoods", True,
-                 "LSOAs in the most deprived 1% in England in {priority}."),
-        TierInfo("drawn_neighbourhood", "drawn-neighbourhood", "Drawn neighbourhood",
-                 "drawn neighbourhoods", True,
-                 "Neighbourhoods drawn by officers with ward members, their figures "
-                 "apportioned from the LSOAs they overlap."),
-        TierInfo("priority_ward", "priority-ward", "Priority ward", "priority wards", False,
-                 "Wards holding at least one priority neighbourhood."),
-        TierInfo("designated_2017", "designated-2017", "2017 designated neighbourhood",
-                 "2017 designated neighbourhoods", True,
-                 "The six neighbourhoods chosen in November 2017 for the first phase of "
-                 "locality working."),
-        TierInfo("wedge_2010", "wedge", "Historic wedge", "historic wedges", True,
-                 "The three administrative wedges used from 2007 to 2017, kept for "
-                 "comparison."),
-    )
-}  # fmt: skip
-"""Tiers with pages on the site, in the order the site lists them (city excluded)."""
 
 
 @dataclass(frozen=True)
@@ -116,6 +68,8 @@ class SiteInputs:
     """Drawn neighbourhoods × LSOAs: ``vintage, area_code, lsoa_code, share_used``."""
     rank_changes: dict[tuple[int, int], pd.DataFrame] = field(default_factory=dict)
     downloads: list[Download] = field(default_factory=list)
+    tiers: TierRegistry = field(default_factory=core_registry)
+    """The authority's tiers (:func:`geo.model.tiers.tier_registry`)."""
 
 
 @dataclass(frozen=True)
@@ -169,29 +123,39 @@ def _unique_slugs(names: Sequence[str], codes: Sequence[str]) -> list[str]:
     return out
 
 
-def _area_table(inputs: SiteInputs, tier: str) -> pd.DataFrame:
-    if tier == "drawn_neighbourhood":
-        summary = inputs.summaries.get(tier)
+def _area_table(
+    areas: pd.DataFrame, summaries: Mapping[str, pd.DataFrame], tier: Tier
+) -> pd.DataFrame:
+    if tier.build is Build.DRAWN:
+        summary = summaries.get(tier.key)
         if summary is None or summary.empty:
             return pd.DataFrame(columns=["area_code", "area_name", "ward_name"])
         cols = ["area_code", "area_name", "ward_name"]
         return summary.loc[:, cols].drop_duplicates("area_code").sort_values("area_code")
-    if inputs.areas.empty:
+    if areas.empty:
         return pd.DataFrame(columns=["area_code", "area_name"])
-    return inputs.areas.loc[inputs.areas["tier"] == tier].sort_values("area_code")
+    return areas.loc[areas["tier"] == tier.key].sort_values("area_code")
 
 
-def plan_areas(inputs: SiteInputs) -> dict[str, dict[str, Area]]:
+def plan_areas(
+    areas: pd.DataFrame, summaries: Mapping[str, pd.DataFrame], tiers: TierRegistry
+) -> dict[str, dict[str, Area]]:
     """Every area of every tier present, with its URL, breadcrumbs and children.
+
+    Args:
+        areas: ``tier_areas`` (one row per area of each LSOA-based tier, with its parents).
+        summaries: Tier → summary table (the drawn tier's areas come from it).
+        tiers: The authority's tiers.
 
     Returns:
         Tier → area code → :class:`Area`; tiers without areas are left out.
 
     """
-    require_columns(inputs.areas, ["tier", "area_code", "area_name"], source="tier areas")
+    require_columns(areas, ["tier", "area_code", "area_name"], source="tier areas")
     plan: dict[str, dict[str, Area]] = {}
-    for tier, info in TIER_INFO.items():
-        table = _area_table(inputs, tier)
+    for info in tiers.site_tiers:
+        tier = info.key
+        table = _area_table(areas, summaries, info)
         if table.empty:
             continue
         codes = table["area_code"].astype(str).tolist()
@@ -202,19 +166,20 @@ def plan_areas(inputs: SiteInputs) -> dict[str, dict[str, Area]]:
             code: Area(tier, code, name, f"{info.slug}/{slug}.html", row=row)
             for code, name, slug, row in zip(codes, names, slugs, rows, strict=True)
         }
-    _link_priority_wards(plan)
-    _link_hierarchy(plan)
-    for tier, areas in plan.items():
-        logger.info("Site: %d %s", len(areas), TIER_INFO[tier].plural)
+    _link_holding_tiers(plan, tiers)
+    _link_hierarchy(plan, tiers)
+    for tier, found in plan.items():
+        logger.info("Site: %d %s", len(found), tiers[tier].plural)
     return plan
 
 
-def _link_priority_wards(plan: dict[str, dict[str, Area]]) -> None:
+def _link_holding_tiers(plan: dict[str, dict[str, Area]], registry: TierRegistry) -> None:
     """Priority wards have no page of their own: they link to their ward's page."""
-    wards = plan.get("ward", {})
-    for code, area in plan.get("priority_ward", {}).items():
-        if code in wards:
-            area.url = wards[code].url
+    wards = plan.get(WARD.key, {})
+    for tier in registry.built(Build.HOLDING):
+        for code, area in plan.get(tier.key, {}).items():
+            if code in wards:
+                area.url = wards[code].url
 
 
 def _value(row: Mapping[str, object], key: str) -> str | None:
@@ -225,35 +190,30 @@ def _value(row: Mapping[str, object], key: str) -> str | None:
     return text or None
 
 
-_HIERARCHY: Final = ("wedge_2010", "community_committee", "ward")
-_PARENT_KEYS: Final = {
-    "wedge_2010": "wedge_2010_code",
-    "community_committee": "community_committee_code",
-    "ward": "ward_code",
-}
-
-
-def _parents_of(area: Area, plan: dict[str, dict[str, Area]]) -> list[Area]:
+def _parents_of(area: Area, plan: dict[str, dict[str, Area]], registry: TierRegistry) -> list[Area]:
     """Return the areas above ``area`` (wedge, committee, ward), outermost first, where present."""
-    above = _HIERARCHY[: _HIERARCHY.index(area.tier)] if area.tier in _HIERARCHY else _HIERARCHY
+    trail = registry.hierarchy()
+    keys = [t.key for t in trail]
+    above = trail[: keys.index(area.tier)] if area.tier in keys else trail
     chain = []
     for tier in above:
-        code = _value(area.row, _PARENT_KEYS[tier])
-        if code and code in plan.get(tier, {}):
-            chain.append(plan[tier][code])
+        code = _value(area.row, tier.code_column)
+        if code and code in plan.get(tier.key, {}):
+            chain.append(plan[tier.key][code])
     return chain
 
 
-def _link_hierarchy(plan: dict[str, dict[str, Area]]) -> None:
-    wards_by_name = {a.name.casefold(): a for a in plan.get("ward", {}).values()}
+def _link_hierarchy(plan: dict[str, dict[str, Area]], registry: TierRegistry) -> None:
+    wards_by_name = {a.name.casefold(): a for a in plan.get(WARD.key, {}).values()}
     for tier, areas in plan.items():
+        build = registry[tier].build
         for area in areas.values():
-            if tier == "drawn_neighbourhood":
-                ward = wards_by_name.get((_value(area.row, "ward_name") or "").casefold())
-                area.parents = [*_parents_of(ward, plan), ward] if ward else []
+            if build is Build.DRAWN:
+                ward = wards_by_name.get((_value(area.row, WARD.name_column) or "").casefold())
+                area.parents = [*_parents_of(ward, plan, registry), ward] if ward else []
             else:
-                area.parents = _parents_of(area, plan)
-            if tier == "priority_ward":
+                area.parents = _parents_of(area, plan, registry)
+            if build is Build.HOLDING:
                 continue
             parent = area.parents[-1] if area.parents else None
             if parent is not None:

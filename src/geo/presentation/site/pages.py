@@ -35,8 +35,9 @@ import geopandas as gpd
 import jinja2
 import pandas as pd
 
-from geo.inputs.imd import VINTAGES
 from geo.model.domains import DOMAINS, IMD
+from geo.model.releases import VINTAGES
+from geo.model.tiers import CITY, WARD, Build, TierRegistry
 from geo.presentation.site import tables as tb
 from geo.presentation.site.classify import AREA_SCORE_LAYER, LSOA_SCORE_LAYER, Classes
 from geo.presentation.site.geometry import simplify_layer
@@ -53,7 +54,6 @@ from geo.presentation.site.legends import (
 from geo.presentation.site.mapdata import Field, MapData, to_script
 from geo.presentation.site.maps import MapParts, render_parts, site_map
 from geo.presentation.site.model import (
-    TIER_INFO,
     Area,
     SiteInputs,
     SiteOptions,
@@ -72,17 +72,8 @@ ENV: Final = jinja2.Environment(
     keep_trailing_newline=True,
 )
 
-OUTLINE_COLOURS: Final[dict[str, tuple[str, float]]] = {
-    "ward": ("#1b1b1b", 2.0),
-    "community_committee": ("#7b3294", 3.0),
-    "wedge_2010": ("#e66101", 4.0),
-    "priority_neighbourhood": ("#d01c8b", 3.0),
-    "designated_2017": ("#4d9221", 3.0),
-    "drawn_neighbourhood": ("#0571b0", 3.0),
-    "priority_ward": ("#b2182b", 3.0),
-    "area": ("#000000", 3.0),
-}
-"""Line colour and weight of each tier's boundary overlay."""
+AREA_OUTLINE: Final[tuple[str, float]] = ("#000000", 3.0)
+"""Line colour and weight of an area page's own boundary (tiers: :mod:`geo.model.tiers`)."""
 
 MEASURES: Final[tuple[tuple[str, str, int, bool], ...]] = (
     ("population", "Population", 0, False),
@@ -141,16 +132,8 @@ def rel(from_page: str, target: str) -> str:
     return root_of(from_page) + target
 
 
-NAV_TIERS: tuple[str, ...] = (
-    "community_committee",
-    "ward",
-    "priority_neighbourhood",
-    "drawn_neighbourhood",
-)
-"""Tiers with an overview page in the navigation, in the order shown."""
-
-
 def site_navigation(
+    registry: TierRegistry,
     tiers_present: Collection[str],
     rank_pairs: Collection[tuple[int, int]],
     extra_paths: Collection[str],
@@ -161,11 +144,9 @@ def site_navigation(
     link only when it exists. Shared by the map pages and the profile pages.
     """
     items = [("City", "index.html")]
-    for tier in NAV_TIERS:
-        if tier in tiers_present:
-            items.append(
-                (TIER_INFO[tier].plural.capitalize(), f"{TIER_INFO[tier].slug}/index.html")
-            )
+    for tier in registry.site_tiers:
+        if tier.nav and tier.key in tiers_present:
+            items.append((tier.plural.capitalize(), f"{tier.slug}/index.html"))
     if rank_pairs:
         a, b = sorted(rank_pairs)[-1]
         items.append(("Rank changes", f"rank-changes/{a}-{b}.html"))
@@ -189,6 +170,8 @@ class SiteContext:
         extra_paths: frozenset[str] = frozenset(),
     ) -> None:
         self.inputs = inputs
+        self.tiers = inputs.tiers
+        """The authority's tiers."""
         self.extra_paths = extra_paths
         """Paths of pages other builds add to the site (area profiles, the watchlist)."""
         self.options = options
@@ -254,7 +237,7 @@ class SiteContext:
             )
             self._tier_shapes[key] = simplify_layer(
                 series, tolerance_m=self.options.simplify_m[level],
-                coverage=tier != "drawn_neighbourhood", source=f"{tier} boundaries ({level} pages)",
+                coverage=self.tiers[tier].build is not Build.DRAWN, source=f"{tier} boundaries ({level} pages)",
             )  # fmt: skip
         return self._tier_shapes[key]
 
@@ -267,7 +250,7 @@ class SiteContext:
 
     def members(self, area: Area, year: int) -> pd.Series:
         """Share of each LSOA of ``year`` in ``area`` (1 = wholly), indexed by LSOA code."""
-        if area.tier == "drawn_neighbourhood":
+        if self.tiers[area.tier].build is Build.DRAWN:
             fit = self.inputs.drawn_fit
             if fit is None:
                 return pd.Series(dtype=float)
@@ -287,7 +270,7 @@ class SiteContext:
 
     def nav(self) -> list[tuple[str, str]]:
         """Site navigation: home, the tiers present, rank changes, draw, downloads."""
-        return site_navigation(self.plan, self.inputs.rank_changes, self.extra_paths)
+        return site_navigation(self.tiers, self.plan, self.inputs.rank_changes, self.extra_paths)
 
     def render(self, template: str, path: str, **context: Any) -> str:
         """Render ``template`` for the page at ``path`` with the shared context."""
@@ -446,7 +429,8 @@ def _outline(
     data.add_geometry(
         key, shapes.loc[[a.code for a in present]], props, decimals=ctx.options.decimals[level]
     )
-    colour, weight = OUTLINE_COLOURS.get(key, OUTLINE_COLOURS[tier])
+    spec = ctx.tiers[tier]
+    colour, weight = AREA_OUTLINE if key == "area" else (spec.colour, spec.line_width)
     data.add_outline(
         f"outline-{key}", label, geometry=key, colour=colour, weight=weight,
         legend=outline_legend(label, "Boundary", colour), show=show, interactive=interactive,
@@ -477,7 +461,7 @@ def _lsoa_entries(ctx: SiteContext, members: Mapping[int, pd.Series]) -> dict[st
             entry = codes.setdefault(str(code), {"share": {}})
             entry["name"] = props.at[code, "lsoa_name"]
             entry["local"] = props.at[code, "local_name"]
-            entry["ward"] = props.at[code, "ward_name"]
+            entry["ward_name"] = props.at[code, "ward_name"]
             entry["share"][year] = share
     return codes
 
@@ -486,7 +470,7 @@ def _lsoa_cells(
     ctx: SiteContext, code: str, entry: Mapping[str, Any], *, partial: bool, since: int | None
 ) -> list[Cell]:
     cells = [Cell(code, code, header=True), tb.text(entry["name"]), tb.text(entry["local"]),
-             tb.text(entry["ward"])]  # fmt: skip
+             tb.text(entry["ward_name"])]  # fmt: skip
     if partial:
         cells.append(tb.number(max(entry["share"].values()), 1, percent=True))
     for v in ctx.vintages:
@@ -583,7 +567,7 @@ def _domain_shares(frame: pd.DataFrame, vintage: int) -> dict[str, float]:
 
 def _position(ctx: SiteContext, tier: str, code: str) -> tuple[int, int] | None:
     table = ctx.summary(tier)
-    if table.empty or tier in ("city",):
+    if table.empty or tier == CITY.key:
         return None
     rows = table.loc[table["vintage"] == ctx.latest, ["area_code", "imd_average_score"]].dropna()
     if len(rows) < 2 or code not in set(rows["area_code"].astype(str)):
@@ -595,18 +579,18 @@ def _position(ctx: SiteContext, tier: str, code: str) -> tuple[int, int] | None:
 
 def area_sentences(ctx: SiteContext, tier: str, code: str) -> list[str]:
     """Write the plain-English summary of one area (or of the city when ``tier`` is ``city``)."""
-    frame = ctx.summary(tier, code) if tier != "city" else ctx.summary("city")
+    frame = ctx.summary(tier, code) if tier != CITY.key else ctx.summary(CITY.key)
     figures = _figures(frame, ctx.vintages)
     if not figures:
         return ["No figures are available for this area."]
     city = (
         None
-        if tier == "city"
-        else {f.vintage: f for f in _figures(ctx.summary("city"), ctx.vintages)}
+        if tier == CITY.key
+        else {f.vintage: f for f in _figures(ctx.summary(CITY.key), ctx.vintages)}
     )
     return area_summary(
         figures, city=city, city_name=ctx.city_name, position=_position(ctx, tier, code),
-        tier_plural=TIER_INFO[tier].plural if tier in TIER_INFO else "areas",
+        tier_plural=ctx.tiers[tier].plural if tier in ctx.tiers else "areas",
         domain_shares=_domain_shares(frame, figures[-1].vintage),
     )  # fmt: skip
 
@@ -614,16 +598,16 @@ def area_sentences(ctx: SiteContext, tier: str, code: str) -> list[str]:
 # --- page builders -----------------------------------------------------------------------
 
 
-def _breadcrumbs(area: Area) -> list[tuple[str, str | None]]:
+def _breadcrumbs(ctx: SiteContext, area: Area) -> list[tuple[str, str | None]]:
     crumbs: list[tuple[str, str | None]] = [("City", "index.html")]
-    crumbs += [(f"{p.name} ({TIER_INFO[p.tier].singular.lower()})", p.url) for p in area.parents]
+    crumbs += [(f"{p.name} ({ctx.tiers[p.tier].singular.lower()})", p.url) for p in area.parents]
     crumbs.append((area.name, None))
     return crumbs
 
 
 def area_page(ctx: SiteContext, area: Area) -> Page:
     """Build the page of one area: its LSOAs per release and domain, measures, hierarchy."""
-    info = TIER_INFO[area.tier]
+    info = ctx.tiers[area.tier]
     path = area.url
     members = {year: ctx.members(area, year) for year in ctx.years()}
     members = {y: s for y, s in members.items() if not s.empty}
@@ -642,24 +626,24 @@ def area_page(ctx: SiteContext, area: Area) -> Page:
                 tier,
                 children,
                 level="area",
-                label=TIER_INFO[tier].plural.capitalize(),
+                label=ctx.tiers[tier].plural.capitalize(),
             )
     sections = [
         Section("measures", "Summary measures",
                 f"{area.name} beside {ctx.city_name} as a whole, in each release.",
-                [measures_table(ctx, area.name, ctx.summary(area.tier, area.code), ctx.summary("city"))]),
+                [measures_table(ctx, area.name, ctx.summary(area.tier, area.code), ctx.summary(CITY.key))]),
         Section("lsoas-heading-section", "LSOAs", "", [lsoa_table(ctx, members)]),
     ]  # fmt: skip
     sections.append(_hierarchy_section(ctx, area, members))
-    if area.tier == "drawn_neighbourhood":
+    if info.build is Build.DRAWN:
         sections.insert(1, _fit_section(ctx, area))
     kicker = f"{info.singular} in {ctx.city_name}. {info.describe(ctx.options.priority_vintage)}"
-    if area.tier == "drawn_neighbourhood" and _illustrative(ctx, area):
+    if info.build is Build.DRAWN and _illustrative(ctx, area):
         kicker += " This boundary is illustrative: replace it with one agreed locally."
     return _map_page(
         ctx, path, data, "map_page.html.j2", title=f"{area.name} ({info.singular.lower()})",
         heading=area.name, kicker=kicker, sentences=area_sentences(ctx, area.tier, area.code),
-        map_title=f"Map of {area.name}", breadcrumbs=_breadcrumbs(area), sections=sections,
+        map_title=f"Map of {area.name}", breadcrumbs=_breadcrumbs(ctx, area), sections=sections,
         map_note=f"The LSOAs of {area.name}, coloured by national decile (IoD{ctx.latest} first).",
         profile_url=rel(path, f"profiles/{path}") if f"profiles/{path}" in ctx.extra_paths else None,
     )  # fmt: skip
@@ -679,13 +663,13 @@ def _hierarchy_section(ctx: SiteContext, area: Area, members: Mapping[int, pd.Se
             (
                 "Inside",
                 [
-                    (f"{p.name}", rel(area.url, p.url), TIER_INFO[p.tier].singular)
+                    (f"{p.name}", rel(area.url, p.url), ctx.tiers[p.tier].singular)
                     for p in reversed(area.parents)
                 ],
             )
         )
     for tier, children in area.children.items():
-        groups.append((TIER_INFO[tier].plural.capitalize(),
+        groups.append((ctx.tiers[tier].plural.capitalize(),
                        [(c.name, rel(area.url, c.url), "") for c in children]))  # fmt: skip
     lsoas = sorted({str(c) for s in members.values() for c in s.index})
     groups.append(("LSOAs", [(c, f"#lsoa-{c}", _local_name(ctx, c)) for c in lsoas]))
@@ -725,12 +709,12 @@ def _fit_section(ctx: SiteContext, area: Area) -> Section:
 
 def tier_page(ctx: SiteContext, tier: str) -> Page:
     """Build a tier's overview: its areas coloured by average IMD score classes, and the table."""
-    info = TIER_INFO[tier]
+    info = ctx.tiers[tier]
     path = f"{info.slug}/index.html"
     areas = sorted(ctx.plan[tier].values(), key=lambda a: a.name.casefold())
     data = MapData(info.plural.capitalize())
     if tier in ctx.inputs.shapes:
-        shapes = ctx.tier_shapes(tier, "city")
+        shapes = ctx.tier_shapes(tier, CITY.key)
         present = [a for a in areas if a.code in shapes.index]
         props = [{"n": a.name, "k": a.code, "u": rel(path, a.url)} for a in present]
         if present:
@@ -738,7 +722,7 @@ def tier_page(ctx: SiteContext, tier: str) -> Page:
                 tier,
                 shapes.loc[[a.code for a in present]],
                 props,
-                decimals=ctx.options.decimals["city"],
+                decimals=ctx.options.decimals[CITY.key],
                 fit=True,
             )
             summary = ctx.summary(tier)
@@ -805,12 +789,12 @@ def _tier_table(ctx: SiteContext, tier: str, path: str, areas: Sequence[Area]) -
             tb.number(r.get("imd_average_score"), 2), tb.number(r.get("imd_average_rank")),
             tb.number(r.get("imd_extent"), 1, percent=True), tb.number(r.get("imd_local_concentration")),
         ])  # fmt: skip
-    return tb.Table("areas-table", f"{TIER_INFO[tier].plural.capitalize()}: IoD{ctx.latest} summary measures", cols, tb.rows(rows),
+    return tb.Table("areas-table", f"{ctx.tiers[tier].plural.capitalize()}: IoD{ctx.latest} summary measures", cols, tb.rows(rows),
                     note="Average score, average rank and local concentration: higher = more deprived relative to other areas.")  # fmt: skip
 
 
 def _tier_sentences(ctx: SiteContext, tier: str, areas: Sequence[Area]) -> list[str]:
-    info = TIER_INFO[tier]
+    info = ctx.tiers[tier]
     summary = ctx.summary(tier)
     latest = summary.loc[summary["vintage"] == ctx.latest]
     n = len(areas)
@@ -835,23 +819,19 @@ def city_page(ctx: SiteContext) -> Page:
     """Build the home page: the city map with every tier as an overlay, headlines, links."""
     path = "index.html"
     data = MapData(ctx.city_name)
-    _add_lsoa_sets(ctx, data, "city", None)
-    for tier in (
-        "wedge_2010",
-        "community_committee",
-        "ward",
-        "priority_neighbourhood",
-        "drawn_neighbourhood",
-    ):
+    _add_lsoa_sets(ctx, data, CITY.key, None)
+    trail = ctx.tiers.hierarchy()
+    overlays = [*trail, *(t for t in ctx.tiers.site_tiers if t.nav and t not in trail)]
+    for tier in (t.key for t in overlays):
         if tier in ctx.plan and tier in ctx.inputs.shapes:
-            _outline(ctx, data, path, tier, list(ctx.plan[tier].values()), level="city",
-                     label=TIER_INFO[tier].plural.capitalize())  # fmt: skip
-    sentences = area_sentences(ctx, "city", "")
+            _outline(ctx, data, path, tier, list(ctx.plan[tier].values()), level=CITY.key,
+                     label=ctx.tiers[tier].plural.capitalize())  # fmt: skip
+    sentences = area_sentences(ctx, CITY.key, "")
     sentences += _headline_sentences(ctx)
     sections = [
         Section("headlines", "Headline figures", "", [_headline_table(ctx)]),
         Section("measures", "Summary measures", f"{ctx.city_name} as a whole, in each release.",
-                [measures_table(ctx, ctx.city_name, ctx.summary("city"), None)]),
+                [measures_table(ctx, ctx.city_name, ctx.summary(CITY.key), None)]),
         Section("tiers", "Areas", "Every tier of the city, and every area with a page.",
                 links=_tier_links(ctx, path)),
         _rank_change_links(ctx),
@@ -895,7 +875,8 @@ def _headline_table(ctx: SiteContext) -> tb.Table:
 
 def _tier_links(ctx: SiteContext, path: str) -> list[tuple[str, list[tuple[str, str, str]]]]:
     groups = []
-    for tier, info in TIER_INFO.items():
+    for info in ctx.tiers.site_tiers:
+        tier = info.key
         if tier not in ctx.plan:
             continue
         links = [(f"All {info.plural} (overview)", rel(path, f"{info.slug}/index.html"), "")]
@@ -921,7 +902,7 @@ def _rank_change_links(ctx: SiteContext) -> Section | None:
 def _city_lsoa_table(ctx: SiteContext, path: str) -> tb.Table:
     members = {year: pd.Series(1.0, index=ctx.lsoa_props[year].index) for year in ctx.years()}
     table = lsoa_table(ctx, members)
-    ward_urls = {a.name: rel(path, a.url) for a in ctx.plan.get("ward", {}).values()}
+    ward_urls = {a.name: rel(path, a.url) for a in ctx.plan.get(WARD.key, {}).values()}
     rows = []
     for row in table.rows:
         code = row.cells[0].text
@@ -937,12 +918,12 @@ def rank_change_page(ctx: SiteContext, pair: tuple[int, int]) -> Page:
     path = f"rank-changes/{a}-{b}.html"
     table = ctx.inputs.rank_changes[pair]
     year = vintage_year(b)
-    shapes = ctx.lsoa_shapes(year, "city")
+    shapes = ctx.lsoa_shapes(year, CITY.key)
     order = list(STATUS_COLOURS)
     data = MapData(f"Rank changes IoD{a} to IoD{b}")
     context = shapes.drop(index=[c for c in table["lsoa_code"].unique() if c in shapes.index])
     data.add_geometry(
-        "context", context, [{} for _ in range(len(context))], decimals=ctx.options.decimals["city"]
+        "context", context, [{} for _ in range(len(context))], decimals=ctx.options.decimals[CITY.key]
     )
     data.add_outline("context", f"Other {ctx.city_name} LSOAs", geometry="context", colour="#9e9e9e", weight=0.5,
                      legend=None, show=True, interactive=False)  # fmt: skip
@@ -955,7 +936,7 @@ def rank_change_page(ctx: SiteContext, pair: tuple[int, int]) -> Page:
         p["l"] = _str(r["local_name"]) or p.get("l")
         p["w"] = _str(r["ward_name"]) or p.get("w")
     data.add_geometry(
-        "changes", shapes.loc[codes], props, decimals=ctx.options.decimals["city"], fit=True
+        "changes", shapes.loc[codes], props, decimals=ctx.options.decimals[CITY.key], fit=True
     )
     data.add_layer(
         "status", f"Status IoD{a} to IoD{b}", geometry="changes",
@@ -965,9 +946,10 @@ def rank_change_page(ctx: SiteContext, pair: tuple[int, int]) -> Page:
         fields=[(f"IMD rank {a}", "int"), (f"IMD rank {b}", "int"), ("Rank change", "change"), ("Status", "text")],
         show=True,
     )  # fmt: skip
-    if "ward" in ctx.plan and "ward" in ctx.inputs.shapes:
+    if WARD.key in ctx.plan and WARD.key in ctx.inputs.shapes:
         _outline(
-            ctx, data, path, "ward", list(ctx.plan["ward"].values()), level="city", label="Wards"
+            ctx, data, path, WARD.key, list(ctx.plan[WARD.key].values()), level=CITY.key,
+            label=WARD.plural.capitalize(),
         )
     counts = table["status"].value_counts()
     n_from = int(counts.get("remained", 0) + counts.get("moved_out", 0))
@@ -977,7 +959,7 @@ def rank_change_page(ctx: SiteContext, pair: tuple[int, int]) -> Page:
         f"{int(counts.get('remained', 0)):,} remained in the most deprived 1%, {int(counts.get('moved_in', 0)):,} moved into it and {int(counts.get('moved_out', 0)):,} moved out of it, relative to other LSOAs in England.",
         "A rank compares an LSOA with all others: moving out of the 1% means others now rank as more deprived, not necessarily that conditions improved.",
     ]  # fmt: skip
-    ward_urls = {a_.code: a_.url for a_ in ctx.plan.get("ward", {}).values()}
+    ward_urls = {a_.code: a_.url for a_ in ctx.plan.get(WARD.key, {}).values()}
     cols = tb.columns("LSOA code", f"LSOA code {a}", "Local name", "Ward", (f"IMD rank {a}", True), (f"IMD rank {b}", True),
                       ("Rank change", True), ("Percentile from", True), ("Percentile to", True), "Status", "Change type")  # fmt: skip
     rows = []
@@ -1012,13 +994,13 @@ def draw_page(ctx: SiteContext, *, folder: str) -> Page:
     path = "draw.html"
     data = MapData("Draw neighbourhoods")
     year = vintage_year(ctx.latest)
-    shapes = ctx.lsoa_shapes(year, "city")
+    shapes = ctx.lsoa_shapes(year, CITY.key)
     codes = list(shapes.index)
     data.add_geometry(
         geometry_key(year),
         shapes,
         _lsoa_features(ctx, year, codes, None),
-        decimals=ctx.options.decimals["city"],
+        decimals=ctx.options.decimals[CITY.key],
         fit=True,
     )
     table = ctx.values[ctx.latest].reindex(codes)
@@ -1029,19 +1011,19 @@ def draw_page(ctx: SiteContext, *, folder: str) -> Page:
         values=[[_num(r), _num(d)] for r, d in zip(table["imd_rank"], table["imd_decile"], strict=True)],
         fields=[(f"IMD {ctx.latest} national rank", "int"), (f"IMD {ctx.latest} national decile", "decile")], show=True,
     )  # fmt: skip
-    if "ward" in ctx.plan and "ward" in ctx.inputs.shapes:
+    if WARD.key in ctx.plan and WARD.key in ctx.inputs.shapes:
         _outline(
             ctx,
             data,
             path,
-            "ward",
-            list(ctx.plan["ward"].values()),
-            level="city",
-            label="Wards",
+            WARD.key,
+            list(ctx.plan[WARD.key].values()),
+            level=CITY.key,
+            label=WARD.plural.capitalize(),
             show=True,
             interactive=False,
         )
-    data.extra["wards"] = sorted(a.name for a in ctx.plan.get("ward", {}).values())
+    data.extra["wards"] = sorted(a.name for a in ctx.plan.get(WARD.key, {}).values())
     data.extra["legendPosition"] = "bottomright"  # the draw toolbar is on the left
     return _map_page(ctx, path, data, "draw.html.j2", draw=True, title="Draw neighbourhoods",
                      heading="Draw neighbourhoods", folder=folder,

@@ -16,15 +16,12 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from geo.presentation.site.model import TIER_INFO, Area
+from geo.model.tiers import CITY, WARD, Build, TierRegistry
+from geo.presentation.site.model import Area
 from geo.presentation.site.tables import missing
 
-KIND_RANK = {
-    "city": 0, "community_committee": 1, "ward": 2, "priority_neighbourhood": 3,
-    "designated_2017": 4, "drawn_neighbourhood": 5, "wedge_2010": 6, "priority_ward": 7,
-    "lsoa": 8,
-}  # fmt: skip
-"""Order of kinds among equally good matches."""
+LSOA_RANK = 8
+"""Order of LSOAs among equally good matches (tiers: :attr:`geo.model.tiers.Tier.search_rank`)."""
 
 
 @dataclass(frozen=True)
@@ -54,6 +51,7 @@ def search_index(
     *,
     city_name: str,
     city_code: str,
+    tiers: TierRegistry,
     extra_paths: Collection[str] = (),
 ) -> list[dict[str, object]]:
     """Build the search index.
@@ -64,6 +62,7 @@ def search_index(
             ward_code``; an LSOA whose ward has a page links to that page's row.
         city_name: The authority's name.
         city_code: Its code.
+        tiers: The authority's tiers (labels and search ranks).
         extra_paths: Pages other builds add to the site: each area's profile
             (``profiles/<area url>``) and the watchlist get an entry when present.
 
@@ -71,21 +70,22 @@ def search_index(
         Entries (:meth:`SearchEntry.to_json`), in a stable order.
 
     """
-    entries = [SearchEntry(city_name, city_code, "City", "index.html", rank=KIND_RANK["city"])]
+    entries = [SearchEntry(city_name, city_code, "City", "index.html", rank=CITY.search_rank)]
     for tier, areas in plan.items():
-        if tier == "priority_ward":
+        spec = tiers[tier]
+        if spec.build is Build.HOLDING:
             continue
         for area in sorted(areas.values(), key=lambda a: (a.name.casefold(), a.code)):
-            entries.append(SearchEntry(area.name, area.code, TIER_INFO[tier].singular, area.url,
-                                       rank=KIND_RANK.get(tier, 9)))  # fmt: skip
+            entries.append(SearchEntry(area.name, area.code, spec.singular, area.url,
+                                       rank=spec.search_rank))  # fmt: skip
             profile = f"profiles/{area.url}"
             if profile in extra_paths:
                 entries.append(SearchEntry(f"{area.name} (profile)", area.code,
-                                           f"{TIER_INFO[tier].singular} profile", profile,
-                                           rank=KIND_RANK.get(tier, 9)))  # fmt: skip
+                                           f"{spec.singular} profile", profile,
+                                           rank=spec.search_rank))  # fmt: skip
     if "watchlist.html" in extra_paths:
         entries.append(SearchEntry("Watchlist", "", "Page", "watchlist.html", rank=9))
-    wards = plan.get("ward", {})
+    wards = plan.get(WARD.key, {})
     seen: set[str] = set()
     for row in lsoas.sort_values("lsoa_code").itertuples(index=False):
         code = str(row.lsoa_code)
@@ -95,5 +95,5 @@ def search_index(
         seen.add(code)
         local = "" if missing(row.local_name) else str(row.local_name)
         entries.append(SearchEntry(str(row.lsoa_name), code, f"LSOA in {ward.name}",
-                                   f"{ward.url}#lsoa-{code}", alt=local, rank=KIND_RANK["lsoa"]))  # fmt: skip
+                                   f"{ward.url}#lsoa-{code}", alt=local, rank=LSOA_RANK))  # fmt: skip
     return [e.to_json() for e in entries]

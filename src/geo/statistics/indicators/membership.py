@@ -29,8 +29,8 @@ import pandas as pd
 from geo.core.checks import require_columns, show
 from geo.core.errors import JoinError
 from geo.core.io import read_csv
-from geo.geography.membership import PARTITIONING
-from geo.inputs.imd import VINTAGES
+from geo.model.releases import VINTAGES, lsoa_geography
+from geo.model.tiers import CITY
 from geo.statistics.indicators.metadata import LSOA_GEOGRAPHIES
 
 logger = logging.getLogger(__name__)
@@ -41,7 +41,7 @@ COLUMNS: tuple[str, ...] = ("geography", "tier", "area_code", "area_name", "lsoa
 _LSOA_FIELDS = ("lsoa_code", "LSOA11CD", "LSOA21CD", "lsoa11_code", "lsoa21_code")
 _WIDE_CODE = re.compile(r"^(?P<tier>[a-z0-9_]+)_code$")
 _NOT_TIERS = {"lsoa", "lsoa11", "lsoa21", "area"}
-_TIER_ALIASES = {"lad": "city"}
+_TIER_ALIASES = {"lad": CITY.key}
 """Wide ``lad_code`` / ``lad_name`` columns are the ``city`` tier (the whole authority)."""
 
 
@@ -211,7 +211,7 @@ def _check(long: pd.DataFrame, *, source: str, partition_tiers: tuple[str, ...])
 
 
 def add_authority_tier(
-    membership: pd.DataFrame, *, code: str, name: str, tier: str = "city"
+    membership: pd.DataFrame, *, code: str, name: str, tier: str = CITY.key
 ) -> pd.DataFrame:
     """Add a tier holding one area, the whole authority (every LSOA), unless ``tier`` exists."""
     if (membership["tier"] == tier).any():
@@ -222,23 +222,44 @@ def add_authority_tier(
     return out.astype({c: "string" for c in COLUMNS if c != "share"})
 
 
-PARTITION_TIERS: tuple[str, ...] = PARTITIONING
-"""Tiers that must partition the authority whenever the membership table has them."""
-
-
 def read_membership(
-    path: Path | str, *, partition_tiers: Iterable[str] | None = None
+    path: Path | str, *, partition_tiers: Iterable[str] = ()
 ) -> pd.DataFrame:
-    """Read ``lsoa_membership.csv`` (long or wide) as the canonical, checked long table.
-
-    ``partition_tiers`` defaults to those of :data:`PARTITION_TIERS` with areas in the file.
-    """
+    """Read a membership CSV (long or wide) as the canonical, checked long table."""
     df = read_csv(path, dtype={c: "string" for c in ("lsoa_code", "area_code", "tier")})
-    if partition_tiers is not None:
-        return normalise_membership(df, source=str(path), partition_tiers=partition_tiers)
-    long = normalise_membership(df, source=str(path))
-    present = set(long["tier"])  # tiers with at least one area (empty columns hold none)
-    _check(
-        long, source=str(path), partition_tiers=tuple(t for t in PARTITION_TIERS if t in present)
-    )
-    return long
+    return normalise_membership(df, source=str(path), partition_tiers=partition_tiers)
+
+
+def from_tier_tables(
+    members: pd.DataFrame,
+    areas: pd.DataFrame,
+    *,
+    partition_tiers: Iterable[str],
+    source: str = "tier_members",
+) -> pd.DataFrame:
+    """The canonical long table from the pipeline's ``tier_members`` and ``tier_areas``.
+
+    This is the one machine interface of membership: shares are the real ones (an LSOA
+    shared by two areas keeps its population shares), names come from the areas table.
+
+    Raises:
+        JoinError: a member's area is not in the areas table; a check of
+            :func:`normalise_membership` fails (each named).
+
+    """
+    names = areas.assign(area_code=areas["area_code"].astype(str)).set_index(["tier", "area_code"])
+    long = pd.DataFrame({
+        "geography": members["lsoa_year"].map(lsoa_geography),
+        "tier": members["tier"].astype(str),
+        "area_code": members["area_code"].astype(str),
+        "lsoa_code": members["lsoa_code"].astype(str),
+        "share": members["share"].astype(float),
+    })  # fmt: skip
+    keys = pd.MultiIndex.from_frame(long[["tier", "area_code"]])
+    long["area_name"] = names["area_name"].reindex(keys).to_numpy()
+    unknown = long.loc[long["area_name"].isna(), ["tier", "area_code"]].drop_duplicates()
+    if not unknown.empty:
+        msg = f"{source}: area(s) missing from tier_areas: {show(f'{t} {a}' for t, a in unknown.itertuples(index=False))}"
+        raise JoinError(msg)
+    return normalise_membership(long.loc[:, list(COLUMNS)], source=source,
+                                partition_tiers=partition_tiers)  # fmt: skip

@@ -35,8 +35,8 @@ import pandas as pd
 
 from geo.core.checks import merge_validated, require_columns, show
 from geo.core.io import read_csv, read_parquet
-from geo.inputs.imd import VINTAGES
 from geo.model.domains import INDICES, decile_col
+from geo.model.releases import VINTAGES
 from geo.statistics.indicators.metadata import Indicator
 from geo.statistics.indicators.tidy import IndicatorError, tidy_frame, validate_indicator
 

@@ -1,0 +1,148 @@
+"""The releases of the English Indices of Deprivation, declared once, and the thresholds.
+
+A :class:`Vintage` knows its LSOA geography, how many LSOAs England has in it (N), the
+national percentile of a rank and the rank thresholds of the national most deprived 1% and
+10% (:class:`Thresholds`, from config ``thresholds``); nothing else computes them. Adding a
+release is one entry in :data:`VINTAGES` plus its loader in :mod:`geo.inputs.imd`.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+import numpy as np
+from numpy.typing import ArrayLike
+
+from geo.core.errors import ConfigError
+from geo.model.geographies import Geography, geography, lsoa_geography
+
+
+@dataclass(frozen=True)
+class Thresholds:
+    """The national thresholds, in percent of England's LSOAs (config ``thresholds``)."""
+
+    most_deprived_1pct: float = 1
+    most_deprived_10pct: float = 10
+
+    @classmethod
+    def from_config(cls, thresholds: Mapping[str, float]) -> Thresholds:
+        """From config ``thresholds``.
+
+        Raises:
+            ConfigError: the 1% threshold is not below the 10% one.
+
+        """
+        out = cls(float(thresholds["most_deprived_1pct"]), float(thresholds["most_deprived_10pct"]))
+        if not 0 < out.most_deprived_1pct < out.most_deprived_10pct <= 100:
+            msg = (
+                "config thresholds: most_deprived_1pct "
+                f"({out.most_deprived_1pct:g}) must be above 0 and below most_deprived_10pct "
+                f"({out.most_deprived_10pct:g}), which is at most 100"
+            )
+            raise ConfigError(msg)
+        return out
+
+    def ranks(self, n_national: int) -> tuple[int, int]:
+        """Largest national ranks inside the 1% and the 10% among ``n_national`` LSOAs."""
+        return (
+            threshold_rank(n_national, self.most_deprived_1pct),
+            threshold_rank(n_national, self.most_deprived_10pct),
+        )
+
+    def label(self, which: str) -> str:
+        """``"1%"`` or ``"10%"`` as configured, for prose (``which``: ``1pct`` or ``10pct``)."""
+        return f"{self.percent(which):g}%"
+
+    def percent(self, which: str) -> float:
+        """The configured percent of ``which`` (``1pct`` or ``10pct``)."""
+        return self.most_deprived_1pct if which == "1pct" else self.most_deprived_10pct
+
+
+OFFICIAL = Thresholds()
+"""MHCLG's thresholds: the most deprived 1% and 10% of LSOAs."""
+
+
+def threshold_rank(n_national: int, percent: float) -> int:
+    """Largest national rank inside the most deprived ``percent``% (328 for 1% of 32,844)."""
+    return math.floor(n_national * percent / 100)
+
+
+def percentile(rank: ArrayLike, *, n_national: int) -> np.ndarray:
+    """National percentile of each rank: ``ceil(100 · rank / N)`` (1 = most deprived)."""
+    return np.ceil(100.0 * np.asarray(rank, dtype="float64") / n_national)
+
+
+@dataclass(frozen=True)
+class Vintage:
+    """One IoD release: its LSOA geography, national LSOA count and data caveats."""
+
+    year: int
+    lsoa_year: int
+    lad_year: int
+    n_national: int
+    population_source: str
+    inputs: tuple[str, ...]
+
+    @property
+    def geography(self) -> Geography:
+        """The LSOA geography the release is published on."""
+        return geography("LSOA", self.lsoa_year)
+
+    @property
+    def lsoa_geography(self) -> str:
+        """ONS geography code stem, e.g. ``LSOA11``."""
+        return self.geography.key
+
+    def threshold_rank(self, percent: float) -> int:
+        """Largest national rank inside the most deprived ``percent``% (328 for 1% of 32,844)."""
+        return threshold_rank(self.n_national, percent)
+
+    def rank_1pct(self, thresholds: Thresholds = OFFICIAL) -> int:
+        """Largest rank in the configured national 1%."""
+        return self.threshold_rank(thresholds.most_deprived_1pct)
+
+    def rank_10pct(self, thresholds: Thresholds = OFFICIAL) -> int:
+        """Largest rank in the configured national 10%."""
+        return self.threshold_rank(thresholds.most_deprived_10pct)
+
+    def thresholds(self, thresholds: Thresholds = OFFICIAL) -> tuple[int, int]:
+        """Largest ranks inside the configured national 1% and 10%."""
+        return thresholds.ranks(self.n_national)
+
+    def percentile(self, rank: ArrayLike) -> np.ndarray:
+        """National percentile of each rank (:func:`percentile`)."""
+        return percentile(rank, n_national=self.n_national)
+
+
+VINTAGES: dict[int, Vintage] = {
+    2015: Vintage(
+        2015,
+        2011,
+        2013,
+        32_844,
+        "IoD2019 File 6 mid-2015 population (excluding prisoners); substitute for the "
+        "IoD2015 mid-2012 denominators, which are not available",
+        ("imd2015_file1", "imd2015_scores", "imd2015_file9", "imd2019_file6"),
+    ),
+    2019: Vintage(
+        2019,
+        2011,
+        2019,
+        32_844,
+        "IoD2019 File 6 mid-2015 population (excluding prisoners); the official denominator",
+        ("imd2019_file2", "imd2019_scores", "imd2019_file6", "iod2019_indicators"),
+    ),
+    2025: Vintage(
+        2025,
+        2021,
+        2024,
+        33_755,
+        "Census 2021 usual residents; substitute for the IoD2025 File 7 denominators, "
+        "which are not available",
+        ("imd2025", "census2021_population", "lookup_lsoa21_ward24", "iod2025_indicators"),
+    ),
+}
+
+__all__ = ["OFFICIAL", "VINTAGES", "Thresholds", "Vintage", "lsoa_geography", "percentile"]
