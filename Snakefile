@@ -2,8 +2,9 @@
 # Logic lives in src/geo; rules live in workflow/rules; this file only loads and validates
 # the configuration, reads the dataset registry and names the targets.
 
-from geo.model.config import validate_config
 from geo.inputs.registry import load_registry
+from geo.model.config import require_consistent, validate_config
+from geo.statistics.indicators import load_indicator_registry
 
 
 configfile: "config.yaml"
@@ -13,6 +14,10 @@ config.update(
     validate_config(config, "workflow/schemas/config.schema.yaml", source="config")
 )
 REGISTRY = load_registry("data/registry.yaml")
+INDICATOR_REGISTRY = "src/geo/statistics/indicators/registry.yaml"
+INDICATORS = load_indicator_registry(INDICATOR_REGISTRY)
+# Rules that span keys are checked here, before any job runs (snakemake -n reports them).
+require_consistent(config, datasets=REGISTRY, indicators=INDICATORS, source="config")
 VINTAGES = config["vintages"]
 
 

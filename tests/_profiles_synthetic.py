@@ -7,8 +7,12 @@ import pandas as pd
 from _site_synthetic import LAD, site_inputs
 
 from geo.model.domains import DOMAINS
+from geo.model.releases import Thresholds
 from geo.presentation.profiles.model import ProfileInputs
 from geo.statistics.indicators import parse_indicator
+
+PROFILE_TIERS = ("community_committee", "ward", "priority_neighbourhood", "drawn_neighbourhood")
+"""Tiers with a profile for each area, as config ``profiles.tiers``."""
 
 INDICATOR = parse_indicator("claimants", {
     "title": "Claimant rate", "definition": "Claimants as a share of residents aged 16-64.",
@@ -66,5 +70,6 @@ def profile_inputs(**kwargs: bool) -> ProfileInputs:
         layers={v: pd.DataFrame(layer.drop(columns="geometry")) for v, layer in site.lsoas.items()},
         membership=site.membership.assign(lsoa_name=lambda f: "Synth " + f["lsoa_code"].str[-3:]),
         members=site.members, areas=site.areas, crosswalk=site.crosswalk, drawn_fit=site.drawn_fit,
-        indicators={"claimants": (INDICATOR, indicator_table())},
+        indicators={"claimants": (INDICATOR, indicator_table())}, tiers=site.tiers,
+        thresholds=Thresholds.from_config({"most_deprived_1pct": 1, "most_deprived_10pct": 10}),
     )  # fmt: skip

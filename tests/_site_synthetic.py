@@ -14,9 +14,11 @@ import geopandas as gpd
 import numpy as np
 import pandas as pd
 import shapely
+from _tiers import local_registry
 
 from geo.inputs.registry import Dataset
 from geo.model.domains import DOMAINS
+from geo.model.tiers import TierRegistry, core_registry
 from geo.presentation.site.assets import tile_layer_options
 from geo.presentation.site.classify import breaks_table, classify_site_layers
 from geo.presentation.site.model import Download, SiteInputs, SiteOptions
@@ -100,6 +102,13 @@ def _summary(
                            illustrative=True)  # fmt: skip
             rows.append(row)
     return pd.DataFrame(rows)
+
+
+def site_tiers(*, local_tiers: bool = True) -> TierRegistry:
+    """The synthetic authority's tiers: the core ones, plus Leeds's own (no 2017 areas here)."""
+    if not local_tiers:
+        return core_registry()
+    return local_registry(LAD)
 
 
 def site_inputs(*, local_tiers: bool = True, drawn: bool = True) -> SiteInputs:
@@ -186,6 +195,7 @@ def site_inputs(*, local_tiers: bool = True, drawn: bool = True) -> SiteInputs:
         registry=registry, breaks=breaks, crosswalk=crosswalk, drawn_fit=fit,
         rank_changes={(2019, 2025): changes},
         downloads=[Download("ward.csv", "unused", "Summary measures of wards", "ward")],
+        tiers=site_tiers(local_tiers=local_tiers),
     )  # fmt: skip
 
 

@@ -310,6 +310,7 @@ def test_comparison_pairs_each_priority_lsoa_with_its_drawn_area(
         tier=table,
         points=None,
         method="area",
+        threshold=0.95,
         membership=membership,
     )
     row = got.iloc[0]
@@ -329,7 +330,13 @@ def test_comparison_pairs_each_priority_lsoa_with_its_drawn_area(
 def test_comparison_without_drawn_areas_keeps_the_lsoa_side(lsoas: gpd.GeoDataFrame) -> None:
     _, table, fit = build_drawn_tier(drawn()[0:0], [], {2019: lsoas}, method="area", threshold=0.95)
     got = build_comparison(
-        {2019: lsoas}, priority_vintage=2019, fit=fit, tier=table, points=None, method="area"
+        {2019: lsoas},
+        priority_vintage=2019,
+        fit=fit,
+        tier=table,
+        points=None,
+        method="area",
+        threshold=0.95,
     )
     assert got["lsoa_code"].tolist() == ["A"]
     assert got["lsoa_population"].tolist() == [1500.0]

@@ -9,7 +9,7 @@ import numpy as np
 import pandas as pd
 import pytest
 from _profiles_html import check_cells_against, measure_cells
-from _profiles_synthetic import profile_inputs
+from _profiles_synthetic import PROFILE_TIERS, profile_inputs
 from _site_synthetic import EVIL
 
 from geo.model.domains import DOMAINS
@@ -32,7 +32,7 @@ WATCHLIST = pd.DataFrame([
 
 @pytest.fixture(scope="module")
 def files() -> dict[str, bytes]:
-    return build_profile_files(profile_inputs(), site_title="Deprivation in Synthshire",
+    return build_profile_files(profile_inputs(), site_title="Deprivation in Synthshire", tiers=PROFILE_TIERS,
                                rank_pairs=[(2019, 2025)], watchlist=WATCHLIST, budget=1_500_000)  # fmt: skip
 
 
@@ -55,7 +55,7 @@ def test_a_profile_for_every_area_of_the_profiled_tiers(files):
 
 def test_numbers_on_the_page_equal_the_summaries():
     inputs = profile_inputs()
-    files = build_profile_files(inputs, site_title="T")
+    files = build_profile_files(inputs, site_title="T", tiers=PROFILE_TIERS)
     city = inputs.summaries["city"]
     for tier, slug in (("ward", "ward/armley"), ("community_committee", "community-committee/inner-west"),
                        ("drawn_neighbourhood", "drawn-neighbourhood/script-alert-1-script")):  # fmt: skip
@@ -69,7 +69,7 @@ def test_numbers_on_the_page_equal_the_summaries():
 
 def test_decile_counts_match_the_share_in_the_national_10pct():
     inputs = profile_inputs()
-    plan = plan_profiles(inputs)
+    plan = plan_profiles(inputs, PROFILE_TIERS)
     for tier in ("ward", "drawn_neighbourhood"):
         for area in plan[tier].values():
             profile = build_profile(inputs, area)
@@ -135,19 +135,31 @@ def test_watchlist_page_links(files):
 
 
 def test_profiles_without_local_tiers():
-    files = build_profile_files(profile_inputs(local_tiers=False, drawn=False), site_title="T")
+    inputs = profile_inputs(local_tiers=False, drawn=False)
+    assert "community_committee" not in inputs.tiers
+    # profiles.tiers may only name the authority's tiers; the drawn tier has no areas here
+    tiers = [t for t in PROFILE_TIERS if t in inputs.tiers]
+    assert tiers == ["ward", "priority_neighbourhood", "drawn_neighbourhood"]
+    files = build_profile_files(inputs, site_title="T", tiers=tiers)
     assert not any(p.startswith("profiles/community-committee/") for p in files)
+    assert not any(p.startswith("profiles/drawn-neighbourhood/") for p in files)
     assert "profiles/ward/armley.html" in files
+    with pytest.raises(ValueError, match=r"unknown tier\(s\) \['community_committee'\]"):
+        build_profile_files(inputs, site_title="T", tiers=PROFILE_TIERS)
 
 
 def test_build_is_deterministic():
-    a = build_profile_files(profile_inputs(), site_title="T", watchlist=WATCHLIST)
-    b = build_profile_files(profile_inputs(), site_title="T", watchlist=WATCHLIST)
+    a = build_profile_files(
+        profile_inputs(), site_title="T", tiers=PROFILE_TIERS, watchlist=WATCHLIST
+    )
+    b = build_profile_files(
+        profile_inputs(), site_title="T", tiers=PROFILE_TIERS, watchlist=WATCHLIST
+    )
     assert a == b
 
 
 def test_parallel_build_equals_serial(files):
-    parallel = build_profile_files(profile_inputs(), site_title="Deprivation in Synthshire",
+    parallel = build_profile_files(profile_inputs(), site_title="Deprivation in Synthshire", tiers=PROFILE_TIERS,
                                    rank_pairs=[(2019, 2025)], watchlist=WATCHLIST, budget=1_500_000,
                                    workers=2)  # fmt: skip
     assert list(parallel) == list(files)
@@ -156,7 +168,7 @@ def test_parallel_build_equals_serial(files):
 
 def test_budget_is_enforced():
     with pytest.raises(ValueError, match="over the budget of 1,000 bytes"):
-        build_profile_files(profile_inputs(), site_title="T", budget=1_000)
+        build_profile_files(profile_inputs(), site_title="T", tiers=PROFILE_TIERS, budget=1_000)
 
 
 def test_england_summary_by_definition():
@@ -187,10 +199,16 @@ def test_count_pdf_pages():
 def test_search_index_lists_profiles_and_the_watchlist(files):
     from geo.presentation.site.search import search_index
 
-    plan = plan_profiles(profile_inputs())
+    inputs = profile_inputs()
+    plan = plan_profiles(inputs, PROFILE_TIERS)
     lsoas = pd.DataFrame(columns=["lsoa_code", "lsoa_name", "local_name", "ward_code"])
     index = search_index(
-        plan, lsoas, city_name="Synthshire", city_code="E08000099", extra_paths=frozenset(files)
+        plan,
+        lsoas,
+        city_name="Synthshire",
+        city_code="E08000099",
+        tiers=inputs.tiers,
+        extra_paths=frozenset(files),
     )
     by_url = {e["url"]: e for e in index}
     assert by_url["profiles/ward/armley.html"]["name"] == "Armley (profile)"

@@ -8,6 +8,7 @@ import pandas as pd
 import pytest
 
 from geo.model.domains import DOMAINS
+from geo.model.releases import VINTAGES
 from geo.presentation.profiles import changes as ch
 from geo.presentation.profiles import standout as so
 
@@ -128,8 +129,11 @@ def test_lsoa_moves_across_thresholds_and_the_2021_change():
     after = pd.Series({"A": 3_130, "B": 3_758, "C": 1_461, "D": 5_100, "Q": 100, "M": 50})
     moves, skipped = ch.lsoa_moves(
         before, after, codes=["A", "B", "C", "D", "Q", "M"], parents={"A": "A", "B": "B", "C": "C", "D": "D", "Q": "P"},
-        n_before=32_844, n_after=33_755,
+        thresholds_before=VINTAGES[2019].thresholds(), thresholds_after=VINTAGES[2025].thresholds(),
     )  # fmt: skip
+    # floor(N x 1%) and floor(N x 10%) of the 32,844 and 33,755 LSOAs ranked in England.
+    assert VINTAGES[2019].thresholds() == (328, 3_284)
+    assert VINTAGES[2025].thresholds() == (337, 3_375)
     kinds = {m.code: m.kind for m in moves}
     assert kinds == {"Q": "into_1pct", "A": "into_10pct", "B": "out_of_10pct", "C": "out_of_1pct"}
     assert skipped == ["M"]  # merged: no single predecessor

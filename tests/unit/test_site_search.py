@@ -20,7 +20,13 @@ def index() -> list[dict]:
         ).drop_duplicates("lsoa_code"),
         on="lsoa_code",
     )
-    return search_index(plan_areas(inputs.areas, inputs.summaries, inputs.tiers), lsoas, city_name="Synthshire", city_code="E08000099", tiers=inputs.tiers)
+    return search_index(
+        plan_areas(inputs.areas, inputs.summaries, inputs.tiers),
+        lsoas,
+        city_name="Synthshire",
+        city_code="E08000099",
+        tiers=inputs.tiers,
+    )
 
 
 def test_index_lists_city_areas_and_lsoas_with_their_pages():

@@ -9,6 +9,7 @@ import numpy as np
 import pandas as pd
 import pytest
 import shapely
+from _tiers import LEEDS_TIERS, tier_config
 from shapely.geometry import box
 
 from geo.core.errors import ConfigError, ConservationError, GeoInputError
@@ -17,21 +18,26 @@ from geo.geography.crosswalk import build_crosswalk
 from geo.geography.membership import (
     Geography,
     LocalNames,
+    TierSources,
     build_members,
     membership_table,
     read_local_names,
+    read_lsoa_flags,
+    ward_table,
 )
+from geo.model.config import cross_check, validate_config
+from geo.model.tiers import DRAWN_NEIGHBOURHOOD, authority_plan, tier_registry
 from geo.statistics.tiers import (
     build_tiers,
     check_areas,
     check_partition,
     check_populations,
-    plan_tiers,
     summarise_members,
     summary_columns,
 )
 
 LAD, X0, Y0, KM = "E08000001", 400_000, 400_000, 1000
+SCHEMA = Path(__file__).resolve().parents[2] / "workflow" / "schemas" / "config.schema.yaml"
 N = 32_844
 
 
@@ -72,16 +78,26 @@ CHANGES = pd.DataFrame(
     columns=["lsoa11_code", "lsoa21_code", "change_code"],
 )
 WARDS = pd.DataFrame({"ward_code": ["W1", "W2"], "ward_name": ["South", "North"]})
-GROUPS = pd.DataFrame({
-    "ward_code": ["W1", "W2"], "ward_name": ["South", "North"],
-    "community_committee_code": ["inner", "outer"], "community_committee": ["Inner", "Outer"],
-    "wedge_2010_code": ["all", "all"], "wedge_2010": ["All", "All"],
-})  # fmt: skip
-NAMES = LocalNames(
-    pd.DataFrame({"lsoa_code": ["A", "D"], "local_name": pd.array(["Alpha Court", "Delta Row"], dtype="string"),
-                  "designated_2017": [True, True]}),
-    2011,
-)  # fmt: skip
+REGISTRY = tier_registry(tier_config(LAD))
+"""The core tiers plus Leeds-like committees, wedges and 2017 designated neighbourhoods."""
+THRESHOLDS = {"most_deprived_1pct": 1, "most_deprived_10pct": 10}
+GROUPS = {
+    "community_committee": pd.DataFrame({
+        "ward_code": ["W1", "W2"], "ward_name": ["South", "North"],
+        "community_committee_code": ["inner", "outer"], "community_committee": ["Inner", "Outer"],
+    }),
+    "wedge_2010": pd.DataFrame({
+        "ward_code": ["W1", "W2"], "ward_name": ["South", "North"],
+        "wedge_2010_code": ["all", "all"], "wedge_2010": ["All", "All"],
+    }),
+}  # fmt: skip
+NAMES = LocalNames(pd.Series({"A": "Alpha Court", "D": "Delta Row"}, dtype="string"), 2011)
+SOURCES = TierSources(
+    ward_groups=GROUPS,
+    lsoa_sets={"priority_neighbourhood": (["A", "C"], 2011), "designated_2017": (["A", "D"], 2011)},
+    boundaries={},
+    names=NAMES,
+)
 DISPLAY = gpd.GeoDataFrame({"ward_code": ["W1", "W2"], "ward_name": ["South", "North"]},
                            geometry=[sq(0, 0, 2, 1), sq(0, 1, 2, 2)], crs="EPSG:27700")  # fmt: skip
 
@@ -111,10 +127,11 @@ def crosswalk() -> pd.DataFrame:
 
 @pytest.fixture(scope="module")
 def built() -> tuple[pd.DataFrame, pd.DataFrame, dict]:
-    members, areas = build_members(geographies(), wards=WARDS, priority_year=2011, priority_codes=["A", "C"],
-                                   groups=GROUPS, names=NAMES, crosswalk=crosswalk())  # fmt: skip
-    tiers = build_tiers({2019: L2019, 2025: L2025}, members=members, areas=areas, priority_vintage=2019,
-                        priority_ward_order="imd_average_score", ward_boundaries=DISPLAY)  # fmt: skip
+    members, areas = build_members(geographies(), registry=REGISTRY, wards=WARDS, sources=SOURCES,
+                                   crosswalk=crosswalk())  # fmt: skip
+    tiers = build_tiers({2019: L2019, 2025: L2025}, members=members, areas=areas, registry=REGISTRY,
+                        priority_vintage=2019, priority_ward_order="imd_average_score",
+                        thresholds=THRESHOLDS, ward_boundaries=DISPLAY)  # fmt: skip
     return members, areas, tiers
 
 
@@ -127,8 +144,9 @@ def test_every_tier_is_built_with_its_columns(built):
     _, areas, tiers = built
     assert list(tiers) == ["city", "ward", "community_committee", "wedge_2010",
                            "priority_neighbourhood", "priority_ward", "designated_2017"]  # fmt: skip
+    assert list(tiers) == [k for k in REGISTRY.keys if k != DRAWN_NEIGHBOURHOOD.key]
     for tier, out in tiers.items():
-        assert list(out.summary.columns) == summary_columns(tier)
+        assert list(out.summary.columns) == summary_columns(REGISTRY, tier)
         assert out.summary.groupby("vintage").size().to_dict() == {
             2019: (areas["tier"] == tier).sum(),
             2025: (areas["tier"] == tier).sum(),
@@ -196,9 +214,11 @@ def test_layers_projected_with_display_and_best_fit_geometry(built):
 
 def test_membership_table_flags(built):
     members = built[0]
+    members, areas = built[0], built[1]
     table = membership_table(
-        members, geographies(), groups=GROUPS, names=NAMES, crosswalk=crosswalk()
-    )
+        members, areas, geographies(), registry=REGISTRY,
+        ward_info=ward_table(WARDS, REGISTRY, SOURCES), names=NAMES, crosswalk=crosswalk(),
+    )  # fmt: skip
     t = table.set_index(["lsoa_geography", "lsoa_code"])
     assert t.loc[("LSOA21", "B1"), "local_name"] is pd.NA or pd.isna(
         t.loc[("LSOA21", "B1"), "local_name"]
@@ -224,8 +244,9 @@ def test_lsoa_in_two_areas_fails_naming_it(built):
         ConservationError,
         match=r"tier 'ward' \(LSOA 2011\): 1 LSOA\(s\) in more than one area: B in W1, W2",
     ):
-        build_tiers({2019: L2019}, members=pd.concat([members, extra]), areas=areas,
-                    priority_vintage=2019, priority_ward_order="imd_average_score")  # fmt: skip
+        build_tiers({2019: L2019}, members=pd.concat([members, extra]), areas=areas, registry=REGISTRY,
+                    priority_vintage=2019, priority_ward_order="imd_average_score",
+                    thresholds=THRESHOLDS)  # fmt: skip
 
 
 def test_lsoa_in_no_area_fails_naming_it():
@@ -275,7 +296,8 @@ def test_bad_priority_order_measure(built):
     members, areas, _ = built
     with pytest.raises(GeoInputError, match=r"tiers.priority_ward_order: 'area_km2' is not one of"):
         build_tiers({2019: L2019}, members=members.loc[members["lsoa_year"] == 2011], areas=areas,
-                    priority_vintage=2019, priority_ward_order="area_km2")  # fmt: skip
+                    registry=REGISTRY, priority_vintage=2019, priority_ward_order="area_km2",
+                    thresholds=THRESHOLDS)  # fmt: skip
 
 
 # --- coverage ---------------------------------------------------------------------------------
@@ -295,54 +317,96 @@ def test_overlapping_polygons_cleaned_then_dissolved():
 
 # --- configuration and local names ------------------------------------------------------------
 
-REGISTRY = {"wards_x": 1, "committees_x": 1, "names_x": 1}
-LOOKUPS = {
-    LAD: {
-        "ward_boundaries": "wards_x",
-        "community_committees": "committees_x",
-        "local_names": "names_x",
-    }
-}
+_DEFAULTS = validate_config({}, SCHEMA)
+DATASETS = {"wards_x", "names_x", *(t["dataset"] for t in LEEDS_TIERS.values()),
+            _DEFAULTS["boundaries"]["lsoa11"], _DEFAULTS["boundaries"]["lsoa21"],
+            _DEFAULTS["neighbourhoods"]["postcodes"]}  # fmt: skip
+"""Registered datasets of the configuration tests (the local ones and the defaults)."""
 
 
 def config(**tiers: object) -> dict:
-    return {"lad_code": LAD, "vintages": [2015, 2019, 2025],
-            "tiers": {"priority_vintage": 2019, "priority_ward_order": "imd_average_score",
-                      "local_lookups": LOOKUPS, **tiers}}  # fmt: skip
+    """A Leeds-like configuration for the synthetic authority (validated, defaults filled)."""
+    local = {"ward_boundaries": "wards_x", "local_names": "names_x",
+             **tier_config(LAD)["authorities"][LAD]}  # fmt: skip
+    raw = {"lad_code": LAD, "vintages": [2015, 2019, 2025],
+           "tiers": {"priority_vintage": 2019, "priority_ward_order": "imd_average_score", **tiers},
+           "authorities": {LAD: local}}  # fmt: skip
+    return validate_config(raw, SCHEMA)
 
 
-def test_plan_tiers_for_an_authority_with_and_without_local_lookups():
-    assert len(plan_tiers(config(), registry=REGISTRY).tiers) == 7
+def test_authority_plan_with_and_without_local_tiers():
+    plan = authority_plan(config())
+    assert len(plan.lsoa_tiers) == 7
+    assert plan.lsoa_tiers == ("city", "ward", "community_committee", "wedge_2010",
+                               "priority_neighbourhood", "priority_ward", "designated_2017")  # fmt: skip
+    assert plan.registry.keys == (*plan.lsoa_tiers, "drawn_neighbourhood")
+    assert (plan.ward_boundaries, plan.local_names) == ("wards_x", "names_x")
+    assert plan.tier_datasets == ("leeds_ward_community_committee", "leeds_lsoa_local_names")
+    partitioning = [t.key for t in plan.registry if t.partitions]
+    assert partitioning == ["city", "ward", "community_committee", "wedge_2010"]
     other = {**config(), "lad_code": "E08000032"}
-    plan = plan_tiers(other, registry=REGISTRY)
-    assert plan.tiers == ("city", "ward", "priority_neighbourhood", "priority_ward")
+    plan = authority_plan(other)
+    assert plan.lsoa_tiers == ("city", "ward", "priority_neighbourhood", "priority_ward")
     assert plan.ward_boundaries is None and plan.local_names is None
-    no_names = config(local_lookups={LAD: {**LOOKUPS[LAD], "local_names": None}})
-    assert "designated_2017" not in plan_tiers(no_names, registry=REGISTRY).tiers
+    assert plan.tier_datasets == ()
+    no_designated = config()
+    del no_designated["authorities"][LAD]["tiers"]["designated_2017"]
+    no_designated["authorities"][LAD]["local_names"] = None
+    plan = authority_plan(no_designated)
+    assert "designated_2017" not in plan.lsoa_tiers and plan.local_names is None
+    assert cross_check(no_designated, datasets=DATASETS, indicators=()) == []
 
 
-def test_plan_tiers_errors_name_key_and_value():
-    with pytest.raises(
-        ConfigError,
-        match=r"tiers.priority_vintage: value 2025 is not one of the built vintages \[2015, 2019\]",
-    ):
-        plan_tiers({**config(priority_vintage=2025), "vintages": [2015, 2019]}, registry=REGISTRY)
-    bad = config(local_lookups={LAD: {"local_names": "nope"}})
-    with pytest.raises(
-        ConfigError, match=rf"tiers.local_lookups.{LAD}.local_names: value 'nope' is not a dataset"
-    ):
-        plan_tiers(bad, registry=REGISTRY)
+def test_config_errors_name_key_and_value():
+    assert cross_check(config(), datasets=DATASETS, indicators=()) == []
+    early = {**config(priority_vintage=2025), "vintages": [2015, 2019]}
+    assert "tiers.priority_vintage: value 2025 is not one of the built vintages [2015, 2019]" in (
+        cross_check(early, datasets=DATASETS, indicators=())
+    )
+    bad = config()
+    bad["authorities"][LAD]["local_names"] = "nope"
+    assert cross_check(bad, datasets=DATASETS, indicators=()) == [
+        f"authorities.{LAD}.local_names: value 'nope' is not a dataset of the registry"
+    ]
+    bad = config()
+    bad["authorities"][LAD]["tiers"]["wedge_2010"]["dataset"] = "nope"
+    assert cross_check(bad, datasets=DATASETS, indicators=()) == [
+        f"authorities.{LAD}.tiers.wedge_2010.dataset: value 'nope' is not a dataset of the registry"
+    ]
+
+
+@pytest.mark.parametrize(
+    ("change", "pattern"),
+    [
+        ({"ward": {**LEEDS_TIERS["wedge_2010"]}}, r"tiers.ward: 'ward' is a core tier"),
+        ({"wedge_2010": {**LEEDS_TIERS["wedge_2010"], "field": None}},
+         r"tiers.wedge_2010: a ward_groups tier needs 'field'"),
+        ({"designated_2017": {**LEEDS_TIERS["designated_2017"], "parent": "wedge_2010"}},
+         r"tiers.designated_2017.parent: only a ward_groups tier takes a parent"),
+        ({"community_committee": {**LEEDS_TIERS["community_committee"], "parent": "nowhere"}},
+         r"tiers.community_committee.parent: value 'nowhere' is not a ward_groups tier"),
+        ({"wedge_2010": {**LEEDS_TIERS["wedge_2010"], "slug": "ward"}},
+         r"tiers 'ward' and 'wedge_2010' share the slug 'ward'"),
+    ],
+)  # fmt: skip
+def test_local_tier_errors_name_key_and_value(change, pattern):
+    with pytest.raises(ConfigError, match=pattern):
+        tier_registry(tier_config(LAD, {**LEEDS_TIERS, **change}))
 
 
 def test_local_names_bad_flag_and_unknown_code(tmp_path: Path):
     path = tmp_path / "names.csv"
+    flags = {"field": "designated_priority_2017"}
     pd.DataFrame({"lsoa11_code": ["A", "B"], "local_name": ["x", "y"],
                   "designated_priority_2017": ["yes", "maybe"]}).to_csv(path, index=False)  # fmt: skip
     with pytest.raises(GeoInputError, match=r"must be yes or no; got B: 'maybe'"):
-        read_local_names(str(path), lsoa_codes={2011: {"A", "B"}})
+        read_lsoa_flags(str(path), **flags, lsoa_codes={2011: {"A", "B"}})
     pd.DataFrame({"lsoa11_code": ["A", "Q"], "local_name": ["x", "y"],
                   "designated_priority_2017": ["yes", "no"]}).to_csv(path, index=False)  # fmt: skip
     with pytest.raises(GeoInputError, match=r"not LSOAs of the authority: Q"):
         read_local_names(str(path), lsoa_codes={2011: {"A", "B"}})
+    with pytest.raises(GeoInputError, match=r"not LSOAs of the authority: Q"):
+        read_lsoa_flags(str(path), **flags, lsoa_codes={2011: {"A", "B"}})
     ok = read_local_names(str(path), lsoa_codes={2011: {"A", "Q"}})
-    assert ok.lsoa_year == 2011 and ok.table["designated_2017"].tolist() == [True, False]
+    assert ok.lsoa_year == 2011 and ok.names.to_dict() == {"A": "x", "Q": "y"}
+    assert read_lsoa_flags(str(path), **flags, lsoa_codes={2011: {"A", "Q"}}) == (["A"], 2011)

@@ -171,12 +171,22 @@ def write_groups(path: Path, rows: list[tuple[str, str, str]]) -> str:
     return str(path)
 
 
+def read_committees(path: str) -> pd.DataFrame:
+    return read_ward_groups(path, wards=WARDS, field="community_committee",
+                            code_column="community_committee_code",
+                            name_column="community_committee")  # fmt: skip
+
+
 def test_ward_groups_with_codes(tmp_path: Path):
     path = write_groups(tmp_path / "g.csv", [("North Ward", "Inner North", "North & West"),
                                              ("South Ward", "Outer South", "South East")])  # fmt: skip
-    out = read_ward_groups(path, wards=WARDS)
-    assert out["community_committee_code"].tolist() == ["inner_north", "outer_south"]
-    assert out["wedge_2010_code"].tolist() == ["north_west", "south_east"]
+    committees = read_committees(path)
+    assert committees["community_committee_code"].tolist() == ["inner_north", "outer_south"]
+    assert committees["community_committee"].tolist() == ["Inner North", "Outer South"]
+    wedges = read_ward_groups(path, wards=WARDS, field="wedge_2010", code_column="wedge_2010_code",
+                              name_column="wedge_2010")  # fmt: skip
+    assert wedges["wedge_2010_code"].tolist() == ["north_west", "south_east"]
+    assert list(wedges.columns) == ["ward_code", "ward_name", "wedge_2010_code", "wedge_2010"]
     assert slug("East North East") == "east_north_east"
 
 
@@ -186,20 +196,20 @@ def test_committee_lookup_naming_an_unknown_ward(tmp_path: Path):
     with pytest.raises(
         GeoInputError, match=r"field 'ward_name' names 1 unknown ward\(s\) Nowhere Ward"
     ):
-        read_ward_groups(path, wards=WARDS)
+        read_committees(path)
 
 
 def test_committee_lookup_leaving_out_a_ward(tmp_path: Path):
     path = write_groups(tmp_path / "g.csv", [("North Ward", "A", "X")])
     with pytest.raises(GeoInputError, match=r"no row for ward\(s\) South Ward"):
-        read_ward_groups(path, wards=WARDS)
+        read_committees(path)
 
 
 def test_committee_lookup_listing_a_ward_twice(tmp_path: Path):
     path = write_groups(tmp_path / "g.csv", [("North Ward", "A", "X"), ("North Ward", "B", "X"),
                                              ("South Ward", "B", "X")])  # fmt: skip
     with pytest.raises(JoinError, match=r"'ward_name' has duplicated value\(s\): North Ward"):
-        read_ward_groups(path, wards=WARDS)
+        read_committees(path)
 
 
 # --- display boundaries ----------------------------------------------------------------------

@@ -1,10 +1,6 @@
 # Area profiles' data: registered indicators (LSOA level and aggregated to every tier) and
 # the watchlist. Indicator metadata lives in src/geo/statistics/indicators/registry.yaml.
 
-from geo.statistics.indicators import load_indicator_registry
-
-INDICATOR_REGISTRY = "src/geo/statistics/indicators/registry.yaml"
-INDICATORS = load_indicator_registry(INDICATOR_REGISTRY)
 INDICATOR_NAMES = [
     name
     for name, meta in INDICATORS.items()

@@ -10,7 +10,9 @@ with logged(snakemake.log[0]):
     meta = load_indicator_registry(i.registry)[snakemake.wildcards.indicator]
     lsoa = read_indicator(i.indicator, meta)
     membership = from_tier_tables(
-        read_parquet(i.members), read_parquet(i.areas), partition_tiers=snakemake.params.partition_tiers
+        read_parquet(i.members),
+        read_parquet(i.areas),
+        partition_tiers=snakemake.params.partition_tiers,
     )
     table = aggregate_indicator(lsoa, membership, meta, source=i.indicator)
     write_csv(table, snakemake.output[0])

@@ -37,6 +37,9 @@ GRID_M = 0.01
 ROOTS = ("data/processed", "site")
 """Output folders of a build, relative to the project root."""
 
+STYLE_TABLES = ("layer_styles", "qgis_projects")
+"""GeoPackage tables of styles and projects, not data (left out of the digest)."""
+
 SKIPPED = ("site/assets/",)
 """Prefixes of files left out (vendored assets copied verbatim from the package)."""
 
@@ -81,6 +84,8 @@ def gpkg_digest(path: Path) -> dict[str, object]:
     """Each layer's table digest and geometry digest (styles and metadata tables ignored)."""
     layers: dict[str, object] = {}
     for name, _kind in pyogrio.list_layers(path):
+        if str(name) in STYLE_TABLES or str(name).startswith("gpkg_"):
+            continue
         gdf = pyogrio.read_dataframe(path, layer=name)
         table = pd.DataFrame(gdf.drop(columns="geometry", errors="ignore"))
         entry = table_digest(table)
@@ -152,9 +157,7 @@ def _changes(before: Mapping[str, object], after: Mapping[str, object]) -> str:
     bc, ac = before.get("columns"), after.get("columns")
     if isinstance(bc, list) and isinstance(ac, list) and bc != ac:
         gone, new = [c for c in bc if c not in ac], [c for c in ac if c not in bc]
-        parts.append(
-            f"columns -{gone} +{new}" if gone or new else "columns reordered"
-        )
+        parts.append(f"columns -{gone} +{new}" if gone or new else "columns reordered")
     if before.get("rows") != after.get("rows"):
         parts.append(f"rows {before.get('rows')} -> {after.get('rows')}")
     if not parts and before.get("sha256") != after.get("sha256"):

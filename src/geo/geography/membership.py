@@ -264,9 +264,7 @@ def _carry(
     return out
 
 
-def ward_table(
-    wards: pd.DataFrame, registry: TierRegistry, sources: TierSources
-) -> pd.DataFrame:
+def ward_table(wards: pd.DataFrame, registry: TierRegistry, sources: TierSources) -> pd.DataFrame:
     """Each ward with the code and name of every ward group holding it.
 
     Raises:
@@ -337,7 +335,9 @@ def build_members(
         w = geo.wards.merge(ward_info.drop(columns="ward_name"), on="ward_code", how="left")
         for tier in registry.lsoa_tiers:
             if tier.build is Build.AUTHORITY:
-                members.append(_whole(tier.key, geo.lsoas["lad_code"], geo.lsoas["lsoa_code"], year))
+                members.append(
+                    _whole(tier.key, geo.lsoas["lad_code"], geo.lsoas["lsoa_code"], year)
+                )
             elif tier.build in (Build.WARDS, Build.WARD_GROUPS):
                 col = tier.code_column
                 members.append(_whole(tier.key, w[col], w["lsoa_code"], year))
@@ -432,7 +432,9 @@ def _areas(
             rows.append(ward_rows.loc[held])
         elif tier.build is Build.WARD_GROUPS:
             keep = [tier.code_column, tier.name_column, *registry.parent_columns(tier)]
-            g = ward_info.groupby(keep, as_index=False).agg(**{WARD.count_column: ("ward_code", "size")})
+            g = ward_info.groupby(keep, as_index=False).agg(
+                **{WARD.count_column: ("ward_code", "size")}
+            )
             rows.append(g.assign(area_code=g[tier.code_column], area_name=g[tier.name_column]))
         elif tier.single_lsoas:
             rows.append(_single_lsoa_rows(tier, geographies, registry=registry, ward_info=ward_info,
@@ -649,8 +651,14 @@ def build_membership(
         year: Geography(
             year,
             table,
-            assign_wards(table["lsoa_code"].tolist(), lsoa_year=year, best_fit=best,
-                         lad_code=lad_code, crosswalk=crosswalk, source=ward_lookup),  # fmt: skip
+            assign_wards(
+                table["lsoa_code"].tolist(),
+                lsoa_year=year,
+                best_fit=best,
+                lad_code=lad_code,
+                crosswalk=crosswalk,
+                source=ward_lookup,
+            ),  # fmt: skip
             shapes,
         )
         for year, (table, shapes) in found.items()

@@ -6,7 +6,7 @@ key (as a path such as ``thresholds.most_deprived_1pct``) and the offending valu
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping
+from collections.abc import Collection, Iterable, Iterator, Mapping
 from pathlib import Path
 from typing import Any
 
@@ -14,6 +14,8 @@ import jsonschema
 import yaml
 
 from geo.core.errors import ConfigError
+from geo.model.releases import Thresholds
+from geo.model.tiers import Build, tier_registry
 
 
 def _with_defaults(schema: Mapping[str, Any], value: Any) -> Any:
@@ -60,3 +62,94 @@ def validate_config(
         msg = f"{source}: invalid configuration:\n  " + "\n  ".join(problems)
         raise ConfigError(msg)
     return dict(filled)
+
+
+def _unknown(values: Iterable[Any], known: Iterable[Any]) -> list[Any]:
+    allowed = set(known)
+    return [v for v in values if v not in allowed]
+
+
+def cross_check(
+    config: Mapping[str, Any], *, datasets: Collection[str], indicators: Collection[str]
+) -> list[str]:
+    """Every rule that spans keys of a validated config, as a list of problems (empty: fine).
+
+    Run when the workflow loads (``snakemake -n`` reports them before any job runs): the
+    priority and domain releases are built ones; the tiers named by ``profiles`` and
+    ``watchlist`` exist for the authority; every dataset named anywhere is registered;
+    excluded indicators exist; the thresholds are in order; the authority's own tiers are
+    well formed (:func:`geo.model.tiers.tier_registry`).
+
+    Args:
+        config: The configuration, validated (defaults filled in).
+        datasets: Names of the registered datasets (``data/registry.yaml``).
+        indicators: Names of the registered indicators.
+
+    """
+    problems: list[str] = []
+    vintages = list(config["vintages"])
+    if config["tiers"]["priority_vintage"] not in vintages:
+        problems.append(
+            f"tiers.priority_vintage: value {config['tiers']['priority_vintage']!r} is not one of "
+            f"the built vintages {vintages}"
+        )
+    bad = _unknown(config["site"]["domain_vintages"], vintages)
+    if bad:
+        problems.append(f"site.domain_vintages: {bad} not among the built vintages {vintages}")
+    try:
+        Thresholds.from_config(config["thresholds"])
+    except ConfigError as exc:
+        problems.append(str(exc).removeprefix("config "))
+    try:
+        registry = tier_registry(config)
+    except ConfigError as exc:
+        problems.append(str(exc).removeprefix("config "))
+        return problems
+    known = [*registry.keys]
+    for lad, local in (config.get("authorities") or {}).items():
+        known += [k for k in (local or {}).get("tiers") or {} if k not in known]
+    drawn = [t.key for t in registry if t.build is Build.DRAWN]
+    for key, allowed in (
+        ("profiles.tiers", known),
+        ("watchlist.tiers", [k for k in known if k not in drawn]),
+    ):
+        section, field = key.split(".")
+        bad = _unknown(config[section][field], allowed)
+        if bad:
+            problems.append(
+                f"{key}: {bad} are not tiers (a core tier or one under authorities); known: {allowed}"
+            )
+    local = (config.get("authorities") or {}).get(config["lad_code"]) or {}
+    named = {
+        "boundaries.lsoa11": config["boundaries"]["lsoa11"],
+        "boundaries.lsoa21": config["boundaries"]["lsoa21"],
+        "neighbourhoods.postcodes": config["neighbourhoods"]["postcodes"],
+        **{f"authorities.{config['lad_code']}.{k}": local.get(k) for k in ("ward_boundaries", "local_names")},
+        **{f"authorities.{config['lad_code']}.tiers.{t.key}.dataset": t.dataset for t in registry if t.dataset},
+    }  # fmt: skip
+    for key, name in named.items():
+        if name is not None and name not in datasets:
+            problems.append(f"{key}: value {name!r} is not a dataset of the registry")
+    bad = _unknown(config["indicators"]["exclude"], indicators)
+    if bad:
+        problems.append(f"indicators.exclude: {bad} are not registered indicators")
+    return problems
+
+
+def require_consistent(
+    config: Mapping[str, Any],
+    *,
+    datasets: Collection[str],
+    indicators: Collection[str],
+    source: str = "config",
+) -> None:
+    """Raise every problem :func:`cross_check` finds, all at once.
+
+    Raises:
+        ConfigError: listing each problem with its key and value.
+
+    """
+    problems = cross_check(config, datasets=datasets, indicators=indicators)
+    if problems:
+        msg = f"{source}: inconsistent configuration:\n  " + "\n  ".join(problems)
+        raise ConfigError(msg)

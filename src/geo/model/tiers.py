@@ -323,11 +323,14 @@ def tier_registry(config: Mapping[str, Any]) -> TierRegistry:
                 "not a ward_groups tier of this authority"
             )
             raise ConfigError(msg)
+    for tier in registry:
         registry.ancestors(tier)
     slugs: dict[str, str] = {}
     for tier in registry:
         if tier.slug in slugs:
-            msg = f"config: tiers {slugs[tier.slug]!r} and {tier.key!r} share the slug {tier.slug!r}"
+            msg = (
+                f"config: tiers {slugs[tier.slug]!r} and {tier.key!r} share the slug {tier.slug!r}"
+            )
             raise ConfigError(msg)
         slugs[tier.slug] = tier.key
     return registry

@@ -291,7 +291,10 @@ def _display(
             display.set_index("ward_code").geometry.loc[list(codes)].rename_axis("area_code")
         )
     members = pd.DataFrame(
-        {"area_code": wards[registry[tier].code_column].to_numpy(), "lsoa_code": wards["ward_code"].to_numpy()}
+        {
+            "area_code": wards[registry[tier].code_column].to_numpy(),
+            "lsoa_code": wards["ward_code"].to_numpy(),
+        }
     )
     return dissolve(display.set_index("ward_code").geometry, members)
 
@@ -448,8 +451,16 @@ def build_tiers(
         table = _plain(table.loc[:, summary_columns(registry, tier)])
         out[tier] = TierOutput(
             table,
-            _layers(tier, table, layers, dissolved, areas, ward_boundaries, display_source,
-                    registry=registry),
+            _layers(
+                tier,
+                table,
+                layers,
+                dissolved,
+                areas,
+                ward_boundaries,
+                display_source,
+                registry=registry,
+            ),
         )
     return out
 

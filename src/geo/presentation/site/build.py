@@ -182,7 +182,7 @@ def downloads_page(ctx: SiteContext, download_files: Mapping[str, bytes]) -> Pag
     path = "downloads/index.html"
     offered = [d for d in ctx.inputs.downloads if d.name in download_files]
     sizes = {name: len(data) for name, data in download_files.items()}
-    dictionary, _ = dl.dictionary_table(download_files)
+    dictionary, _ = dl.dictionary_table(download_files, ctx.tiers)
     breaks = [{str(k): v for k, v in r.items()} for r in ctx.inputs.breaks.to_dict("records")]
     html = ctx.render(
         "downloads.html.j2", path, title="Downloads and sources", heading="Downloads, data dictionary and sources",

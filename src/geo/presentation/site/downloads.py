@@ -18,6 +18,7 @@ from typing import Final
 
 from geo.inputs.registry import Dataset
 from geo.model.domains import DOMAINS
+from geo.model.tiers import CORE, WARD, Build, TierRegistry
 from geo.presentation.site import tables as tb
 from geo.presentation.site.model import Download
 from geo.presentation.site.tables import Cell
@@ -27,7 +28,7 @@ logger = logging.getLogger(__name__)
 IOD = "English Indices of Deprivation (MHCLG), national LSOA files"
 ONS = "ONS (Open Geography Portal)"
 DERIVED = "Computed by this pipeline"
-LOCAL = "Leeds City Council local lookup"
+LOCAL = "The authority's own lookup (config authorities)"
 UNDOCUMENTED = "(not documented)"
 
 Entry = tuple[str, str, str]
@@ -67,57 +68,10 @@ EXACT: Final[dict[str, Entry]] = {
         "share 0–1",
         ONS,
     ),
-    "community_committee_code": (
-        "Code of the community committee (slug of its name)",
-        "code",
-        LOCAL,
-    ),
-    "community_committee": ("Community committee", "text", LOCAL),
-    "wedge_2010_code": ("Code of the historic wedge (slug of its name)", "code", LOCAL),
-    "wedge_2010": ("Historic administrative wedge (2007–2017)", "text", LOCAL),
     "local_name": ("Local name used in council reports", "text", LOCAL),
-    "wards": ("Number of wards in the area", "count", DERIVED),
-    "priority_neighbourhoods": ("Number of priority neighbourhoods in the area", "count", DERIVED),
     "priority_order": (
         "Order of the priority ward (1 = most deprived on the configured measure)",
         "rank",
-        DERIVED,
-    ),
-    "designated_2017": (
-        "Whether the neighbourhood is one of the six designated in November 2017",
-        "true/false",
-        LOCAL,
-    ),
-    "priority_neighbourhood": (
-        "Whether the 2017 designated neighbourhood is also a priority neighbourhood",
-        "true/false",
-        DERIVED,
-    ),
-    "in_priority_neighbourhood": (
-        "Whether the LSOA is (partly) in a priority neighbourhood",
-        "true/false",
-        DERIVED,
-    ),
-    "priority_neighbourhood_code": (
-        "Code(s) of its priority neighbourhood(s), joined by ';'",
-        "code",
-        DERIVED,
-    ),
-    "priority_neighbourhood_share": (
-        "Share of the LSOA in priority neighbourhoods",
-        "share 0–1",
-        DERIVED,
-    ),
-    "in_priority_ward": ("Whether the LSOA is in a priority ward", "true/false", DERIVED),
-    "in_designated_2017": (
-        "Whether the LSOA is (partly) in a 2017 designated neighbourhood",
-        "true/false",
-        DERIVED,
-    ),
-    "designated_2017_code": ("Code(s) of its 2017 designated neighbourhood(s)", "code", DERIVED),
-    "designated_2017_share": (
-        "Share of the LSOA in 2017 designated neighbourhoods",
-        "share 0–1",
         DERIVED,
     ),
     # LSOA values
@@ -398,14 +352,46 @@ _COMPARED: Final = re.compile(r"^(lsoa|drawn)_(.+)$")
 _DIFFERENCE: Final = re.compile(r"^(.+)_difference$")
 
 
-def describe(column: str) -> Entry | None:
+def tier_columns(tiers: TierRegistry) -> dict[str, Entry]:
+    """Meaning, unit and source of the columns the tiers add (their codes, names, flags)."""
+    out: dict[str, Entry] = {}
+    for tier in tiers:
+        kind = tier.singular.lower()
+        source = DERIVED if tier in CORE else LOCAL
+        if tier.build in (Build.WARD_GROUPS, Build.BOUNDARY):
+            how = " (slug of its name)" if tier.build is Build.WARD_GROUPS else ""
+            out[tier.code_column] = (f"Code of the {kind}{how}", "code", source)
+            out[tier.name_column] = (tier.singular, "text", source)
+        if tier.build is Build.WARD_GROUPS:
+            out[WARD.count_column] = ("Number of wards in the area", "count", DERIVED)
+        if tier.build is Build.HOLDING and tier.source in tiers:
+            held = tiers[tier.source]
+            out[held.count_column] = (f"Number of {held.plural} in the area", "count", DERIVED)
+            out[f"in_{tier.key}"] = (f"Whether the LSOA is in a {kind}", "true/false", DERIVED)
+        if tier.single_lsoas:
+            out[tier.key] = (f"Whether the neighbourhood is also a {kind}", "true/false", source)
+            out[f"in_{tier.key}"] = (
+                f"Whether the LSOA is (partly) in a {kind}",
+                "true/false",
+                DERIVED,
+            )
+            out[tier.code_column] = (f"Code(s) of its {kind}(s), joined by ';'", "code", DERIVED)
+            out[f"{tier.key}_share"] = (f"Share of the LSOA in {tier.plural}", "share 0–1", DERIVED)
+    return out
+
+
+def describe(column: str, tiers: TierRegistry | None = None) -> Entry | None:
     """Meaning, unit and source of ``column``; None if it is not documented.
+
+    ``tiers`` documents the columns the authority's tiers add (:func:`tier_columns`).
 
     Columns of the drawn-versus-LSOA comparison (``lsoa_<measure>``, ``drawn_<measure>``,
     ``<measure>_difference``) are described from the measure they compare.
     """
     if column in EXACT:
         return EXACT[column]
+    if tiers is not None and column in (by_tier := tier_columns(tiers)):
+        return by_tier[column]
     for pattern, (meaning, unit, source) in PATTERNS:
         match = pattern.match(column)
         if match:
@@ -414,7 +400,7 @@ def describe(column: str) -> Entry | None:
             return meaning.format(group, label=label), unit, source
     compared = _COMPARED.match(column)
     if compared:
-        inner = describe(compared.group(2))
+        inner = describe(compared.group(2), tiers)
         if inner is not None:
             whose = (
                 "Priority neighbourhood (LSOA-based)"
@@ -424,7 +410,7 @@ def describe(column: str) -> Entry | None:
             return f"{whose}: {inner[0][:1].lower()}{inner[0][1:]}", inner[1], DERIVED
     difference = _DIFFERENCE.match(column)
     if difference:
-        inner = describe(difference.group(1))
+        inner = describe(difference.group(1), tiers)
         if inner is not None:
             return (
                 f"Drawn minus LSOA-based: {inner[0][:1].lower()}{inner[0][1:]}",
@@ -440,7 +426,9 @@ def csv_columns(data: bytes) -> list[str]:
     return next(csv.reader(io.StringIO(first[0]))) if first else []
 
 
-def dictionary_table(files: Mapping[str, bytes]) -> tuple[tb.Table, list[str]]:
+def dictionary_table(
+    files: Mapping[str, bytes], tiers: TierRegistry | None = None
+) -> tuple[tb.Table, list[str]]:
     """Build the data dictionary of the CSVs in ``files`` (name → bytes); list undocumented columns."""
     where: dict[str, list[str]] = {}
     for name, data in sorted(files.items()):
@@ -450,7 +438,7 @@ def dictionary_table(files: Mapping[str, bytes]) -> tuple[tb.Table, list[str]]:
     rows = []
     undocumented = []
     for column in sorted(where, key=str.casefold):
-        entry = describe(column)
+        entry = describe(column, tiers)
         if entry is None:
             undocumented.append(column)
             entry = (UNDOCUMENTED, "", "")

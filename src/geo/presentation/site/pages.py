@@ -923,7 +923,10 @@ def rank_change_page(ctx: SiteContext, pair: tuple[int, int]) -> Page:
     data = MapData(f"Rank changes IoD{a} to IoD{b}")
     context = shapes.drop(index=[c for c in table["lsoa_code"].unique() if c in shapes.index])
     data.add_geometry(
-        "context", context, [{} for _ in range(len(context))], decimals=ctx.options.decimals[CITY.key]
+        "context",
+        context,
+        [{} for _ in range(len(context))],
+        decimals=ctx.options.decimals[CITY.key],
     )
     data.add_outline("context", f"Other {ctx.city_name} LSOAs", geometry="context", colour="#9e9e9e", weight=0.5,
                      legend=None, show=True, interactive=False)  # fmt: skip
@@ -948,7 +951,12 @@ def rank_change_page(ctx: SiteContext, pair: tuple[int, int]) -> Page:
     )  # fmt: skip
     if WARD.key in ctx.plan and WARD.key in ctx.inputs.shapes:
         _outline(
-            ctx, data, path, WARD.key, list(ctx.plan[WARD.key].values()), level=CITY.key,
+            ctx,
+            data,
+            path,
+            WARD.key,
+            list(ctx.plan[WARD.key].values()),
+            level=CITY.key,
             label=WARD.plural.capitalize(),
         )
     counts = table["status"].value_counts()

@@ -222,9 +222,7 @@ def add_authority_tier(
     return out.astype({c: "string" for c in COLUMNS if c != "share"})
 
 
-def read_membership(
-    path: Path | str, *, partition_tiers: Iterable[str] = ()
-) -> pd.DataFrame:
+def read_membership(path: Path | str, *, partition_tiers: Iterable[str] = ()) -> pd.DataFrame:
     """Read a membership CSV (long or wide) as the canonical, checked long table."""
     df = read_csv(path, dtype={c: "string" for c in ("lsoa_code", "area_code", "tier")})
     return normalise_membership(df, source=str(path), partition_tiers=partition_tiers)
