@@ -268,12 +268,12 @@ def plan_profiles(inputs: ProfileInputs, tiers: Sequence[str]) -> dict[str, dict
     """Plan every area of the site, by tier (only ``tiers`` get profiles; others link up).
 
     The site's :func:`geo.presentation.site.model.plan_areas` gives the URLs, breadcrumbs and
-    children, from the tier areas and the summaries.
+    children, from the tier areas and the summaries. Tiers the authority lacks (another
+    authority's, allowed by :func:`geo.model.config.cross_check`) are skipped.
     """
-    unknown = [t for t in tiers if t not in inputs.tiers]
-    if unknown:
-        msg = f"profiles.tiers: unknown tier(s) {unknown}; known: {list(inputs.tiers.keys)}"
-        raise ValueError(msg)
+    lacking = [t for t in tiers if t not in inputs.tiers]
+    if lacking:
+        logger.info("Profiles: %s has no tier(s) %s; skipped", inputs.lad_name, lacking)
     return plan_areas(inputs.areas, inputs.summaries, inputs.tiers)
 
 
