@@ -1,6 +1,8 @@
 # Officer tools: the authority beside its peers, and classifying a file of postcodes or
 # points by deprivation (off unless classify.input is set).
 
+from pathlib import Path
+
 CLASSIFY = config["classify"]
 CLASSIFY_STEM = (
     f"{CLASSIFY['output_dir']}/{Path(CLASSIFY['input']).stem}" if CLASSIFY["input"] else None
@@ -37,36 +39,37 @@ rule build_peers:
         "../scripts/build_peers.py"
 
 
-rule classify_sites:
-    message:
-        "Classify {input.sites} by deprivation (postcodes or points)"
-    input:
-        sites=CLASSIFY["input"] or "classify.input-is-not-set",
-        postcodes=raw("postcodes_leeds"),
-        ward_lookup=raw("lookup_lsoa21_ward24"),
-        lsoa_changes=raw("lookup_lsoa11_lsoa21"),
-        layers=expand("data/interim/lsoa_imd{vintage}.parquet", vintage=VINTAGES),
-        members="data/interim/tier_members.parquet",
-        areas="data/interim/tier_areas.parquet",
-    output:
-        classified=f"{CLASSIFY_STEM}_classified.csv",
-        rejected=f"{CLASSIFY_STEM}_rejected.csv",
-        summary=f"{CLASSIFY_STEM}_summary.csv",
-        html=f"{CLASSIFY_STEM}_summary.html",
-    log:
-        "logs/classify_sites.log",
-    benchmark:
-        "benchmarks/results/classify_sites.tsv"
-    params:
-        lad_code=config["lad_code"],
-        vintages=VINTAGES,
-        passthrough=CLASSIFY["passthrough"],
-        percents=CLASSIFY["national_percents"],
-        crs=config["crs"],
-    conda:
-        "../../environment.yml"
-    script:
-        "../scripts/classify_sites.py"
+if CLASSIFY_STEM:
+
+    rule classify_sites:
+        message:
+            "Classify {input.sites} by deprivation (postcodes or points)"
+        input:
+            sites=CLASSIFY["input"],
+            postcodes=raw("postcodes_leeds"),
+            ward_lookup=raw("lookup_lsoa21_ward24"),
+            lsoa_changes=raw("lookup_lsoa11_lsoa21"),
+            layers=expand("data/interim/lsoa_imd{vintage}.parquet", vintage=VINTAGES),
+            members="data/interim/tier_members.parquet",
+            areas="data/interim/tier_areas.parquet",
+        output:
+            classified=f"{CLASSIFY_STEM}_classified.csv",
+            rejected=f"{CLASSIFY_STEM}_rejected.csv",
+            summary=f"{CLASSIFY_STEM}_summary.csv",
+            html=f"{CLASSIFY_STEM}_summary.html",
+        log:
+            "logs/classify_sites.log",
+        benchmark:
+            "benchmarks/results/classify_sites.tsv"
+        params:
+            lad_code=config["lad_code"],
+            vintages=VINTAGES,
+            passthrough=CLASSIFY["passthrough"],
+            percents=CLASSIFY["national_percents"],
+        conda:
+            "../../environment.yml"
+        script:
+            "../scripts/classify_sites.py"
 
 
 rule classify:

@@ -140,7 +140,7 @@ def _locate_points(sites: Sites, ref: Reference) -> pd.DataFrame:
     out["x"], out["y"] = pts.x.to_numpy(), pts.y.to_numpy()
     layer = ref.layer(2021)
     tree = shapely.STRtree(layer.geometry.to_numpy())
-    has = ~(pts.isna() | pts.is_empty).to_numpy()
+    has = (sites.frame["x"].notna() & sites.frame["y"].notna()).to_numpy()
     idx = np.flatnonzero(has)
     hit_pt, hit_poly = tree.query(pts.to_numpy()[idx], predicate="intersects")
     first = pd.Series(hit_poly, index=idx[hit_pt]).groupby(level=0).min()
