@@ -42,7 +42,9 @@ def write(path: Path, text: str) -> Path:
 
 
 def test_csv_of_postcodes_keeps_lines(tmp_path: Path) -> None:
-    sites = read_sites(write(tmp_path / "a.csv", "Name,Post Code\nA,ls1 1aa\nB,\n"), postcode_column="Post Code")
+    sites = read_sites(
+        write(tmp_path / "a.csv", "Name,Post Code\nA,ls1 1aa\nB,\n"), postcode_column="Post Code"
+    )
     assert sites.kind == "postcode"
     assert sites.frame["input_row"].tolist() == [2, 3]
     assert sites.frame["postcode_input"].tolist() == ["ls1 1aa", ""]
@@ -126,11 +128,18 @@ def reference(tmp_path: Path) -> Reference:
         ),
         postcodes=read_nspl(nspl),
         ward_lookup=pd.DataFrame(
-            {"lsoa21_code": ["X1", "X2"], "ward24_code": ["W1", "W2"], "ward24_name": ["One", "Two"]}
+            {
+                "lsoa21_code": ["X1", "X2"],
+                "ward24_code": ["W1", "W2"],
+                "ward24_name": ["One", "Two"],
+            }
         ),
         lsoa_changes=pd.DataFrame(
-            {"lsoa11_code": ["P1", "P2", "P3"], "lsoa21_code": ["X1", "X2", "X2"],
-             "change_code": ["U", "M", "M"]}  # fmt: skip
+            {
+                "lsoa11_code": ["P1", "P2", "P3"],
+                "lsoa21_code": ["X1", "X2", "X2"],
+                "change_code": ["U", "M", "M"],
+            }
         ),
     )
 
@@ -149,8 +158,14 @@ def test_classify_postcodes_with_every_reason(tmp_path: Path) -> None:
     assert row["tier_pn_code"] == "N1" and bool(row["in_pn"]) and "in_city" not in row
     assert row["who"] == "ann" and row["ward_name"] == "One"
     reasons = dict(zip(result.rejected["input_row"], result.rejected["reason_code"], strict=True))
-    assert reasons == {3: "terminated", 4: "outside", 5: "unknown", 6: "malformed", 7: "blank",
-                       8: "no_lsoa"}  # fmt: skip
+    assert reasons == {
+        3: "terminated",
+        4: "outside",
+        5: "unknown",
+        6: "malformed",
+        7: "blank",
+        8: "no_lsoa",
+    }
     assert "doterm 202001" in result.rejected.set_index("input_row").loc[3, "reason"]
     assert "postcode in B" in result.rejected.set_index("input_row").loc[4, "reason"]
     summary = summarise(result, ref).set_index(["section", "vintage", "group_code"])

@@ -54,7 +54,7 @@ def normalise_postcodes(values: pd.Series) -> pd.Series:
     compact = values.astype("string").str.upper().str.replace(r"[\s\u00a0]+", "", regex=True)
     valid = compact.str.fullmatch(_UNIT.pattern).fillna(False).astype(bool)
     spaced = compact.str[:-3] + " " + compact.str[-3:]
-    return spaced.where(valid, pd.NA).astype("string")
+    return spaced.where(valid, None).astype("string")
 
 
 def normalise_postcode(value: str) -> str:
@@ -76,7 +76,7 @@ _NSPL_NAMES = {
 
 
 def read_nspl(path: Path | str) -> pd.DataFrame:
-    """The postcode lookup: ``postcode, lad_code, ward_code, lsoa21_code, lat, long, doterm``.
+    """Read the postcode lookup: ``postcode, lad_code, ward_code, lsoa21_code, lat, long, doterm``.
 
     Reads the mirror's NSPL extract (columns ``postcode, lad_code, ward_code, lsoa21_code,
     lat, long``) or a full NSPL CSV (``pcds, laua, ward, lsoa21, lsoa11, lat, long, doterm``).
@@ -94,7 +94,9 @@ def read_nspl(path: Path | str) -> pd.DataFrame:
     needed = ["postcode", "lad_code", "lsoa21_code"]
     missing = [c for c in needed if c not in frame]
     if missing:
-        msg = f"{path}: not a postcode lookup: missing column(s) {missing}; found {list(raw.columns)}"
+        msg = (
+            f"{path}: not a postcode lookup: missing column(s) {missing}; found {list(raw.columns)}"
+        )
         raise GeoInputError(msg)
     out = pd.DataFrame({"postcode": normalise_postcodes(frame["postcode"])})
     bad = out["postcode"].isna()
@@ -104,9 +106,9 @@ def read_nspl(path: Path | str) -> pd.DataFrame:
         raise GeoInputError(msg)
     for col in ("lad_code", "ward_code", "lsoa21_code", "lsoa11_code", "doterm"):
         values = frame[col] if col in frame else pd.Series("", index=frame.index)
-        out[col] = values.str.strip().replace("", pd.NA).astype("string")
+        out[col] = values.str.strip().replace("", None).astype("string")
     for col in ("lat", "long"):
-        out[col] = pd.to_numeric(frame.get(col), errors="coerce")
+        out[col] = pd.to_numeric(pd.Series(frame.get(col), index=frame.index), errors="coerce")
     no_coords = out["lat"].isna() | (out["long"].isna()) | ((out["lat"] == 0) & (out["long"] == 0))
     out.loc[no_coords, ["lat", "long"]] = np.nan
     require_unique(out, "postcode", source=f"{path} field 'postcode'")
@@ -139,7 +141,7 @@ def _find(columns: list[str], names: tuple[str, ...]) -> str | None:
 def _coordinate(frame: pd.DataFrame, col: str, bound: str, *, path: Path) -> pd.Series:
     """Column ``col`` as float: blank → NaN; anything else not a number in bounds → error."""
     text = frame[col].astype("string").str.strip()
-    values = pd.to_numeric(text.replace("", pd.NA), errors="coerce")
+    values = pd.to_numeric(pd.Series(text.replace("", None)), errors="coerce")
     low, high = _BOUNDS[bound]
     bad = (text.fillna("") != "") & (values.isna() | (values < low) | (values > high))
     if bad.any():
@@ -229,7 +231,7 @@ def read_sites(path: Path | str, *, postcode_column: str | None = None) -> Sites
 
 
 def points_27700(sites: Sites) -> gpd.GeoSeries:
-    """The sites' points in EPSG:27700 (empty where a coordinate is blank)."""
+    """Return the sites' points in EPSG:27700 (empty where a coordinate is blank)."""
     if sites.kind == "postcode" or sites.crs is None:
         msg = f"{sites.path}: rows are located by postcode, not by coordinates"
         raise GeoInputError(msg)

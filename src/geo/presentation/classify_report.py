@@ -15,6 +15,7 @@ import logging
 import sys
 from collections.abc import Sequence
 from pathlib import Path
+from typing import Any
 
 import geopandas as gpd
 import pandas as pd
@@ -52,16 +53,20 @@ def load_reference(
     )
 
 
-def _pct(value: object) -> str:
-    return "–" if pd.isna(value) else f"{float(value):.1%}"  # type: ignore[arg-type]
+def _pct(value: Any) -> str:
+    return "–" if pd.isna(value) else f"{float(value):.1%}"
 
 
-def _num(value: object) -> str:
-    return "–" if pd.isna(value) else f"{float(value):,.0f}"  # type: ignore[arg-type]
+def _num(value: Any) -> str:
+    return "–" if pd.isna(value) else f"{float(value):,.0f}"
+
+
+def _ratio(value: Any) -> str:
+    return "–" if pd.isna(value) else f"{float(value):.2f}"
 
 
 def summary_html(summary: pd.DataFrame, rejected: pd.DataFrame, *, title: str) -> str:
-    """A printable page: national groups per release, wards, tiers, and every rejected row."""
+    """Render a printable page: national groups per release, wards, tiers, and every rejected row."""
     parts = [
         "<!DOCTYPE html><html lang='en'><head><meta charset='utf-8'>",
         f"<title>{html.escape(title)}</title><style>body{{font-family:sans-serif;"
@@ -83,7 +88,7 @@ def summary_html(summary: pd.DataFrame, rejected: pd.DataFrame, *, title: str) -
         parts.append(f"<h2>{html.escape(label)}</h2><table><thead>{head}</thead><tbody>")
         for r in rows.itertuples(index=False):
             group = f"IoD{r.vintage} " if str(r.vintage) else ""
-            rep = "–" if pd.isna(r.representation) else f"{float(r.representation):.2f}"
+            rep = _ratio(r.representation)
             parts.append(
                 f"<tr><td>{html.escape(group + str(r.group_name))}</td><td>{_num(r.rows)}</td>"
                 f"<td>{_pct(r.share_of_rows)}</td><td>{_num(r.population)}</td>"
@@ -173,7 +178,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         prog="geo-classify",
         description="Classify postcodes or point sites by deprivation (IMD, every release).",
     )
-    parser.add_argument("input", type=Path, help="CSV (postcode, lat/lon or easting/northing) or GeoPackage")
+    parser.add_argument(
+        "input", type=Path, help="CSV (postcode, lat/lon or easting/northing) or GeoPackage"
+    )
     parser.add_argument("-o", "--output-dir", type=Path, default=Path("data/processed/classify"))
     parser.add_argument("-p", "--passthrough", nargs="*", default=[], help="input columns to copy")
     parser.add_argument("--postcode-column", default=None, help="name of the postcode column")

@@ -96,7 +96,7 @@ def _fmt(value: object) -> str:
 
 
 def peers_page_html(table: pd.DataFrame, similar: pd.DataFrame, *, svg: str) -> str:
-    """A standalone page: the chart, the peer table per release and the similar authorities."""
+    """Render a standalone page: the chart, the peer table per release and the similar authorities."""
     authority = table.loc[table["is_authority"], "lad_code"].iloc[0]
     name = table.loc[table["is_authority"], "lad_name"].iloc[-1]
     columns = ["lad_code", "lad_name"] + [c for m in MEASURES for c in (m, f"{m}_rank")]

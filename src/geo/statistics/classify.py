@@ -71,7 +71,7 @@ class Reference:
     """ONS LSOA11 → LSOA21: lsoa11_code, lsoa21_code, change_code."""
 
     def layer(self, lsoa_year: int) -> gpd.GeoDataFrame:
-        """The authority's LSOA polygons of ``lsoa_year`` (from the latest such release)."""
+        """Return the authority's LSOA polygons of ``lsoa_year`` (from the latest such release)."""
         for vintage in sorted(self.layers, reverse=True):
             if VINTAGES[vintage].lsoa_year == lsoa_year:
                 return self.layers[vintage]
@@ -126,9 +126,7 @@ def _locate_postcodes(sites: Sites, ref: Reference) -> pd.DataFrame:
     out["lsoa21_code"] = looked["lsoa21_code"]
     out["ward_code"] = looked["ward_code"]
     out["ward_source"] = "postcode (NSPL)"
-    pts = gpd.GeoSeries.from_xy(looked["long"], looked["lat"], crs="EPSG:4326").to_crs(
-        "EPSG:27700"
-    )
+    pts = gpd.GeoSeries.from_xy(looked["long"], looked["lat"], crs="EPSG:4326").to_crs("EPSG:27700")
     out["x"], out["y"] = pts.x.to_numpy(), pts.y.to_numpy()
     return out
 
@@ -182,8 +180,10 @@ def _lsoa11(located: pd.DataFrame, ref: Reference) -> pd.DataFrame:
             known = ~np.isnan(dist).all(axis=1)
             pick = np.where(known, np.nanargmin(np.where(np.isnan(dist), np.inf, dist), axis=1), 0)
             chosen = np.asarray(options, dtype=object)[pick]
-            out.loc[rows, "lsoa11_code"] = np.where(known, chosen, pd.NA)
-            out.loc[rows, "lsoa11_method"] = np.where(
+            labels = pd.Index(rows)
+            chosen[~known] = None
+            out.loc[labels, "lsoa11_code"] = chosen
+            out.loc[labels, "lsoa11_method"] = np.where(
                 known,
                 "merged LSOA: 2011 polygon nearest the point",
                 "merged LSOA: no coordinates to choose",
@@ -274,7 +274,9 @@ def classify_sites(
     known21 = set(ref.layer(2021)["lsoa_code"])
     stray = located["reason_code"].isna() & ~located["lsoa21_code"].isin(known21)
     located.loc[stray, "reason_code"] = "outside"
-    located.loc[stray, "detail"] = "LSOA " + located.loc[stray, "lsoa21_code"] + " not in the authority"
+    located.loc[stray, "detail"] = (
+        "LSOA " + located.loc[stray, "lsoa21_code"] + " not in the authority"
+    )
     keep = located["reason_code"].isna()
     passed = frame[list(passthrough)]
     rejected = located.loc[~keep, ["input_row", "postcode"]].copy()
@@ -289,7 +291,10 @@ def classify_sites(
     ok = located.loc[keep].copy()
     ok = ok.join(_lsoa11(ok, ref))
     ward_names = ref.ward_lookup.drop_duplicates("ward24_code").set_index("ward24_code")
-    layer21, layer11 = ref.layer(2021).set_index("lsoa_code"), ref.layer(2011).set_index("lsoa_code")
+    layer21, layer11 = (
+        ref.layer(2021).set_index("lsoa_code"),
+        ref.layer(2011).set_index("lsoa_code"),
+    )
     classified = ok[["input_row", "postcode"]].copy()
     classified["lsoa21_code"] = ok["lsoa21_code"]
     classified["lsoa21_name"] = ok["lsoa21_code"].map(layer21["lsoa_name"])
@@ -340,7 +345,7 @@ def _row(section: str, vintage: object, code: str, name: str, rows: float, n: in
 
 
 def summarise(result: Classification, ref: Reference) -> pd.DataFrame:
-    """Counts and shares of the classified rows beside the authority's population shares.
+    """Count and share the classified rows beside the authority's population shares.
 
     Sections: ``input`` (rows read, classified, rejected by reason), ``national`` (each
     release × national group), ``ward`` (the rows' wards; population from the LSOA 2021
@@ -388,9 +393,9 @@ def _tier_summary(result: Classification, ref: Reference) -> list[dict[str, obje
         members = members.loc[members["lsoa_year"] == year]
         pop = ref.layer(year).set_index("lsoa_code")["population"]
         total = float(pop.sum())
-        area_pop = (members["share"] * members["lsoa_code"].map(pop)).groupby(
-            members["area_code"]
-        ).sum()
+        area_pop = (
+            (members["share"] * members["lsoa_code"].map(pop)).groupby(members["area_code"]).sum()
+        )
         counts = rows[f"tier_{tier}_code"].dropna().str.split("; ").explode().value_counts()
         for code in sorted(area_pop.index):
             name = str(names["area_name"].get((tier, code), code))

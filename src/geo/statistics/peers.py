@@ -85,7 +85,7 @@ def authority_measures(national: pd.DataFrame, *, vintage: int) -> pd.DataFrame:
 def peer_table(
     measures: Mapping[int, pd.DataFrame], *, lad_code: str, peers: Sequence[str]
 ) -> pd.DataFrame:
-    """The authority and its peers, every release: ``peers.csv``.
+    """Select the authority and its peers, every release: ``peers.csv``.
 
     Args:
         measures: Vintage → :func:`authority_measures` of that release.
@@ -126,7 +126,7 @@ def peer_table(
 def similar_authorities(
     measures: Mapping[int, pd.DataFrame], *, lad_code: str, count: int
 ) -> pd.DataFrame:
-    """The ``count`` authorities nearest ``lad_code`` by domain profile, per release.
+    """Find the ``count`` authorities nearest ``lad_code`` by domain profile, per release.
 
     Distance: Euclidean, over the z-scores (across all authorities of the release) of the
     seven domain average ranks (:data:`SIMILARITY_FEATURES`). Releases where the authority
