@@ -55,7 +55,9 @@ def classified(built_repo: Path) -> dict[str, object]:
         },
         "rows": pd.read_csv(out / "participants_classified.csv", dtype={"postcode": str}),
         "rejected": pd.read_csv(out / "participants_rejected.csv", keep_default_na=False),
-        "summary": pd.read_csv(out / "participants_summary.csv", keep_default_na=False),
+        "summary": pd.read_csv(out / "participants_summary.csv", dtype={"vintage": str}).fillna(
+            {"vintage": ""}
+        ),
         "html": (out / "participants_summary.html").read_text(encoding="utf-8"),
     }
 
