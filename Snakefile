@@ -29,6 +29,7 @@ include: "workflow/rules/neighbourhoods.smk"
 include: "workflow/rules/profiles.smk"
 include: "workflow/rules/profile_pages.smk"
 include: "workflow/rules/site.smk"
+include: "workflow/rules/officer.smk"
 
 
 rule all:
@@ -47,3 +48,5 @@ rule all:
         rules.build_profile_pages.output,
         PROFILE_PDF_TARGETS,
         rules.build_site.output,
+        rules.build_peers.output,
+        CLASSIFY_TARGETS,

@@ -20,6 +20,7 @@ def _load(arg: str) -> dict[str, dict[str, object]]:
 
 
 def main(argv: list[str]) -> int:
+    """Run the command line (see the module docstring); return the exit status."""
     if len(argv) == 3 and argv[0] == "manifest":
         write_manifest(build_manifest(argv[1]), argv[2])
         return 0

@@ -108,7 +108,7 @@ def read_local_names(
 def read_lsoa_flags(
     path: str, *, field: str, lsoa_codes: Mapping[int, set[str]], source: str | None = None
 ) -> tuple[list[str], int]:
-    """The LSOAs flagged yes in ``field`` of a lookup, and the geography of its codes.
+    """Return the LSOAs flagged yes in ``field`` of a lookup, and the geography of its codes.
 
     Raises:
         GeoInputError: no code column or no ``field``; a flag that is not yes/no; a code
@@ -293,10 +293,35 @@ def ward_table(wards: pd.DataFrame, registry: TierRegistry, sources: TierSources
 def _holding_codes(
     tier: Tier, geographies: Mapping[int, Geography], lsoa_sets: Mapping[str, tuple[list[str], int]]
 ) -> pd.Series:
-    """Number of ``tier.source`` areas in each ward (wards holding none left out)."""
+    """Count the ``tier.source`` areas in each ward (wards holding none left out)."""
     assert tier.source is not None
     codes, year = lsoa_sets[tier.source]
     return geographies[year].wards.set_index("lsoa_code").loc[codes, "ward_code"].value_counts()
+
+
+def _members_on(
+    tier: Tier,
+    geo: Geography,
+    wards: pd.DataFrame,
+    geographies: Mapping[int, Geography],
+    sources: TierSources,
+) -> pd.DataFrame:
+    """Members of a tier assigned on one geography (every build but single LSOAs)."""
+    year = geo.year
+    if tier.build is Build.AUTHORITY:
+        return _whole(tier.key, geo.lsoas["lad_code"], geo.lsoas["lsoa_code"], year)
+    if tier.build in (Build.WARDS, Build.WARD_GROUPS):
+        return _whole(tier.key, wards[tier.code_column], wards["lsoa_code"], year)
+    if tier.build is Build.HOLDING:
+        held = _holding_codes(tier, geographies, sources.lsoa_sets)
+        inside = wards.loc[wards["ward_code"].isin(held.index)]
+        return _whole(tier.key, inside["ward_code"], inside["lsoa_code"], year)
+    if tier.build is Build.BOUNDARY:
+        assert geo.shapes is not None
+        fit = best_fit(geo.shapes, sources.boundaries[tier.key], tier=tier.key, year=year)
+        return fit.assign(tier=tier.key, lsoa_year=year)
+    msg = f"tier {tier.key!r}: a {tier.build.value} tier is not built from LSOAs here"
+    raise ValueError(msg)
 
 
 def build_members(
@@ -334,21 +359,8 @@ def build_members(
         geo = geographies[year]
         w = geo.wards.merge(ward_info.drop(columns="ward_name"), on="ward_code", how="left")
         for tier in registry.lsoa_tiers:
-            if tier.build is Build.AUTHORITY:
-                members.append(
-                    _whole(tier.key, geo.lsoas["lad_code"], geo.lsoas["lsoa_code"], year)
-                )
-            elif tier.build in (Build.WARDS, Build.WARD_GROUPS):
-                col = tier.code_column
-                members.append(_whole(tier.key, w[col], w["lsoa_code"], year))
-            elif tier.build is Build.HOLDING:
-                held = _holding_codes(tier, geographies, sources.lsoa_sets)
-                inside = w.loc[w["ward_code"].isin(held.index)]
-                members.append(_whole(tier.key, inside["ward_code"], inside["lsoa_code"], year))
-            elif tier.build is Build.BOUNDARY:
-                assert geo.shapes is not None
-                fit = best_fit(geo.shapes, sources.boundaries[tier.key], tier=tier.key, year=year)
-                members.append(fit.assign(tier=tier.key, lsoa_year=year))
+            if not tier.single_lsoas:
+                members.append(_members_on(tier, geo, w, geographies, sources))
     for tier in registry.lsoa_tiers:
         if tier.single_lsoas:
             codes, def_year = sources.lsoa_sets[tier.key]
@@ -423,26 +435,41 @@ def _areas(
     rows = []
     for tier in registry.lsoa_tiers:
         if tier.build is Build.AUTHORITY:
-            rows.append(pd.DataFrame({"area_code": [lad_code], "area_name": [lad_name]}))
-        elif tier.build is Build.WARDS:
-            rows.append(ward_rows)
-        elif tier.build is Build.HOLDING:
-            assert tier.source is not None
-            held = ward_rows[registry[tier.source].count_column] > 0
-            rows.append(ward_rows.loc[held])
-        elif tier.build is Build.WARD_GROUPS:
-            keep = [tier.code_column, tier.name_column, *registry.parent_columns(tier)]
-            g = ward_info.groupby(keep, as_index=False).agg(
-                **{WARD.count_column: ("ward_code", "size")}
-            )
-            rows.append(g.assign(area_code=g[tier.code_column], area_name=g[tier.name_column]))
+            found = pd.DataFrame({"area_code": [lad_code], "area_name": [lad_name]})
         elif tier.single_lsoas:
-            rows.append(_single_lsoa_rows(tier, geographies, registry=registry, ward_info=ward_info,
-                                          sources=sources, members=members, crosswalk=crosswalk))  # fmt: skip
-        elif tier.build is Build.BOUNDARY:
-            rows.append(pd.DataFrame(sources.boundaries[tier.key][["area_code", "area_name"]]))
-        rows[-1] = rows[-1].assign(tier=tier.key)
+            found = _single_lsoa_rows(tier, geographies, registry=registry, ward_info=ward_info,
+                                      sources=sources, members=members, crosswalk=crosswalk)  # fmt: skip
+        else:
+            found = _ward_or_boundary_rows(tier, registry, ward_rows, ward_info, sources)
+        rows.append(found.assign(tier=tier.key))
     areas = pd.concat(rows, ignore_index=True).assign(lad_code=lad_code)
+    return _typed_areas(areas, registry)
+
+
+def _ward_or_boundary_rows(
+    tier: Tier,
+    registry: TierRegistry,
+    ward_rows: pd.DataFrame,
+    ward_info: pd.DataFrame,
+    sources: TierSources,
+) -> pd.DataFrame:
+    """Areas of a tier of wards, groups of wards or a boundary file."""
+    if tier.build is Build.WARDS:
+        return ward_rows
+    if tier.build is Build.HOLDING:
+        assert tier.source is not None
+        return ward_rows.loc[ward_rows[registry[tier.source].count_column] > 0]
+    if tier.build is Build.WARD_GROUPS:
+        keep = [tier.code_column, tier.name_column, *registry.parent_columns(tier)]
+        g = ward_info.groupby(keep, as_index=False).agg(
+            **{WARD.count_column: ("ward_code", "size")}
+        )
+        return g.assign(area_code=g[tier.code_column], area_name=g[tier.name_column])
+    return pd.DataFrame(sources.boundaries[tier.key][["area_code", "area_name"]])
+
+
+def _typed_areas(areas: pd.DataFrame, registry: TierRegistry) -> pd.DataFrame:
+    """Return the areas table in registry order, with every column and nullable types."""
     cols = area_columns(registry)
     for col in cols:
         if col not in areas:
@@ -547,7 +574,7 @@ class Membership:
 def _geographies_from_layers(
     layers: Mapping[int, gpd.GeoDataFrame],
 ) -> dict[int, tuple[pd.DataFrame, gpd.GeoDataFrame | None]]:
-    """The authority's LSOAs (and shapes) per geography year; vintages of one geography agree."""
+    """Return the authority's LSOAs (and shapes) per geography year; vintages must agree."""
     out: dict[int, tuple[pd.DataFrame, gpd.GeoDataFrame | None]] = {}
     for vintage, layer in sorted(layers.items()):
         year = VINTAGES[vintage].lsoa_year
@@ -658,7 +685,7 @@ def build_membership(
                 lad_code=lad_code,
                 crosswalk=crosswalk,
                 source=ward_lookup,
-            ),  # fmt: skip
+            ),
             shapes,
         )
         for year, (table, shapes) in found.items()

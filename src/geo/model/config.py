@@ -15,7 +15,7 @@ import yaml
 
 from geo.core.errors import ConfigError
 from geo.model.releases import Thresholds
-from geo.model.tiers import Build, tier_registry
+from geo.model.tiers import Build, TierRegistry, tier_registry
 
 
 def _with_defaults(schema: Mapping[str, Any], value: Any) -> Any:
@@ -69,6 +69,45 @@ def _unknown(values: Iterable[Any], known: Iterable[Any]) -> list[Any]:
     return [v for v in values if v not in allowed]
 
 
+def _tier_lists(config: Mapping[str, Any], registry: TierRegistry) -> list[str]:
+    """Check the tiers named by ``profiles`` and ``watchlist``: core or any authority's own."""
+    known = [*registry.keys]
+    for local in (config.get("authorities") or {}).values():
+        known += [k for k in (local or {}).get("tiers") or {} if k not in known]
+    drawn = [t.key for t in registry if t.build is Build.DRAWN]
+    out = []
+    for key, allowed in (
+        ("profiles.tiers", known),
+        ("watchlist.tiers", [k for k in known if k not in drawn]),
+    ):
+        section, field = key.split(".")
+        bad = _unknown(config[section][field], allowed)
+        if bad:
+            out.append(
+                f"{key}: {bad} are not tiers (a core tier or one under authorities); known: {allowed}"
+            )
+    return out
+
+
+def _datasets(
+    config: Mapping[str, Any], registry: TierRegistry, datasets: Collection[str]
+) -> list[str]:
+    """Check that every dataset the config names is registered."""
+    problems = []
+    local = (config.get("authorities") or {}).get(config["lad_code"]) or {}
+    named = {
+        "boundaries.lsoa11": config["boundaries"]["lsoa11"],
+        "boundaries.lsoa21": config["boundaries"]["lsoa21"],
+        "neighbourhoods.postcodes": config["neighbourhoods"]["postcodes"],
+        **{f"authorities.{config['lad_code']}.{k}": local.get(k) for k in ("ward_boundaries", "local_names")},
+        **{f"authorities.{config['lad_code']}.tiers.{t.key}.dataset": t.dataset for t in registry if t.dataset},
+    }  # fmt: skip
+    for key, name in named.items():
+        if name is not None and name not in datasets:
+            problems.append(f"{key}: value {name!r} is not a dataset of the registry")
+    return problems
+
+
 def cross_check(
     config: Mapping[str, Any], *, datasets: Collection[str], indicators: Collection[str]
 ) -> list[str]:
@@ -105,31 +144,8 @@ def cross_check(
     except ConfigError as exc:
         problems.append(str(exc).removeprefix("config "))
         return problems
-    known = [*registry.keys]
-    for lad, local in (config.get("authorities") or {}).items():
-        known += [k for k in (local or {}).get("tiers") or {} if k not in known]
-    drawn = [t.key for t in registry if t.build is Build.DRAWN]
-    for key, allowed in (
-        ("profiles.tiers", known),
-        ("watchlist.tiers", [k for k in known if k not in drawn]),
-    ):
-        section, field = key.split(".")
-        bad = _unknown(config[section][field], allowed)
-        if bad:
-            problems.append(
-                f"{key}: {bad} are not tiers (a core tier or one under authorities); known: {allowed}"
-            )
-    local = (config.get("authorities") or {}).get(config["lad_code"]) or {}
-    named = {
-        "boundaries.lsoa11": config["boundaries"]["lsoa11"],
-        "boundaries.lsoa21": config["boundaries"]["lsoa21"],
-        "neighbourhoods.postcodes": config["neighbourhoods"]["postcodes"],
-        **{f"authorities.{config['lad_code']}.{k}": local.get(k) for k in ("ward_boundaries", "local_names")},
-        **{f"authorities.{config['lad_code']}.tiers.{t.key}.dataset": t.dataset for t in registry if t.dataset},
-    }  # fmt: skip
-    for key, name in named.items():
-        if name is not None and name not in datasets:
-            problems.append(f"{key}: value {name!r} is not a dataset of the registry")
+    problems += _tier_lists(config, registry)
+    problems += _datasets(config, registry, datasets)
     bad = _unknown(config["indicators"]["exclude"], indicators)
     if bad:
         problems.append(f"indicators.exclude: {bad} are not registered indicators")

@@ -56,7 +56,7 @@ GEOGRAPHIES: dict[str, Geography] = {
 
 
 def geography(unit: str, year: int) -> Geography:
-    """The geography of ``unit`` (``LSOA``…) with boundaries of ``year``.
+    """Return the geography of ``unit`` (``LSOA``…) with boundaries of ``year``.
 
     Raises:
         KeyError: no such geography is declared.

@@ -56,7 +56,7 @@ class Thresholds:
         return f"{self.percent(which):g}%"
 
     def percent(self, which: str) -> float:
-        """The configured percent of ``which`` (``1pct`` or ``10pct``)."""
+        """Return the configured percent of ``which`` (``1pct`` or ``10pct``)."""
         return self.most_deprived_1pct if which == "1pct" else self.most_deprived_10pct
 
 

@@ -204,7 +204,7 @@ class TierRegistry:
         return tuple(t.key for t in self.tiers)
 
     def built(self, *builds: Build) -> tuple[Tier, ...]:
-        """The tiers built in one of the ways ``builds``, in order."""
+        """Return the tiers built in one of the ways ``builds``, in order."""
         return tuple(t for t in self.tiers if t.build in builds)
 
     @property
@@ -219,7 +219,7 @@ class TierRegistry:
         return tuple(sorted(shown, key=lambda t: t.site_order))
 
     def parent_of(self, tier: Tier) -> Tier | None:
-        """The tier enclosing ``tier`` (None: the city).
+        """Return the tier enclosing ``tier`` (None: the city).
 
         Wards sit in the innermost ward-group tier; priority wards and neighbourhoods in
         what encloses wards and wards respectively; drawn neighbourhoods in wards.
@@ -302,7 +302,7 @@ def _local_tier(key: str, entry: Mapping[str, Any], *, lad_code: str) -> Tier:
 
 
 def tier_registry(config: Mapping[str, Any]) -> TierRegistry:
-    """The tiers of the configured authority: :data:`CORE` plus its own (validated config).
+    """Return the tiers of the configured authority: :data:`CORE` plus its own (validated config).
 
     Raises:
         ConfigError: a local tier reuses a core key, lacks a field its build needs, names an
@@ -337,12 +337,12 @@ def tier_registry(config: Mapping[str, Any]) -> TierRegistry:
 
 
 def restrict(registry: TierRegistry, keys: Sequence[str]) -> TierRegistry:
-    """The registry with only the tiers ``keys`` (and their order)."""
+    """Return the registry with only the tiers ``keys`` (and their order)."""
     return TierRegistry(tuple(t for t in registry if t.key in set(keys)))
 
 
 def with_overrides(tier: Tier, **changes: Any) -> Tier:
-    """A copy of ``tier`` with ``changes`` (for tests and tools)."""
+    """Return a copy of ``tier`` with ``changes`` (for tests and tools)."""
     return replace(tier, **changes)
 
 
@@ -370,7 +370,7 @@ class AuthorityPlan:
 
 
 def authority_plan(config: Mapping[str, Any]) -> AuthorityPlan:
-    """The tiers and local datasets of ``config["lad_code"]`` (validated config)."""
+    """Return the tiers and local datasets of ``config["lad_code"]`` (validated config)."""
     lad = config["lad_code"]
     local = (config.get("authorities") or {}).get(lad) or {}
     return AuthorityPlan(
@@ -379,5 +379,5 @@ def authority_plan(config: Mapping[str, Any]) -> AuthorityPlan:
 
 
 def core_registry() -> TierRegistry:
-    """The registry of an authority with no tiers of its own."""
+    """Return the registry of an authority with no tiers of its own."""
     return TierRegistry(tuple(sorted(CORE, key=lambda t: _ORDER[t.build])))

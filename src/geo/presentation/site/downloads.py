@@ -364,7 +364,7 @@ def tier_columns(tiers: TierRegistry) -> dict[str, Entry]:
             out[tier.name_column] = (tier.singular, "text", source)
         if tier.build is Build.WARD_GROUPS:
             out[WARD.count_column] = ("Number of wards in the area", "count", DERIVED)
-        if tier.build is Build.HOLDING and tier.source in tiers:
+        if tier.build is Build.HOLDING and tier.source is not None and tier.source in tiers:
             held = tiers[tier.source]
             out[held.count_column] = (f"Number of {held.plural} in the area", "count", DERIVED)
             out[f"in_{tier.key}"] = (f"Whether the LSOA is in a {kind}", "true/false", DERIVED)

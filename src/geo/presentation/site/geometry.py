@@ -32,6 +32,10 @@ Encoded = list[list[list[int]]]
 """Polygons → rings → flat ``[x0, y0, dx1, dy1, …]`` in units of 10^-decimals degrees."""
 
 
+SNAP_M = 0.1
+"""Snapping distance (m) for a coverage whose neighbours disagree by a vertex."""
+
+
 def simplify_layer(
     geometry: gpd.GeoSeries, *, tolerance_m: float, coverage: bool, source: str
 ) -> gpd.GeoSeries:
@@ -62,6 +66,14 @@ def simplify_layer(
         raise GeometryError(msg)
     if coverage:
         cleaned = shapely.coverage_clean(values)
+        if not shapely.coverage_is_valid(cleaned):
+            # areas dissolved from LSOAs can disagree by a vertex where three meet: snap
+            edges = ~shapely.is_empty(shapely.coverage_invalid_edges(cleaned))
+            logger.warning(
+                "%s: edges of %s do not match their neighbours'; snapping within %g m",
+                source, list(geometry.index[edges]), SNAP_M,
+            )  # fmt: skip
+            cleaned = shapely.coverage_clean(values, snapping_distance=SNAP_M)
         if not shapely.coverage_is_valid(cleaned):
             edges = ~shapely.is_empty(shapely.coverage_invalid_edges(cleaned))
             msg = f"{source}: not a valid coverage once cleaned; invalid edges on {list(geometry.index[edges])}"

@@ -235,7 +235,7 @@ def from_tier_tables(
     partition_tiers: Iterable[str],
     source: str = "tier_members",
 ) -> pd.DataFrame:
-    """The canonical long table from the pipeline's ``tier_members`` and ``tier_areas``.
+    """Build the canonical long table from the pipeline's ``tier_members`` and ``tier_areas``.
 
     This is the one machine interface of membership: shares are the real ones (an LSOA
     shared by two areas keeps its population shares), names come from the areas table.

@@ -1,0 +1,79 @@
+# Officer tools: the authority beside its peers, and classifying a file of postcodes or
+# points by deprivation (off unless classify.input is set).
+
+from pathlib import Path
+
+CLASSIFY = config["classify"]
+CLASSIFY_STEM = (
+    f"{CLASSIFY['output_dir']}/{Path(CLASSIFY['input']).stem}" if CLASSIFY["input"] else None
+)
+CLASSIFY_TARGETS = (
+    [f"{CLASSIFY_STEM}_{part}" for part in ("classified.csv", "rejected.csv", "summary.csv", "summary.html")]
+    if CLASSIFY_STEM
+    else []
+)
+
+
+rule build_peers:
+    message:
+        "Summary measures of {config[lad_code]} beside its peers, and the most similar authorities"
+    input:
+        expand("data/interim/imd{vintage}_england.parquet", vintage=VINTAGES),
+    output:
+        peers="data/processed/peers.csv",
+        similar="data/processed/similar_authorities.csv",
+        svg="data/processed/peers.svg",
+        html="data/processed/peers.html",
+    log:
+        "logs/build_peers.log",
+    benchmark:
+        "benchmarks/results/build_peers.tsv"
+    params:
+        lad_code=config["lad_code"],
+        vintages=VINTAGES,
+        peers=config["peers"]["authorities"],
+        similar_count=config["peers"]["similar_count"],
+    conda:
+        "../../environment.yml"
+    script:
+        "../scripts/build_peers.py"
+
+
+if CLASSIFY_STEM:
+
+    rule classify_sites:
+        message:
+            "Classify {input.sites} by deprivation (postcodes or points)"
+        input:
+            sites=CLASSIFY["input"],
+            postcodes=raw(config["neighbourhoods"]["postcodes"]),
+            ward_lookup=raw("lookup_lsoa21_ward24"),
+            lsoa_changes=raw("lookup_lsoa11_lsoa21"),
+            layers=expand("data/interim/lsoa_imd{vintage}.parquet", vintage=VINTAGES),
+            members="data/interim/tier_members.parquet",
+            areas="data/interim/tier_areas.parquet",
+        output:
+            classified=f"{CLASSIFY_STEM}_classified.csv",
+            rejected=f"{CLASSIFY_STEM}_rejected.csv",
+            summary=f"{CLASSIFY_STEM}_summary.csv",
+            html=f"{CLASSIFY_STEM}_summary.html",
+        log:
+            "logs/classify_sites.log",
+        benchmark:
+            "benchmarks/results/classify_sites.tsv"
+        params:
+            lad_code=config["lad_code"],
+            vintages=VINTAGES,
+            passthrough=CLASSIFY["passthrough"],
+            percents=CLASSIFY["national_percents"],
+        conda:
+            "../../environment.yml"
+        script:
+            "../scripts/classify_sites.py"
+
+
+rule classify:
+    message:
+        "Classify classify.input (set it in the config) by deprivation"
+    input:
+        CLASSIFY_TARGETS or "classify.input-is-not-set",
