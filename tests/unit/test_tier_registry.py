@@ -22,6 +22,7 @@ NOT_TIERS = {
         "ward",
     ): "the `ward` property of drawn neighbourhood files",
     ("src/geo/statistics/apportion.py", "ward"): "the `ward` property of drawn neighbourhood files",
+    ("src/geo/inputs/postcodes.py", "ward"): "the `ward` field of the NSPL postcode file",
 }
 
 

@@ -36,8 +36,9 @@ import shapely
 
 from geo.core.checks import require_columns
 from geo.core.errors import GeoInputError
-from geo.inputs.imd import VINTAGES
 from geo.inputs.postcodes import Sites, points_27700
+from geo.model.releases import VINTAGES
+from geo.model.tiers import WARD
 
 logger = logging.getLogger(__name__)
 
@@ -376,7 +377,7 @@ def summarise(result: Classification, ref: Reference) -> pd.DataFrame:
     ward_names = lookup.drop_duplicates("ward24_code").set_index("ward24_code")["ward24_name"]
     counts = rows["ward_code"].value_counts()
     for code in sorted(set(ward_pop.index) | set(counts.index)):
-        out.append(_row("ward", "", code, str(ward_names.get(code, code)),
+        out.append(_row(WARD.key, "", code, str(ward_names.get(code, code)),
                         float(counts.get(code, 0)), n, float(ward_pop.get(code, 0.0)),
                         float(layer21.sum())))  # fmt: skip
     out += _tier_summary(result, ref)
