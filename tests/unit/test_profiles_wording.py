@@ -8,9 +8,10 @@ import pandas as pd
 import pytest
 
 from geo.model.domains import DOMAINS
-from geo.model.releases import VINTAGES
+from geo.model.releases import OFFICIAL, VINTAGES
 from geo.presentation.profiles import changes as ch
 from geo.presentation.profiles import standout as so
+from geo.statistics.facts import lsoa_changes
 
 # Absolute wording the profiles must never use: the indices are relative.
 ABSOLUTE = re.compile(
@@ -125,12 +126,19 @@ def test_average_rank_sentence_is_relative():
 
 
 def test_lsoa_moves_across_thresholds_and_the_2021_change():
-    before = pd.Series({"A": 3_400, "B": 2_600, "C": 200, "D": 5_000, "P": 500})
-    after = pd.Series({"A": 3_130, "B": 3_758, "C": 1_461, "D": 5_100, "Q": 100, "M": 50})
+    before = pd.DataFrame({"lsoa_code": ["A", "B", "C", "D", "P", "X1", "X2"],
+                           "imd_rank": [3_400, 2_600, 200, 5_000, 500, 60, 70]})  # fmt: skip
+    after = pd.DataFrame({"lsoa_code": ["A", "B", "C", "D", "Q", "M"],
+                          "imd_rank": [3_130, 3_758, 1_461, 5_100, 100, 50]})  # fmt: skip
+    crosswalk = pd.DataFrame({
+        "lsoa11_code": ["A", "B", "C", "D", "P", "X1", "X2"],
+        "lsoa21_code": ["A", "B", "C", "D", "Q", "M", "M"],
+        "change_code": ["U", "U", "U", "U", "S", "M", "M"],
+    })  # fmt: skip
+    changes = lsoa_changes({2019: before, 2025: after}, crosswalk=crosswalk, thresholds=OFFICIAL)
     moves, skipped = ch.lsoa_moves(
-        before, after, codes=["A", "B", "C", "D", "Q", "M"], parents={"A": "A", "B": "B", "C": "C", "D": "D", "Q": "P"},
-        thresholds_before=VINTAGES[2019].thresholds(), thresholds_after=VINTAGES[2025].thresholds(),
-    )  # fmt: skip
+        changes, vintages=(2019, 2025), codes=["A", "B", "C", "D", "Q", "M"]
+    )
     # floor(N x 1%) and floor(N x 10%) of the 32,844 and 33,755 LSOAs ranked in England.
     assert VINTAGES[2019].thresholds() == (328, 3_284)
     assert VINTAGES[2025].thresholds() == (337, 3_375)

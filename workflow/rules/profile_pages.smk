@@ -48,6 +48,7 @@ rule build_profile_pages:
             "data/processed/indicators/{indicator}_by_tier.csv", indicator=INDICATOR_NAMES
         ),
         watchlist=rules.build_watchlist.output[0],
+        lsoa_changes=rules.build_facts.output.lsoa_changes,
     output:
         directory(PROFILE_PAGES),
     log:

@@ -115,3 +115,28 @@ rule build_watchlist:
         "../../environment.yml"
     script:
         "../scripts/build_watchlist.py"
+
+
+rule build_facts:
+    message:
+        "Facts for the pages: LSOA rank changes and threshold moves, areas' ranks in their tier"
+    input:
+        layers=expand("data/interim/lsoa_imd{vintage}.parquet", vintage=VINTAGES),
+        crosswalk=rules.build_lsoa_membership.output.crosswalk,
+        summaries=expand("data/processed/summaries/{tier}.csv", tier=TIER_PLAN.registry.keys),
+    output:
+        lsoa_changes="data/processed/facts/lsoa_changes.csv",
+        area_ranks="data/processed/facts/area_ranks.csv",
+    log:
+        "logs/build_facts.log",
+    benchmark:
+        "benchmarks/results/build_facts.tsv"
+    params:
+        vintages=VINTAGES,
+        tiers=list(TIER_PLAN.registry.keys),
+        thresholds=config["thresholds"],
+        tier_config=TIER_CONFIG,
+    conda:
+        "../../environment.yml"
+    script:
+        "../scripts/build_facts.py"

@@ -55,6 +55,8 @@ rule build_site:
         registry="data/registry.yaml",
         downloads=sorted({d.source for d in SITE_DOWNLOADS}),
         profiles=rules.build_profile_pages.output[0],
+        lsoa_changes=rules.build_facts.output.lsoa_changes,
+        area_ranks=rules.build_facts.output.area_ranks,
     output:
         directory("site"),
     log:
@@ -75,3 +77,4 @@ rule build_site:
         "../../environment.yml"
     script:
         "../scripts/build_site.py"
+

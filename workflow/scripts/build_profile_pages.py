@@ -27,6 +27,7 @@ with logged(snakemake.log[0]):
         indicators=dict(zip(p.indicators, i.indicators, strict=True)),
         tiers=tier_registry(p.tier_config),
         thresholds=Thresholds.from_config(p.thresholds),
+        lsoa_changes=i.lsoa_changes,
     )
     options = site_options(
         p.site, lad_name=inputs.lad_name, vintages=p.vintages, priority_vintage=p.priority_vintage

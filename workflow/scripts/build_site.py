@@ -25,6 +25,8 @@ with logged(snakemake.log[0]):
         breaks=i.breaks,
         downloads=p.downloads,
         tiers=tier_registry(p.tier_config),
+        lsoa_changes=i.lsoa_changes,
+        area_ranks=i.area_ranks,
     )
     options = site_options(
         p.site, lad_name=inputs.lad_name, vintages=p.vintages, priority_vintage=p.priority_vintage

@@ -274,3 +274,21 @@ def link_lsoas(
                    f"{other} link: {show(missing)}")  # fmt: skip
             raise GeoInputError(msg)
     return links.reset_index(drop=True)
+
+
+def single_parents(crosswalk: pd.DataFrame | None) -> pd.Series:
+    """Each LSOA 2021 with exactly one LSOA 2011 (unchanged or split) → that LSOA 2011.
+
+    The one-to-one comparison of an LSOA across the 2021 change, used for rank changes on
+    the site, the profiles and the facts; merged and irregular LSOAs are left out.
+    """
+    if crosswalk is None or crosswalk.empty:
+        return pd.Series(dtype="string", name="lsoa11_code")
+    links = crosswalk.loc[:, ["lsoa11_code", "lsoa21_code"]].drop_duplicates()
+    n = links.groupby("lsoa21_code")["lsoa11_code"].transform("size")
+    single = links.loc[n == 1]
+    return pd.Series(
+        single["lsoa11_code"].astype(str).to_numpy(),
+        index=pd.Index(single["lsoa21_code"].astype(str), name="lsoa21_code"),
+        name="lsoa11_code",
+    ).sort_index()

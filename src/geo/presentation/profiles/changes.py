@@ -21,11 +21,12 @@ from __future__ import annotations
 import math
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from typing import Final, Literal
+from typing import Final, cast
 
 import pandas as pd
 
 from geo.presentation.profiles.charts import format_count
+from geo.statistics.facts import MOVES, MoveKind
 
 SAME_SHARE_POINTS: Final = 0.5
 """Shares closer than this (percentage points) read as "the same share"."""
@@ -34,8 +35,7 @@ SAME_POSITION_POINTS: Final = 0.5
 LISTED_LSOAS: Final = 5
 """LSOAs named per kind of move; more are counted ("and 3 more")."""
 
-MoveKind = Literal["into_1pct", "into_10pct", "out_of_10pct", "out_of_1pct"]
-MOVE_ORDER: Final[tuple[MoveKind, ...]] = ("into_1pct", "into_10pct", "out_of_10pct", "out_of_1pct")
+MOVE_ORDER: Final[tuple[MoveKind, ...]] = MOVES
 _MOVE_TEXT: Final[dict[str, str]] = {
     "into_1pct": "Moved into the most deprived 1% nationally",
     "into_10pct": "Moved into the most deprived 10% nationally",
@@ -146,26 +146,19 @@ class LsoaMove:
 
 
 def lsoa_moves(
-    before: pd.Series,
-    after: pd.Series,
+    changes: pd.DataFrame,
     *,
+    vintages: tuple[int, int],
     codes: Sequence[str],
-    parents: Mapping[str, str] | None,
-    thresholds_before: tuple[int, int],
-    thresholds_after: tuple[int, int],
     names: Mapping[str, str] | None = None,
 ) -> tuple[list[LsoaMove], list[str]]:
-    """Find the LSOAs of an area that moved across the national 1% or 10% thresholds.
+    """Find the LSOAs of an area that crossed a national threshold, in the facts table.
 
     Args:
-        before: National IMD rank by LSOA code in the earlier release.
-        after: National IMD rank by LSOA code in the later release.
+        changes: :func:`geo.statistics.facts.lsoa_changes` (``move`` already classified
+            against the configured thresholds).
+        vintages: The earlier and the later release.
         codes: The area's LSOAs in the later release.
-        parents: Later code → its one earlier code when the LSOA geography changed between
-            the releases (unchanged or split LSOAs); None when it did not (same codes).
-        thresholds_before: Largest ranks inside the national 1% and 10% in the earlier
-            release (:meth:`geo.model.releases.Vintage.thresholds`).
-        thresholds_after: In the later release.
         names: Display name of each later code.
 
     Returns:
@@ -173,30 +166,21 @@ def lsoa_moves(
         (no single predecessor, or no rank in either release).
 
     """
+    before, after = vintages
+    rows = changes.loc[(changes["vintage_from"] == before) & (changes["vintage_to"] == after)]
+    facts = {str(r["lsoa_code"]): r for r in rows.to_dict("records")}
     moves: list[LsoaMove] = []
     skipped: list[str] = []
-    t1b, t10b = thresholds_before
-    t1a, t10a = thresholds_after
     for code in sorted(codes):
-        prev = code if parents is None else parents.get(code)
-        rank_a = after.get(code)
-        rank_b = before.get(prev) if prev is not None else None
-        if prev is None or rank_a is None or rank_b is None or pd.isna(rank_a) or pd.isna(rank_b):
+        fact = facts.get(code)
+        if fact is None or pd.isna(fact["rank_from"]) or pd.isna(fact["rank_to"]):
             skipped.append(code)
             continue
-        ra, rb = int(rank_a), int(rank_b)
-        kind: MoveKind | None = None
-        if ra <= t1a and rb > t1b:
-            kind = "into_1pct"
-        elif ra <= t10a < rb:
-            kind = "into_10pct"
-        elif rb <= t10b and ra > t10a:
-            kind = "out_of_10pct"
-        elif rb <= t1b and t1a < ra <= t10a:
-            kind = "out_of_1pct"
-        if kind is not None:
+        kind = fact["move"]
+        if isinstance(kind, str) and kind in MOVE_ORDER:
             name = (names or {}).get(code, code)
-            moves.append(LsoaMove(kind, code, name, prev, rb, ra))
+            moves.append(LsoaMove(cast(MoveKind, kind), code, name, str(fact["lsoa_code_from"]),
+                                  int(fact["rank_from"]), int(fact["rank_to"])))  # fmt: skip
     moves.sort(key=lambda m: (MOVE_ORDER.index(m.kind), m.code))
     return moves, skipped
 

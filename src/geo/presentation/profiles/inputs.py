@@ -13,6 +13,7 @@ from geo.core.io import read_csv, read_parquet
 from geo.model.releases import Thresholds
 from geo.model.tiers import CITY, TierRegistry
 from geo.presentation.profiles.model import ProfileInputs
+from geo.presentation.site.inputs import read_facts
 from geo.statistics.indicators import load_indicator_registry
 from geo.statistics.indicators.sources import read_lsoa_tables
 
@@ -39,6 +40,7 @@ def read_profile_inputs(
     indicators: Mapping[str, str | Path],
     tiers: TierRegistry,
     thresholds: Thresholds,
+    lsoa_changes: str | Path | None = None,
 ) -> ProfileInputs:
     """Read every input of the profiles (paths as the rule passes them).
 
@@ -89,4 +91,5 @@ def read_profile_inputs(
         crosswalk=read_parquet(crosswalk) if crosswalk else None, drawn_fit=fit,
         indicators=tables,  # type: ignore[arg-type]
         tiers=tiers, thresholds=thresholds,
+        lsoa_changes=read_facts(lsoa_changes) if lsoa_changes else None,
     )  # fmt: skip

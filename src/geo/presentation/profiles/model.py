@@ -41,6 +41,7 @@ from geo.presentation.profiles import standout as so
 from geo.presentation.profiles.charts import Chart, Point, decile_chart, format_count, series_chart
 from geo.presentation.profiles.national import ENGLAND_CODE
 from geo.presentation.site.model import Area, plan_areas, vintage_year
+from geo.statistics.facts import lsoa_changes
 from geo.statistics.indicators import Indicator
 
 logger = logging.getLogger(__name__)
@@ -254,6 +255,16 @@ class ProfileInputs:
     """The authority's tiers."""
     thresholds: Thresholds = OFFICIAL
     """The national thresholds (config ``thresholds``)."""
+    lsoa_changes: pd.DataFrame | None = None
+    """Facts: each LSOA's rank change and threshold move (:func:`geo.statistics.facts.lsoa_changes`)."""
+
+    def changes(self) -> pd.DataFrame:
+        """Return the LSOA-change facts (derived from the layers when not read)."""
+        if self.lsoa_changes is None:
+            self.lsoa_changes = lsoa_changes(
+                self.layers, crosswalk=self.crosswalk, thresholds=self.thresholds
+            )
+        return self.lsoa_changes
 
     @property
     def vintages(self) -> tuple[int, ...]:
@@ -467,24 +478,10 @@ def _snapshot(row: Mapping[str, object], vintage: int) -> ch.Snapshot | None:
     )  # fmt: skip
 
 
-def single_parents(crosswalk: pd.DataFrame | None) -> dict[str, str]:
-    """Map each LSOA 2021 to its one LSOA 2011 (unchanged or split); others are left out."""
-    if crosswalk is None or crosswalk.empty:
-        return {}
-    links = crosswalk.loc[:, ["lsoa11_code", "lsoa21_code"]].drop_duplicates()
-    n = links.groupby("lsoa21_code")["lsoa11_code"].transform("size")
-    single = links.loc[n == 1]
-    return dict(
-        zip(single["lsoa21_code"].astype(str), single["lsoa11_code"].astype(str), strict=True)
-    )
-
-
 def change_blocks(
     inputs: ProfileInputs,
     rows: _Rows,
     shares: Mapping[int, pd.Series],
-    *,
-    parents: Mapping[str, str],
 ) -> tuple[ChangeBlock, ...]:
     """Describe the changes between consecutive releases, latest pair first."""
     names = _names(inputs)
@@ -506,12 +503,8 @@ def change_blocks(
             else {}
         )
         moves, skipped = ch.lsoa_moves(
-            inputs.layers[before].set_index("lsoa_code")["imd_rank"],
-            inputs.layers[after].set_index("lsoa_code")["imd_rank"],
-            codes=codes, parents=parents if redrawn else None,
-            thresholds_before=VINTAGES[before].thresholds(inputs.thresholds),
-            thresholds_after=VINTAGES[after].thresholds(inputs.thresholds), names=display,
-        )  # fmt: skip
+            inputs.changes(), vintages=(before, after), codes=codes, names=display
+        )
         sentences += ch.move_sentences(moves, vintage_before=before, vintage_after=after,
                                        skipped=len(skipped), redrawn=redrawn)  # fmt: skip
         out.append(ChangeBlock(before, after, tuple(sentences)))
@@ -596,7 +589,7 @@ def build_profile(inputs: ProfileInputs, area: Area, *, standout_limit: int = 3)
         lsoas=lsoa_rows(inputs, shares), deciles=deciles,
         decile_chart=decile_chart(deciles, chart_id=f"deciles-{slug}", area_name=area.name),
         overall=overall, standout_vintage=v, standouts=tuple(standouts),
-        changes=change_blocks(inputs, rows, shares, parents=single_parents(inputs.crosswalk)),
+        changes=change_blocks(inputs, rows, shares),
         indicators=views, missing_indicators=missing, tiers=inputs.tiers,
         population_source=_text(rows.area[vintages[-1]].get("population_source")),
     )  # fmt: skip

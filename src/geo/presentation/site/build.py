@@ -113,7 +113,7 @@ def build_site(
     """
     plan = plan_areas(inputs.areas, inputs.summaries, inputs.tiers)
     classes = read_breaks(inputs.breaks) if not inputs.breaks.empty else {}
-    values = lsoa_values(inputs.lsoas, crosswalk=inputs.crosswalk)
+    values = lsoa_values(inputs.lsoas, changes=inputs.lsoa_changes, crosswalk=inputs.crosswalk)
     extra = dict(extra_files or {})
     ctx = SiteContext(inputs, options, plan, classes, values, frozenset(extra))
     pages: list[Page] = [city_page(ctx)]

@@ -90,6 +90,12 @@ def site_downloads(
     return out
 
 
+def read_facts(path: Path | str) -> pd.DataFrame:
+    """Read a facts table (:mod:`geo.statistics.facts`), codes as text."""
+    return read_csv(path, dtype={"lsoa_code": "str", "lsoa_code_from": "str", "area_code": "str",
+                                 "move": "str", "change_code": "str"})  # fmt: skip
+
+
 def read_tier_shapes(
     path: Path | str, *, vintage: int, tier: str, optional: bool = False
 ) -> gpd.GeoDataFrame | None:
@@ -126,6 +132,8 @@ def read_site_inputs(
     breaks: str,
     downloads: Sequence[Download],
     tiers: TierRegistry,
+    lsoa_changes: str | None = None,
+    area_ranks: str | None = None,
 ) -> SiteInputs:
     """Read every input of the site (paths as the rule passes them).
 
@@ -195,4 +203,6 @@ def read_site_inputs(
         rank_changes=changes,
         downloads=list(downloads),
         tiers=tiers,
+        lsoa_changes=read_facts(lsoa_changes) if lsoa_changes else None,
+        area_ranks=read_facts(area_ranks) if area_ranks else None,
     )

@@ -22,9 +22,10 @@ from geo.core.checks import require_columns
 from geo.core.text import slugify
 from geo.inputs.registry import Dataset
 from geo.model.domains import DOMAINS, IMD, decile_col, rank_col, score_col
-from geo.model.releases import VINTAGES
+from geo.model.releases import OFFICIAL, VINTAGES
 from geo.model.tiers import WARD, Build, Tier, TierRegistry, core_registry
 from geo.presentation.site.assets import TileOptions
+from geo.statistics.facts import area_ranks, lsoa_changes
 
 logger = logging.getLogger(__name__)
 
@@ -70,6 +71,16 @@ class SiteInputs:
     downloads: list[Download] = field(default_factory=list)
     tiers: TierRegistry = field(default_factory=core_registry)
     """The authority's tiers (:func:`geo.model.tiers.tier_registry`)."""
+    lsoa_changes: pd.DataFrame | None = None
+    """Facts: each LSOA's rank change between releases (:func:`geo.statistics.facts.lsoa_changes`)."""
+    area_ranks: pd.DataFrame | None = None
+    """Facts: each area's rank within its tier (:func:`geo.statistics.facts.area_ranks`)."""
+
+    def ranks(self) -> pd.DataFrame:
+        """Return the area-rank facts (derived from the summaries when not read)."""
+        if self.area_ranks is None:
+            self.area_ranks = area_ranks(self.summaries, tiers=self.tiers)
+        return self.area_ranks
 
 
 @dataclass(frozen=True)
@@ -228,14 +239,21 @@ def _link_hierarchy(plan: dict[str, dict[str, Area]], registry: TierRegistry) ->
 
 
 def lsoa_values(
-    lsoas: Mapping[int, gpd.GeoDataFrame], *, crosswalk: pd.DataFrame | None
+    lsoas: Mapping[int, gpd.GeoDataFrame],
+    *,
+    changes: pd.DataFrame | None = None,
+    crosswalk: pd.DataFrame | None = None,
 ) -> dict[int, pd.DataFrame]:
     """Per vintage, each LSOA's ranks, deciles and IMD score, and its IMD rank change.
 
-    ``imd_change`` is the IMD rank minus the previous release's rank of the same LSOA; across
-    the 2011 → 2021 change an LSOA compares with its one 2011 predecessor (unchanged or
-    split, through ``crosswalk``); a merged or irregularly changed LSOA has none.
+    ``imd_change`` is the facts' ``rank_change`` (:func:`geo.statistics.facts.lsoa_changes`):
+    the IMD rank minus the previous release's rank of the same LSOA, or of its one 2011
+    predecessor across the 2021 change; a merged or irregularly changed LSOA has none.
+    ``changes`` is the facts table; without it the facts are derived from ``lsoas`` and
+    ``crosswalk`` by the same function.
     """
+    if changes is None:
+        changes = lsoa_changes(lsoas, crosswalk=crosswalk, thresholds=OFFICIAL)
     out: dict[int, pd.DataFrame] = {}
     previous: int | None = None
     for vintage in sorted(lsoas):
@@ -243,23 +261,14 @@ def lsoa_values(
         cols = [rank_col(IMD.stem), decile_col(IMD.stem), score_col(IMD.stem)]
         cols += [c for d in DOMAINS for c in (rank_col(d.stem), decile_col(d.stem))]
         table = pd.DataFrame(layer.set_index("lsoa_code").loc[:, cols]).astype("Float64")
-        table["imd_change"] = pd.Series(pd.NA, index=table.index, dtype="Float64")
-        if previous is not None:
-            before = out[previous]["imd_rank"]
-            if vintage_year(previous) == vintage_year(vintage):
-                table["imd_change"] = table["imd_rank"] - before.reindex(table.index)
-            elif crosswalk is not None:
-                parent = _single_parent(crosswalk, table.index)
-                table["imd_change"] = table["imd_rank"] - parent.map(before).astype("Float64")
+        rows = changes.loc[changes["vintage_to"] == vintage].set_index("lsoa_code")
+        change = pd.to_numeric(rows["rank_change"], errors="coerce") if previous else None
+        table["imd_change"] = (
+            change.reindex(table.index).astype("Float64")
+            if change is not None
+            else pd.Series(pd.NA, index=table.index, dtype="Float64")
+        )
         table.attrs["since"] = previous
         out[vintage] = table
         previous = vintage
     return out
-
-
-def _single_parent(crosswalk: pd.DataFrame, codes: pd.Index) -> pd.Series:
-    """LSOA 2021 → its LSOA 2011 when it has exactly one (unchanged or split)."""
-    links = crosswalk.loc[crosswalk["lsoa21_code"].isin(codes), ["lsoa11_code", "lsoa21_code"]]
-    n = links.groupby("lsoa21_code")["lsoa11_code"].transform("size")
-    single = links.loc[n == 1].set_index("lsoa21_code")["lsoa11_code"]
-    return pd.Series(codes, index=codes).map(single)

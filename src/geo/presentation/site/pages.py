@@ -62,6 +62,7 @@ from geo.presentation.site.model import (
 )
 from geo.presentation.site.sentences import Figures, area_summary, ordinal
 from geo.presentation.site.tables import Cell
+from geo.statistics.facts import position
 
 logger = logging.getLogger(__name__)
 
@@ -566,15 +567,7 @@ def _domain_shares(frame: pd.DataFrame, vintage: int) -> dict[str, float]:
 
 
 def _position(ctx: SiteContext, tier: str, code: str) -> tuple[int, int] | None:
-    table = ctx.summary(tier)
-    if table.empty or tier == CITY.key:
-        return None
-    rows = table.loc[table["vintage"] == ctx.latest, ["area_code", "imd_average_score"]].dropna()
-    if len(rows) < 2 or code not in set(rows["area_code"].astype(str)):
-        return None
-    ranks = rows["imd_average_score"].rank(ascending=False, method="min").astype(int)
-    rank = int(ranks[rows["area_code"].astype(str) == code].iloc[0])
-    return rank, len(rows)
+    return position(ctx.inputs.ranks(), tier, code, ctx.latest)
 
 
 def area_sentences(ctx: SiteContext, tier: str, code: str) -> list[str]:

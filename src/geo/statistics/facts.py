@@ -1,0 +1,176 @@
+"""Facts: what changed between releases and where each area stands, as tables.
+
+The stage between the statistics and the pages: the site and the profiles format and phrase
+these tables and compute nothing of their own.
+
+*LSOA changes* (:func:`lsoa_changes`, ``data/processed/facts/lsoa_changes.csv``)
+    One row per LSOA of the later release of each pair of consecutive releases:
+    ``vintage_from, vintage_to, lsoa_code, lsoa_code_from`` (the same LSOA, or its one 2011
+    predecessor across the 2021 change: unchanged or split; empty for merged or irregular
+    LSOAs, which are not compared one to one), ``change_code``, ``rank_from, rank_to,
+    rank_change`` (later minus earlier: negative = ranked relatively more deprived) and
+    ``move``: ``into_1pct``, ``into_10pct``, ``out_of_10pct``, ``out_of_1pct`` (crossing the
+    configured national thresholds of each release) or empty.
+*Area ranks* (:func:`area_ranks`, ``data/processed/facts/area_ranks.csv``)
+    Each area's rank within its tier by IMD average score in each release
+    (``tier, area_code, vintage, imd_average_score, rank_in_tier, areas_ranked``; 1 = most
+    deprived; ties share the better rank; tiers of one area are left out).
+"""
+
+from __future__ import annotations
+
+import itertools
+import logging
+from collections.abc import Mapping
+from typing import Final, Literal
+
+import pandas as pd
+
+from geo.geography.crosswalk import single_parents
+from geo.model.releases import VINTAGES, Thresholds
+from geo.model.tiers import Build, TierRegistry
+
+logger = logging.getLogger(__name__)
+
+MoveKind = Literal["into_1pct", "into_10pct", "out_of_10pct", "out_of_1pct"]
+MOVES: Final[tuple[MoveKind, ...]] = ("into_1pct", "into_10pct", "out_of_10pct", "out_of_1pct")
+"""Kinds of threshold move, most deprived first."""
+
+LSOA_CHANGE_COLUMNS: Final = (
+    "vintage_from", "vintage_to", "lsoa_code", "lsoa_code_from", "change_code",
+    "rank_from", "rank_to", "rank_change", "move",
+)  # fmt: skip
+AREA_RANK_COLUMNS: Final = (
+    "tier", "area_code", "vintage", "imd_average_score", "rank_in_tier", "areas_ranked",
+)  # fmt: skip
+
+
+def classify_move(
+    rank_from: int, rank_to: int, *, before: tuple[int, int], after: tuple[int, int]
+) -> MoveKind | None:
+    """Which national threshold an LSOA crossed between two releases, if any.
+
+    Args:
+        rank_from: National IMD rank in the earlier release.
+        rank_to: In the later release.
+        before: Largest ranks inside the 1% and 10% in the earlier release.
+        after: In the later release.
+
+    """
+    t1b, t10b = before
+    t1a, t10a = after
+    if rank_to <= t1a and rank_from > t1b:
+        return "into_1pct"
+    if rank_to <= t10a < rank_from:
+        return "into_10pct"
+    if rank_from <= t10b and rank_to > t10a:
+        return "out_of_10pct"
+    if rank_from <= t1b and t1a < rank_to <= t10a:
+        return "out_of_1pct"
+    return None
+
+
+def _pair(
+    before: pd.DataFrame,
+    after: pd.DataFrame,
+    *,
+    vintages: tuple[int, int],
+    crosswalk: pd.DataFrame | None,
+    thresholds: Thresholds,
+) -> pd.DataFrame:
+    a, b = vintages
+    va, vb = VINTAGES[a], VINTAGES[b]
+    codes = after["lsoa_code"].astype(str)
+    if va.lsoa_year == vb.lsoa_year:
+        parent = pd.Series(codes.to_numpy(), index=codes.to_numpy())
+        change = pd.Series("U", index=codes.to_numpy())
+    else:
+        parent = single_parents(crosswalk).reindex(codes.to_numpy())
+        change = (
+            crosswalk.drop_duplicates("lsoa21_code").set_index("lsoa21_code")["change_code"]
+            if crosswalk is not None
+            else pd.Series(dtype="string")
+        ).reindex(codes.to_numpy())
+    rank_before = before.set_index("lsoa_code")["imd_rank"]
+    rank_after = after.set_index("lsoa_code")["imd_rank"]
+    out = pd.DataFrame({
+        "vintage_from": a, "vintage_to": b, "lsoa_code": codes.to_numpy(),
+        "lsoa_code_from": parent.to_numpy(), "change_code": change.to_numpy(),
+    })  # fmt: skip
+    out["rank_from"] = out["lsoa_code_from"].map(rank_before).astype("Int64")
+    out["rank_to"] = out["lsoa_code"].map(rank_after).astype("Int64")
+    out["rank_change"] = (out["rank_to"] - out["rank_from"]).astype("Int64")
+    t_before, t_after = va.thresholds(thresholds), vb.thresholds(thresholds)
+    out["move"] = pd.Series(dtype="object", index=out.index)
+    out["move"] = [
+        None if pd.isna(f) or pd.isna(t) else classify_move(int(f), int(t), before=t_before, after=t_after)
+        for f, t in zip(out["rank_from"], out["rank_to"], strict=True)
+    ]  # fmt: skip
+    out["move"] = out["move"].astype("object").where(out["move"].notna(), None)
+    return out
+
+
+def lsoa_changes(
+    layers: Mapping[int, pd.DataFrame],
+    *,
+    crosswalk: pd.DataFrame | None,
+    thresholds: Thresholds,
+) -> pd.DataFrame:
+    """Each LSOA's rank change and threshold move between consecutive releases (module doc).
+
+    Args:
+        layers: Release → the authority's LSOA table (``lsoa_code, imd_rank``).
+        crosswalk: The authority's LSOA 2011 → 2021 crosswalk (needed across 2021).
+        thresholds: The configured national thresholds.
+
+    """
+    vintages = sorted(layers)
+    frames = [
+        _pair(layers[a], layers[b], vintages=(a, b), crosswalk=crosswalk, thresholds=thresholds)
+        for a, b in itertools.pairwise(vintages)
+    ]
+    if not frames:
+        return pd.DataFrame(columns=list(LSOA_CHANGE_COLUMNS))
+    out = pd.concat(frames, ignore_index=True).loc[:, list(LSOA_CHANGE_COLUMNS)]
+    moved = out["move"].value_counts().reindex(list(MOVES), fill_value=0)
+    logger.info("LSOA changes: %d rows; moves %s", len(out),
+                ", ".join(f"{k} {v}" for k, v in moved.items()))  # fmt: skip
+    return out.sort_values(["vintage_to", "lsoa_code"], ignore_index=True)
+
+
+def area_ranks(summaries: Mapping[str, pd.DataFrame], *, tiers: TierRegistry) -> pd.DataFrame:
+    """Each area's rank within its tier by IMD average score, per release (module doc)."""
+    frames = []
+    for tier, table in summaries.items():
+        if tier not in tiers or tiers[tier].build is Build.AUTHORITY or table.empty:
+            continue
+        for vintage, rows in table.groupby("vintage", sort=True):
+            scored = rows.loc[:, ["area_code", "imd_average_score"]].dropna()
+            if len(scored) < 2:
+                continue
+            rank = scored["imd_average_score"].rank(ascending=False, method="min")
+            frames.append(scored.assign(
+                tier=tier, vintage=int(str(vintage)), rank_in_tier=rank.astype(int),
+                areas_ranked=len(scored),
+            ))  # fmt: skip
+    if not frames:
+        return pd.DataFrame(columns=list(AREA_RANK_COLUMNS))
+    out = pd.concat(frames, ignore_index=True).loc[:, list(AREA_RANK_COLUMNS)]
+    out["area_code"] = out["area_code"].astype(str)
+    return out.sort_values(["tier", "vintage", "rank_in_tier", "area_code"], ignore_index=True)
+
+
+def position(ranks: pd.DataFrame, tier: str, code: str, vintage: int) -> tuple[int, int] | None:
+    """``(rank_in_tier, areas_ranked)`` of one area in one release, or None."""
+    rows = ranks.loc[
+        (ranks["tier"] == tier) & (ranks["area_code"].astype(str) == code) & (ranks["vintage"] == vintage)
+    ]  # fmt: skip
+    if rows.empty:
+        return None
+    return int(rows["rank_in_tier"].iloc[0]), int(rows["areas_ranked"].iloc[0])
+
+
+__all__ = [
+    "AREA_RANK_COLUMNS", "LSOA_CHANGE_COLUMNS", "MOVES", "area_ranks", "classify_move",
+    "lsoa_changes", "position",
+]  # fmt: skip
