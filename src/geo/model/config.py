@@ -17,17 +17,24 @@ from geo.core.errors import ConfigError
 from geo.model.releases import Thresholds
 from geo.model.tiers import Build, TierRegistry, tier_registry
 
+_MISSING = object()
+"""A key the config leaves out (an explicit ``null`` is a value, not a missing key)."""
+
 
 def _with_defaults(schema: Mapping[str, Any], value: Any) -> Any:
-    """Return ``value`` with the schema's defaults filled in (recursively for objects)."""
-    if value is None and "default" in schema:
-        value = _deepcopy(schema["default"])
+    """Return ``value`` with the schema's defaults filled in (recursively for objects).
+
+    Only keys left out take their default: a key set to ``null`` stays null (for example
+    ``neighbourhoods.postcodes: null`` means no postcodes, not the default dataset).
+    """
+    if value is _MISSING:
+        value = _deepcopy(schema["default"]) if "default" in schema else None
     props = schema.get("properties")
     if props and isinstance(value, dict):
         value = dict(value)
         for key, sub in props.items():
             if key in value or "default" in sub:
-                value[key] = _with_defaults(sub, value.get(key))
+                value[key] = _with_defaults(sub, value.get(key, _MISSING))
     return value
 
 

@@ -593,7 +593,9 @@ def compare_drawn(
     measures = list(COMPARE_MEASURES)
     for vintage, lsoa in lsoa_based.items():
         left = pairs.assign(vintage=vintage, lsoa_name=pairs["lsoa_code"].map(names))
-        left = left.join(lsoa.set_index("area_code")[measures].add_prefix("lsoa_"), on="lsoa_code")
+        own = lsoa.assign(area_code=lsoa["area_code"].astype("string")).set_index("area_code")
+        left = left.assign(lsoa_code=left["lsoa_code"].astype("string"))
+        left = left.join(own[measures].add_prefix("lsoa_"), on="lsoa_code")
         right = drawn.loc[drawn["vintage"] == vintage].set_index("area_code")
         right = right[[*measures, "fit_verdict"]].add_prefix("drawn_")
         frames.append(left.join(right, on="drawn_code"))

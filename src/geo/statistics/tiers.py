@@ -406,7 +406,7 @@ def build_tiers(
             f"vintages {sorted(layers)}"
         )
         raise GeoInputError(msg)
-    tiers = [t for t in registry.keys if t in set(areas["tier"])]
+    tiers = [t.key for t in registry.lsoa_tiers]  # a tier with no areas gets empty outputs
     partitioning = {t.key for t in registry if t.partitions}
     years = sorted({VINTAGES[v].lsoa_year for v in layers})
     by_year = {year: members.loc[members["lsoa_year"] == year] for year in years}
@@ -430,7 +430,10 @@ def build_tiers(
         for tier in tiers:
             summary = _summarise_tier(layer, by_year[year], tier=tier, vintage=vintage,
                                       partitions=tier in partitioning, thresholds=thresholds)  # fmt: skip
-            km2 = pd.Series(shapely.area(dissolved[tier, year]), index=dissolved[tier, year].index)
+            km2 = pd.Series(
+                shapely.area(dissolved[tier, year].to_numpy()).astype(float),
+                index=dissolved[tier, year].index,
+            )
             cov = covered.get(year) if _covers_wards(registry, tier) else None
             source = str(layer["population_source"].iloc[0])
             rows[tier].append(_tier_rows(tier, vintage, summary, areas, km2, cov, source))
@@ -484,7 +487,9 @@ def _dissolve_tiers(
         if tier in partitioning:
             lsoa_area = m["lsoa_code"].map(geometry.lsoa_area)
             expected = lsoa_area.groupby(m["area_code"]).sum()
-            dissolved = pd.Series(shapely.area(out[tier, year]), index=out[tier, year].index)
+            dissolved = pd.Series(
+                shapely.area(out[tier, year].to_numpy()).astype(float), index=out[tier, year].index
+            )
             check_areas(dissolved, expected, geometry.city.area, tier=tier, year=year)
     logger.info(
         "LSOA %d: every partitioning tier covers the city (%.3f km²)",

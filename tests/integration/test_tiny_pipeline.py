@@ -1,0 +1,53 @@
+"""The quick smoke check: the whole real DAG on the smallest authority, in about a minute.
+
+``tests/configs/tiny.yaml``: the City of London (6 LSOAs) from the national boundary files,
+no local datasets, no postcodes, no drawn neighbourhoods and no LSOA in the national 1%:
+every output is still produced, empty where there is nothing to show.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pandas as pd
+import pytest
+from _pipeline import ROOT, copy_project, run_snakemake
+
+pytestmark = pytest.mark.integration
+
+TINY = ROOT / "tests" / "configs" / "tiny.yaml"
+
+
+@pytest.fixture(scope="module")
+def tiny(tmp_path_factory: pytest.TempPathFactory, mirror: Path) -> Iterator[Path]:
+    repo = copy_project(tmp_path_factory.mktemp("tiny"))
+    run_snakemake(repo, "--configfile", "config.yaml", str(TINY))
+    yield repo
+
+
+def test_every_output_of_the_core_tiers(tiny: Path) -> None:
+    heads = pd.read_csv(tiny / "data/processed/headlines.csv")
+    assert heads["lad_code"].unique().tolist() == ["E09000001"]
+    assert heads["lsoas"].tolist() == [6, 6, 6]
+    assert heads["lsoas_in_national_1pct"].tolist() == [0, 0, 0]
+    for tier in ("city", "ward", "priority_neighbourhood", "priority_ward", "drawn_neighbourhood"):
+        assert (tiny / f"data/processed/summaries/{tier}.csv").is_file(), tier
+        assert (tiny / f"data/processed/tiers/{tier}.gpkg").is_file(), tier
+    pn = pd.read_csv(tiny / "data/processed/summaries/priority_neighbourhood.csv")
+    assert pn.empty  # no LSOA of the City in the national 1%
+    assert not (tiny / "data/processed/summaries/community_committee.csv").exists()
+
+
+def test_site_and_profiles_are_built(tiny: Path) -> None:
+    assert (tiny / "site/index.html").is_file()
+    assert "City of London" in (tiny / "site/index.html").read_text(encoding="utf-8")
+    wards = sorted((tiny / "site/profiles/ward").glob("*.html"))
+    assert len(wards) == len(
+        pd.read_csv(tiny / "data/processed/summaries/ward.csv")["area_code"].unique()
+    )
+
+
+def test_a_second_run_does_nothing(tiny: Path) -> None:
+    result = run_snakemake(tiny, "-n", "--configfile", "config.yaml", str(TINY))
+    assert "Nothing to be done" in result.stdout + result.stderr
