@@ -24,6 +24,7 @@ include: "workflow/rules/neighbourhoods.smk"
 include: "workflow/rules/profiles.smk"
 include: "workflow/rules/profile_pages.smk"
 include: "workflow/rules/site.smk"
+include: "workflow/rules/package.smk"
 
 
 rule all:
@@ -42,3 +43,6 @@ rule all:
         rules.build_profile_pages.output,
         PROFILE_PDF_TARGETS,
         rules.build_site.output,
+        rules.build_qgis_project.output,
+        rules.build_workbooks.output,
+        rules.build_csv_metadata.output,

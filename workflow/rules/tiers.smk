@@ -61,6 +61,7 @@ rule build_tiers:
         layers=expand("data/interim/lsoa_imd{vintage}.parquet", vintage=VINTAGES),
         members=rules.build_lsoa_membership.output.members,
         areas=rules.build_lsoa_membership.output.areas,
+        registry=GPKG_REGISTRY,
     output:
         summaries=expand("data/processed/summaries/{tier}.csv", tier=TIER_PLAN.tiers),
         gpkg=expand("data/processed/tiers/{tier}.gpkg", tier=TIER_PLAN.tiers),
@@ -75,6 +76,7 @@ rule build_tiers:
         priority_ward_order=config["tiers"]["priority_ward_order"],
         ward_boundaries=TIER_PLAN.ward_boundaries,
         crs=config["crs"],
+        gpkg_style=GPKG_STYLE,
     conda:
         "../../environment.yml"
     script:

@@ -23,8 +23,9 @@ from geo.core.errors import GeoInputError, GeometryError
 
 logger = logging.getLogger(__name__)
 
-#: Timestamp written into GeoPackage metadata (``OGR_CURRENT_DATE``) for reproducible files.
-FIXED_TIMESTAMP = "2000-01-01T00:00:00Z"
+#: Timestamp written into GeoPackage metadata (``OGR_CURRENT_DATE``) for reproducible files,
+#: in the form the GeoPackage standard requires (milliseconds, UTC).
+FIXED_TIMESTAMP = "2000-01-01T00:00:00.000Z"
 
 
 def read_csv(path: Path | str, *, dtype: Mapping[str, str] | None = None) -> pd.DataFrame:

@@ -316,6 +316,80 @@ EXACT: Final[dict[str, Entry]] = {
     "lower": ("Lower bound of the class (exclusive, except for class 1)", "as the field", DERIVED),
     "upper": ("Upper bound of the class (inclusive)", "as the field", DERIVED),
     "count": ("Values in the class", "count", DERIVED),
+    # indicators (docs/indicators.md): tidy tables, tier sums and the catalogue
+    "indicator": (
+        "Registered indicator (src/geo/statistics/indicators/registry.yaml)",
+        "name",
+        DERIVED,
+    ),
+    "geography": ("LSOA boundaries of the period: LSOA11 or LSOA21", "text", DERIVED),
+    "period": (
+        "Period of the value (sorts in time order: 2019, 2024-03, 2022/23)",
+        "text",
+        "Indicator source",
+    ),
+    "numerator": (
+        "Numerator of the indicator (summed over the area's LSOAs)",
+        "as the indicator",
+        "Indicator source",
+    ),
+    "denominator": (
+        "Denominator of the indicator (summed over the area's LSOAs)",
+        "as the indicator",
+        "Indicator source",
+    ),
+    "value": (
+        "Value: numerator / denominator × multiplier (counts: numerator × multiplier); empty for a gap",
+        "as the unit",
+        DERIVED,
+    ),
+    "suppressed": (
+        "Whether the value is suppressed by the indicator's small-count rule",
+        "true/false",
+        DERIVED,
+    ),
+    "lsoas_missing": (
+        "LSOAs of the area without a value in the period (left out of the sums)",
+        "LSOAs",
+        DERIVED,
+    ),
+    "title": ("Title of the indicator", "text", DERIVED),
+    "definition": ("Definition of the indicator: numerator and denominator", "text", DERIVED),
+    "unit": ("Unit of the value", "text", DERIVED),
+    "kind": (
+        "Kind of the row: an indicator's kind (proportion, rate, count) or a watchlist item's (near_national_1pct, rank_worsened …)",
+        "text",
+        DERIVED,
+    ),
+    "multiplier": (
+        "Multiplier of the value (100 for a percentage, 1,000 for per 1,000, 1 for counts)",
+        "number",
+        DERIVED,
+    ),
+    "polarity": ("Whether a higher value is worse or better", "text", DERIVED),
+    "suppression": ("The indicator's small-count suppression rule", "text", DERIVED),
+    "source": ("Publisher and dataset of the indicator", "text", DERIVED),
+    "source_url": ("Official page of the indicator's source", "URL", DERIVED),
+    "datasets": ("Registry datasets the indicator is built from", "names", DERIVED),
+    "periods": ("Periods built, separated by spaces", "text", DERIVED),
+    "authorities": (
+        "Local authorities the indicator's files cover (empty: all)",
+        "ONS codes",
+        DERIVED,
+    ),
+    # watchlist
+    "code": ("Code of the LSOA or area", "code", DERIVED),
+    "name": ("Name of the LSOA or area", "text", DERIVED),
+    "measure": ("Rank or summary measure the watchlist item is about", "column name", DERIVED),
+    "value_from": ("Value of the measure in the earlier release", "as the measure", DERIVED),
+    "change": ("value − value_from", "as the measure", DERIVED),
+    "threshold_rank": (
+        "National rank at the threshold the LSOA is near (1% or 10%)",
+        "rank",
+        DERIVED,
+    ),
+    "compared_with": ("What the change is compared with", "text", DERIVED),
+    "reason": ("Why the item is on the watchlist, worded relatively", "text", DERIVED),
 }
 """Columns documented by exact name."""
 

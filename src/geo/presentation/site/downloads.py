@@ -70,11 +70,15 @@ def dictionary_table(files: Mapping[str, bytes]) -> tuple[tb.Table, list[str]]:
     return table, undocumented
 
 
+_KINDS = ((".gpkg", "GeoPackage"), (".qgz", "QGIS project"), (".xlsx", "Excel workbook"),
+          (".csv-metadata.json", "CSVW metadata (JSON)"))  # fmt: skip
+
+
 def files_table(downloads: Sequence[Download], sizes: Mapping[str, int]) -> tb.Table:
     """Tabulate the files offered, linked relative to ``downloads/index.html``."""
     rows = []
     for d in downloads:
-        kind = "GeoPackage" if d.name.endswith(".gpkg") else "CSV"
+        kind = next((k for end, k in _KINDS if d.name.endswith(end)), "CSV")
         rows.append([Cell(d.name, d.name, d.name, header=True), tb.text(d.title), tb.text(kind),
                      tb.number(sizes.get(d.name, 0) / 1024, 0)])  # fmt: skip
     return tb.Table("files-table", f"Downloads ({len(rows)} files)",
