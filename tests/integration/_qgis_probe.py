@@ -59,6 +59,7 @@ def layer_facts(layer: QgsVectorLayer) -> dict[str, object]:
     fields = layer.fields()
     meta = layer.metadata()
     labeling = layer.labeling()
+    box = layer.extent()
     return {
         "valid": layer.isValid(),
         "features": layer.featureCount(),
@@ -76,8 +77,7 @@ def layer_facts(layer: QgsVectorLayer) -> dict[str, object]:
             "links": len(meta.links()),
             "keywords": {k: list(v) for k, v in meta.keywords().items()},
         },
-        "extent": [layer.extent().xMinimum(), layer.extent().yMinimum(),
-                   layer.extent().xMaximum(), layer.extent().yMaximum()],  # fmt: skip
+        "extent": [box.xMinimum(), box.yMinimum(), box.xMaximum(), box.yMaximum()],
     }
 
 
@@ -111,9 +111,7 @@ def project_facts(path: Path) -> dict[str, object]:
             "labels": layer.labelsEnabled(),
         }
     root = project.layerTreeRoot()
-    groups = {
-        g.name(): [child.layerId() for child in g.findLayers()] for g in root.findGroups()
-    }
+    groups = {g.name(): [child.layerId() for child in g.findLayers()] for g in root.findGroups()}
     view = project.viewSettings().defaultViewExtent()
     return {
         "read": ok,

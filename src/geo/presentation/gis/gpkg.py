@@ -19,6 +19,7 @@ of :func:`geo.core.io.write_gpkg`, which runs it before the file is renamed into
 
 from __future__ import annotations
 
+import dataclasses
 import logging
 import sqlite3
 from collections.abc import Callable, Mapping
@@ -197,6 +198,7 @@ def package_gpkg(
                 "definition, scope) VALUES (?, NULL, ?, ?, 'read-write')",
                 (table, extension, definition),
             )
+        titles: set[str] = set()
         for md_id, (layer, geom, extent) in enumerate(layers, 1):
             style, frame = styles[layer], frames[layer]
             con.execute(
@@ -212,6 +214,9 @@ def package_gpkg(
                 _data_columns(layer, [c for c in frame.columns if c != "geometry"]),
             )
             meta = layer_metadata(name, layer, frame, style, extent)
+            if meta.title in titles:  # gpkg_contents.identifier is unique
+                meta = dataclasses.replace(meta, title=f"{meta.title} ({layer})")
+            titles.add(meta.title)
             con.execute(
                 "INSERT INTO gpkg_metadata (id, md_scope, md_standard_uri, mime_type, metadata) "
                 "VALUES (?, 'dataset', ?, 'text/xml', ?)",

@@ -123,10 +123,13 @@ def style_for(frame: pd.DataFrame, layer: str, *, scheme: str, k: int) -> LayerS
     n = len(found.bins)
     colours = sequential_colours(n) if n >= 2 else sequential_colours(2)[1:]
     texts = class_labels(found.bins, minimum=found.minimum, decimals=SCORE_DECIMALS)
-    lowers = [found.minimum, *found.bins[:-1]]
+    # the breaks are rounded to the published precision; the outer bounds must still hold
+    # the unrounded extremes, or QGIS leaves the lowest or highest area undrawn
+    lowers = [min(found.minimum, float(values.min())), *found.bins[:-1]]
+    uppers = [*found.bins[:-1], max(found.bins[-1], float(values.max()))]
     classes = tuple(
         StyleClass(colour=c, label=t, lower=lo, upper=hi)
-        for c, t, lo, hi in zip(colours, texts, lowers, found.bins, strict=True)
+        for c, t, lo, hi in zip(colours, texts, lowers, uppers, strict=True)
     )
     return LayerStyle(layer, GRADUATED, SCORE_FIELD, classes, "#3a3a3a", 0.4, labels, aliases)
 
@@ -181,8 +184,8 @@ def _renderer(root: ET.Element, style: LayerStyle) -> None:
     elif style.renderer == GRADUATED:
         box = ET.SubElement(renderer, "ranges")
         for i, c in enumerate(style.classes):
-            ET.SubElement(box, "range", render="true", symbol=str(i), lower=f"{c.lower:.6f}",
-                          upper=f"{c.upper:.6f}", label=c.label)  # fmt: skip
+            ET.SubElement(box, "range", render="true", symbol=str(i), lower=repr(c.lower),
+                          upper=repr(c.upper), label=c.label)  # fmt: skip
     symbols = ET.SubElement(renderer, "symbols")
     for i, c in enumerate(style.classes):
         _fill_symbol(symbols, str(i), c.colour, style)
@@ -265,8 +268,8 @@ def _sld_filter(rule: ET.Element, style: LayerStyle, i: int, c: StyleClass) -> N
         return
     both = _ogc(filt, "And")
     first = "PropertyIsGreaterThanOrEqualTo" if i == 0 else "PropertyIsGreaterThan"
-    _comparison(both, first, style.field, f"{c.lower:g}")
-    _comparison(both, "PropertyIsLessThanOrEqualTo", style.field, f"{c.upper:g}")
+    _comparison(both, first, style.field, repr(c.lower))
+    _comparison(both, "PropertyIsLessThanOrEqualTo", style.field, repr(c.upper))
 
 
 def to_sld(style: LayerStyle) -> str:
