@@ -121,7 +121,8 @@ def style_for(frame: pd.DataFrame, layer: str, *, scheme: str, k: int) -> LayerS
     found = classify(values, layer=layer, field=SCORE_FIELD, vintage=_vintage(frame, layer),
                      scheme=scheme, k=k, decimals=SCORE_DECIMALS)  # fmt: skip
     n = len(found.bins)
-    colours = sequential_colours(n) if n >= 2 else sequential_colours(2)[1:]
+    # one area (the city) gets a middle tone: a single class says nothing about deprivation
+    colours = sequential_colours(n) if n >= 2 else sequential_colours(5)[2:3]
     texts = class_labels(found.bins, minimum=found.minimum, decimals=SCORE_DECIMALS)
     # the breaks are rounded to the published precision; the outer bounds must still hold
     # the unrounded extremes, or QGIS leaves the lowest or highest area undrawn
