@@ -84,7 +84,8 @@ def feature_layers(con: sqlite3.Connection) -> list[tuple[str, str, tuple[float,
     return [(r[0], r[1], tuple(float(v or 0) for v in r[2:])) for r in rows]
 
 
-def _tier_title(name: str) -> str:
+def tier_title(name: str) -> str:
+    """Return the plural title of GeoPackage ``name`` (``lsoa_imd`` or a tier), capitalised."""
     from geo.presentation.site.model import TIER_INFO  # the site's plural names of the tiers
 
     if name == "lsoa_imd":
@@ -119,7 +120,7 @@ def layer_metadata(
     release = f"IoD{vintage}" if vintage else "English Indices of Deprivation"
     where = _authority(frame)
     population = _first(frame, "population_source")
-    what = _tier_title(name)
+    what = tier_title(name)
     if name == "lsoa_imd":
         title = f"{what} of {where} by national IMD decile, {release}"
         body = (f"One polygon per LSOA ({_first(frame, 'lsoa_geography') or 'LSOA'} boundaries) "

@@ -25,7 +25,7 @@ from typing import Final
 from pyproj import CRS
 
 from geo.core.io import atomic_path
-from geo.presentation.gis.gpkg import _tier_title, feature_layers
+from geo.presentation.gis.gpkg import feature_layers, tier_title
 from geo.presentation.gis.styles import QGIS_VERSION
 
 logger = logging.getLogger(__name__)
@@ -77,8 +77,8 @@ def project_layers(
             if layer not in qml:
                 msg = f"{path}: layer {layer} has no default style in layer_styles"
                 raise ValueError(msg)
-            out.append(ProjectLayer(group=_tier_title(name), layer_id=f"{name}_{layer}",
-                                    name=f"{_tier_title(name)} {_release(layer)}",
+            out.append(ProjectLayer(group=tier_title(name), layer_id=f"{name}_{layer}",
+                                    name=f"{tier_title(name)} {_release(layer)}",
                                     source=f"./{source}|layername={layer}", qml=qml[layer],
                                     extent=extent))  # fmt: skip
     return out
