@@ -30,6 +30,7 @@ include: "workflow/rules/profiles.smk"
 include: "workflow/rules/profile_pages.smk"
 include: "workflow/rules/site.smk"
 include: "workflow/rules/officer.smk"
+include: "workflow/rules/package.smk"
 
 
 rule all:
@@ -50,3 +51,6 @@ rule all:
         rules.build_site.output,
         rules.build_peers.output,
         CLASSIFY_TARGETS,
+        rules.build_qgis_project.output,
+        rules.build_workbooks.output,
+        rules.build_csv_metadata.output,

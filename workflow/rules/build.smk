@@ -45,7 +45,8 @@ rule build_lsoa_outputs:
     message:
         "Write the LSOA x IMD GeoPackage (one layer per vintage) and CSVs"
     input:
-        expand("data/interim/lsoa_imd{vintage}.parquet", vintage=VINTAGES),
+        layers=expand("data/interim/lsoa_imd{vintage}.parquet", vintage=VINTAGES),
+        registry=GPKG_REGISTRY,
     output:
         gpkg="data/processed/lsoa_imd.gpkg",
         csv=expand("data/processed/lsoa_imd_{vintage}.csv", vintage=VINTAGES),
@@ -55,6 +56,7 @@ rule build_lsoa_outputs:
         "benchmarks/results/build_lsoa_outputs.tsv"
     params:
         vintages=VINTAGES,
+        gpkg_style=GPKG_STYLE,
     conda:
         "../../environment.yml"
     script:

@@ -98,6 +98,7 @@ rule build_drawn_neighbourhoods:
         neighbourhoods=expand(VALIDATED, nb_file=NEIGHBOURHOOD_FILES),
         shares=expand(SHARES, nb_file=NEIGHBOURHOOD_FILES),
         layers=LSOA_LAYERS,
+        registry=GPKG_REGISTRY,
     output:
         gpkg="data/processed/tiers/drawn_neighbourhood.gpkg",
         csv="data/processed/summaries/drawn_neighbourhood.csv",
@@ -111,6 +112,7 @@ rule build_drawn_neighbourhoods:
         method=NEIGHBOURHOODS["apportion"],
         threshold=NEIGHBOURHOODS["fit_threshold"],
         allow_overlaps=NEIGHBOURHOODS["allow_overlaps"],
+        gpkg_style=GPKG_STYLE,
     conda:
         "../../environment.yml"
     script:

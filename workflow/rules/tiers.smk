@@ -1,14 +1,6 @@
 # Spatial tiers: LSOA -> ward / community committee / priority-area membership, the official
 # IoD summary measures of every area, map layers, and rank-change tables between releases.
 
-from geo.model.tiers import authority_plan
-
-TIER_PLAN = authority_plan(config)
-# What a job needs to rebuild the tier registry (params, so a change reruns the job).
-TIER_CONFIG = {
-    "lad_code": config["lad_code"],
-    "authorities": {config["lad_code"]: config["authorities"].get(config["lad_code"]) or {}},
-}
 TIER_DATASETS = {name: raw(name) for name in TIER_PLAN.tier_datasets}
 RANK_CHANGE_TARGETS = [
     f"data/processed/rank_changes_{a}_{b}.csv"
@@ -71,6 +63,7 @@ rule build_tiers:
         layers=expand("data/interim/lsoa_imd{vintage}.parquet", vintage=VINTAGES),
         members=rules.build_lsoa_membership.output.members,
         areas=rules.build_lsoa_membership.output.areas,
+        registry=GPKG_REGISTRY,
     output:
         summaries=expand("data/processed/summaries/{tier}.csv", tier=TIER_PLAN.lsoa_tiers),
         gpkg=expand("data/processed/tiers/{tier}.gpkg", tier=TIER_PLAN.lsoa_tiers),
@@ -87,6 +80,7 @@ rule build_tiers:
         priority_ward_order=config["tiers"]["priority_ward_order"],
         ward_boundaries=TIER_PLAN.ward_boundaries,
         crs=config["crs"],
+        gpkg_style=GPKG_STYLE,
     conda:
         "../../environment.yml"
     script:

@@ -3,6 +3,7 @@
 from geo.core.io import read_geoparquet, read_parquet, write_csv, write_gpkg
 from geo.core.logs import logged
 from geo.inputs.neighbourhoods import check_neighbourhoods
+from geo.presentation.gis.gpkg import gpkg_finisher
 from geo.statistics.apportion import build_drawn_tier
 
 with logged(snakemake.log[0]):
@@ -21,6 +22,10 @@ with logged(snakemake.log[0]):
         method=p.method,
         threshold=p.threshold,
     )
-    write_gpkg({f"imd{v}": tier for v, tier in tiers.items()}, snakemake.output.gpkg)
+    write_gpkg(
+        {f"imd{v}": tier for v, tier in tiers.items()},
+        snakemake.output.gpkg,
+        finish=gpkg_finisher(snakemake.input.registry, **p.gpkg_style),
+    )
     write_csv(table, snakemake.output.csv)
     write_csv(fit, snakemake.output.fit)

@@ -3,6 +3,7 @@
 from geo.core.io import read_geoparquet, read_parquet, write_csv, write_gpkg
 from geo.core.logs import logged
 from geo.model.tiers import tier_registry
+from geo.presentation.gis.gpkg import gpkg_finisher
 from geo.statistics.tiers import build_tiers, read_display_boundaries
 
 with logged(snakemake.log[0]):
@@ -25,4 +26,4 @@ with logged(snakemake.log[0]):
     )
     for tier, csv, gpkg in zip(p.tiers, o.summaries, o.gpkg, strict=True):
         write_csv(tiers[tier].summary, csv)
-        write_gpkg(tiers[tier].layers, gpkg)
+        write_gpkg(tiers[tier].layers, gpkg, finish=gpkg_finisher(i.registry, **p.gpkg_style))

@@ -12,7 +12,7 @@ import contextlib
 import logging
 import os
 import tempfile
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from pathlib import Path
 
 import geopandas as gpd
@@ -23,8 +23,9 @@ from geo.core.errors import GeoInputError, GeometryError
 
 logger = logging.getLogger(__name__)
 
-#: Timestamp written into GeoPackage metadata (``OGR_CURRENT_DATE``) for reproducible files.
-FIXED_TIMESTAMP = "2000-01-01T00:00:00Z"
+#: Timestamp written into GeoPackage metadata (``OGR_CURRENT_DATE``) for reproducible files,
+#: in the form the GeoPackage standard requires (milliseconds, UTC).
+FIXED_TIMESTAMP = "2000-01-01T00:00:00.000Z"
 
 
 def read_csv(path: Path | str, *, dtype: Mapping[str, str] | None = None) -> pd.DataFrame:
@@ -85,21 +86,35 @@ def write_csv(df: pd.DataFrame, path: Path | str) -> None:
     logger.info("Wrote %s (%d rows, %d columns)", path, len(frame), frame.shape[1])
 
 
-def write_gpkg(layers: Mapping[str, gpd.GeoDataFrame], path: Path | str) -> None:
-    """Write one or more layers to a new GeoPackage, atomically and reproducibly."""
+def write_gpkg(
+    layers: Mapping[str, gpd.GeoDataFrame],
+    path: Path | str,
+    *,
+    finish: Callable[[Path, Path], None] | None = None,
+) -> None:
+    """Write one or more layers to a new GeoPackage, atomically and reproducibly.
+
+    ``finish(tmp, path)``, if given, runs on the complete temporary file before it is
+    renamed onto ``path`` (e.g. :func:`geo.presentation.gis.gpkg.gpkg_finisher` adds styles
+    and metadata); if it fails, ``path`` is left as it was.
+    """
     if not layers:
         msg = f"{path}: no layers to write"
         raise ValueError(msg)
     previous = pyogrio.get_gdal_config_option("OGR_CURRENT_DATE")
     pyogrio.set_gdal_config_options({"OGR_CURRENT_DATE": FIXED_TIMESTAMP})
     try:
-        _write_layers(layers, path)
+        _write_layers(layers, path, finish)
     finally:
         pyogrio.set_gdal_config_options({"OGR_CURRENT_DATE": previous})
     logger.info("Wrote %s (layers: %s)", path, ", ".join(layers))
 
 
-def _write_layers(layers: Mapping[str, gpd.GeoDataFrame], path: Path | str) -> None:
+def _write_layers(
+    layers: Mapping[str, gpd.GeoDataFrame],
+    path: Path | str,
+    finish: Callable[[Path, Path], None] | None,
+) -> None:
     with atomic_path(path) as tmp:
         for name, gdf in layers.items():
             pyogrio.write_dataframe(
@@ -111,6 +126,8 @@ def _write_layers(layers: Mapping[str, gpd.GeoDataFrame], path: Path | str) -> N
                 promote_to_multi=True,
                 layer_options={"SPATIAL_INDEX": "YES"},
             )
+        if finish is not None:
+            finish(tmp, Path(path))
 
 
 def write_parquet(df: pd.DataFrame, path: Path | str) -> None:

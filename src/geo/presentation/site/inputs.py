@@ -87,6 +87,28 @@ def site_downloads(
                             f"LSOAs in the national 1% in IoD{a} or IoD{b}: rank changes"))  # fmt: skip
     out.append(Download("classification_breaks.csv", "data/processed/classification_breaks.csv",
                         "Class breaks of the continuous map layers"))  # fmt: skip
+    return [*out, *package_downloads(out, registry=registry, tiers=tiers)]
+
+
+QGIS_PROJECT = "deprivation.qgz"
+"""File name of the QGIS project of every GeoPackage (beside them in site/downloads/)."""
+WORKBOOK_DIR = "data/processed/workbooks"
+
+
+def package_downloads(
+    files: Sequence[Download], *, registry: TierRegistry, tiers: Sequence[str]
+) -> list[Download]:
+    """List the QGIS project, the XLSX workbooks and the CSVW metadata of the CSVs in ``files``."""
+    out = [Download(QGIS_PROJECT, f"data/interim/downloads/{QGIS_PROJECT}",
+                    "QGIS project: every GeoPackage layer, styled, grouped by tier and release "
+                    "(keep it beside the .gpkg files)")]  # fmt: skip
+    out += [Download(f"{name}.xlsx", f"{WORKBOOK_DIR}/{name}.xlsx",
+                     f"Workbook of {_tier_title(registry, name) if name != 'lsoa_imd' else 'the LSOAs'}: "
+                     "a sheet per release and a data dictionary", None if name == "lsoa_imd" else name)
+            for name in ["lsoa_imd", *tiers]]  # fmt: skip
+    out += [Download(f"{d.name}-metadata.json", f"{d.source}-metadata.json",
+                     f"CSVW metadata of {d.name}: column titles, descriptions, datatypes", d.tier)
+            for d in files if d.name.endswith(".csv")]  # fmt: skip
     return out
 
 
