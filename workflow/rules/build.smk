@@ -11,6 +11,10 @@ rule build_imd_table:
         "logs/build_imd_table/imd{vintage}.log",
     benchmark:
         "benchmarks/results/build_imd_table/imd{vintage}.tsv"
+    threads: 1
+    resources:
+        mem_mb=1000,
+        runtime=15,
     conda:
         "../../environment.yml"
     script:
@@ -35,6 +39,10 @@ rule build_lsoa_layer:
         crs=config["crs"],
         boundary_dataset=lambda w: boundary_dataset(w.vintage),
         repair_invalid=config["boundaries"]["repair_invalid"],
+    threads: 1
+    resources:
+        mem_mb=1000,
+        runtime=10,
     conda:
         "../../environment.yml"
     script:
@@ -57,6 +65,10 @@ rule build_lsoa_outputs:
     params:
         vintages=VINTAGES,
         gpkg_style=GPKG_STYLE,
+    threads: 1
+    resources:
+        mem_mb=1000,
+        runtime=10,
     conda:
         "../../environment.yml"
     script:
@@ -78,6 +90,10 @@ rule build_headlines:
         lad_code=config["lad_code"],
         thresholds=config["thresholds"],
         vintages=VINTAGES,
+    threads: 1
+    resources:
+        mem_mb=1000,
+        runtime=10,
     conda:
         "../../environment.yml"
     script:

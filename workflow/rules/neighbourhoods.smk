@@ -36,6 +36,10 @@ rule build_authority_outline:
         "logs/build_authority_outline.log",
     benchmark:
         "benchmarks/results/build_authority_outline.tsv"
+    threads: 1
+    resources:
+        mem_mb=1000,
+        runtime=10,
     conda:
         "../../environment.yml"
     script:
@@ -60,6 +64,10 @@ rule validate_neighbourhood_file:
         crs=config["crs"],
         repair_invalid=NEIGHBOURHOODS["repair_invalid"],
         outside_tolerance=NEIGHBOURHOODS["outside_tolerance"],
+    threads: 1
+    resources:
+        mem_mb=1000,
+        runtime=10,
     conda:
         "../../environment.yml"
     script:
@@ -85,6 +93,10 @@ rule apportion_neighbourhood_file:
         vintages=VINTAGES,
         crs=config["crs"],
         postcodes=NEIGHBOURHOODS["postcodes"],
+    threads: 1
+    resources:
+        mem_mb=1000,
+        runtime=10,
     conda:
         "../../environment.yml"
     script:
@@ -113,6 +125,10 @@ rule build_drawn_neighbourhoods:
         threshold=NEIGHBOURHOODS["fit_threshold"],
         allow_overlaps=NEIGHBOURHOODS["allow_overlaps"],
         gpkg_style=GPKG_STYLE,
+    threads: 1
+    resources:
+        mem_mb=1000,
+        runtime=10,
     conda:
         "../../environment.yml"
     script:
@@ -141,6 +157,10 @@ rule build_drawn_vs_lsoa:
         threshold=NEIGHBOURHOODS["fit_threshold"],
         crs=config["crs"],
         postcodes=NEIGHBOURHOODS["postcodes"],
+    threads: 1
+    resources:
+        mem_mb=1000,
+        runtime=10,
     conda:
         "../../environment.yml"
     script:

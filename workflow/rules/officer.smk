@@ -33,6 +33,10 @@ rule build_peers:
         vintages=VINTAGES,
         peers=config["peers"]["authorities"],
         similar_count=config["peers"]["similar_count"],
+    threads: 1
+    resources:
+        mem_mb=1000,
+        runtime=10,
     conda:
         "../../environment.yml"
     script:
@@ -66,6 +70,10 @@ if CLASSIFY_STEM:
             vintages=VINTAGES,
             passthrough=CLASSIFY["passthrough"],
             percents=CLASSIFY["national_percents"],
+        threads: 1
+        resources:
+            mem_mb=1000,
+            runtime=10,
         conda:
             "../../environment.yml"
         script:

@@ -46,6 +46,10 @@ rule build_qgis_project:
         names=list(PACKAGE_GPKGS),
         lad_code=config["lad_code"],
         tier_config=TIER_CONFIG,
+    threads: 1
+    resources:
+        mem_mb=1000,
+        runtime=10,
     conda:
         "../../environment.yml"
     script:
@@ -67,6 +71,10 @@ rule build_workbooks:
         names=list(WORKBOOKS),
         lad_code=config["lad_code"],
         tier_config=TIER_CONFIG,
+    threads: 1
+    resources:
+        mem_mb=1000,
+        runtime=10,
     conda:
         "../../environment.yml"
     script:
@@ -87,6 +95,10 @@ rule build_csv_metadata:
     params:
         files=len(CSV_OUTPUTS),
         tier_config=TIER_CONFIG,
+    threads: 1
+    resources:
+        mem_mb=1000,
+        runtime=10,
     conda:
         "../../environment.yml"
     script:

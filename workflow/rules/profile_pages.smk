@@ -25,6 +25,10 @@ rule build_england_summary:
         "benchmarks/results/build_england_summary.tsv"
     params:
         vintages=VINTAGES,
+    threads: 1
+    resources:
+        mem_mb=1000,
+        runtime=10,
     conda:
         "../../environment.yml"
     script:
@@ -67,6 +71,9 @@ rule build_profile_pages:
         priority_vintage=config["tiers"]["priority_vintage"],
         tier_config=TIER_CONFIG,
         thresholds=config["thresholds"],
+    resources:
+        mem_mb=2000,
+        runtime=30,
     conda:
         "../../environment.yml"
     script:
@@ -87,6 +94,10 @@ rule export_profile_pdfs:
     params:
         chromium=config["profiles"]["chromium"],
         max_pages=config["profiles"]["max_print_pages"],
+    threads: 1
+    resources:
+        mem_mb=2000,
+        runtime=30,
     conda:
         "../../environment.yml"
     script:

@@ -38,6 +38,10 @@ rule build_indicator:
         "benchmarks/results/build_indicator/{indicator}.tsv"
     params:
         vintages=VINTAGES,
+    threads: 1
+    resources:
+        mem_mb=1000,
+        runtime=10,
     conda:
         "../../environment.yml"
     script:
@@ -62,6 +66,10 @@ rule aggregate_indicator:
         "benchmarks/results/aggregate_indicator/{indicator}.tsv"
     params:
         partition_tiers=PARTITION_TIERS,
+    threads: 1
+    resources:
+        mem_mb=1000,
+        runtime=10,
     conda:
         "../../environment.yml"
     script:
@@ -82,6 +90,10 @@ rule build_indicator_catalogue:
         "benchmarks/results/build_indicator_catalogue.tsv"
     params:
         indicators=INDICATOR_NAMES,
+    threads: 1
+    resources:
+        mem_mb=1000,
+        runtime=10,
     conda:
         "../../environment.yml"
     script:
@@ -111,6 +123,10 @@ rule build_watchlist:
         rules=config["watchlist"],
         tiers=WATCHED_TIERS,
         partition_tiers=PARTITION_TIERS,
+    threads: 1
+    resources:
+        mem_mb=1000,
+        runtime=10,
     conda:
         "../../environment.yml"
     script:
@@ -136,6 +152,10 @@ rule build_facts:
         tiers=list(TIER_PLAN.registry.keys),
         thresholds=config["thresholds"],
         tier_config=TIER_CONFIG,
+    threads: 1
+    resources:
+        mem_mb=1000,
+        runtime=10,
     conda:
         "../../environment.yml"
     script:

@@ -22,6 +22,10 @@ rule retrieve:
         mirror=config["mirror"],
         timeout=config["download"]["timeout_s"],
         retries=config["download"]["retries"],
+    threads: 1
+    resources:
+        mem_mb=500,
+        runtime=15,
     conda:
         "../../environment.yml"
     script:

@@ -31,6 +31,10 @@ rule build_classification_breaks:
         tiers=SITE_TIERS,
         scheme=config["site"]["classification"]["scheme"],
         k=config["site"]["classification"]["k"],
+    threads: 1
+    resources:
+        mem_mb=1000,
+        runtime=10,
     conda:
         "../../environment.yml"
     script:
@@ -73,6 +77,10 @@ rule build_site:
         neighbourhood_folder=f"{NEIGHBOURHOOD_DIR}/",
         priority_vintage=config["tiers"]["priority_vintage"],
         tier_config=TIER_CONFIG,
+    threads: 1
+    resources:
+        mem_mb=2000,
+        runtime=30,
     conda:
         "../../environment.yml"
     script:

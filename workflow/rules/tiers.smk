@@ -42,6 +42,10 @@ rule build_lsoa_membership:
         priority_vintage=config["tiers"]["priority_vintage"],
         tier_config=TIER_CONFIG,
         datasets=TIER_DATASETS,
+    threads: 1
+    resources:
+        mem_mb=1000,
+        runtime=10,
     conda:
         "../../environment.yml"
     script:
@@ -81,6 +85,10 @@ rule build_tiers:
         ward_boundaries=TIER_PLAN.ward_boundaries,
         crs=config["crs"],
         gpkg_style=GPKG_STYLE,
+    threads: 1
+    resources:
+        mem_mb=1000,
+        runtime=10,
     conda:
         "../../environment.yml"
     script:
@@ -104,6 +112,10 @@ rule build_rank_changes:
         "benchmarks/results/build_rank_changes/{vintage_from}_{vintage_to}.tsv"
     params:
         percent=config["thresholds"]["most_deprived_1pct"],
+    threads: 1
+    resources:
+        mem_mb=1000,
+        runtime=10,
     conda:
         "../../environment.yml"
     script:
