@@ -23,14 +23,11 @@ VINTAGES = config["vintages"]
 
 include: "workflow/rules/common.smk"
 include: "workflow/rules/retrieve.smk"
-include: "workflow/rules/build.smk"
-include: "workflow/rules/tiers.smk"
-include: "workflow/rules/neighbourhoods.smk"
-include: "workflow/rules/profiles.smk"
-include: "workflow/rules/profile_pages.smk"
-include: "workflow/rules/site.smk"
-include: "workflow/rules/officer.smk"
-include: "workflow/rules/package.smk"
+include: "workflow/rules/inputs.smk"
+include: "workflow/rules/geography.smk"
+include: "workflow/rules/statistics.smk"
+include: "workflow/rules/presentation.smk"
+include: "workflow/rules/tools.smk"
 
 
 rule all:

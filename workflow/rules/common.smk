@@ -1,4 +1,7 @@
-# Helper functions shared by the rule files (no rules here).
+# Definitions shared by the workflow files: path helpers, the authority's tier plan, the
+# settings passed on to jobs and the target lists derived from the config. The stage files
+# (inputs, geography, statistics, presentation) declare the jobs.
+
 
 from geo.model.releases import VINTAGES as IOD
 from geo.model.tiers import authority_plan
@@ -30,3 +33,61 @@ GPKG_STYLE = {
     "k": config["site"]["classification"]["k"],
     "tier_config": TIER_CONFIG,
 }
+
+TIER_DATASETS = {name: raw(name) for name in TIER_PLAN.tier_datasets}
+RANK_CHANGE_TARGETS = [
+    f"data/processed/rank_changes_{a}_{b}.csv"
+    for a, b in zip(sorted(VINTAGES), sorted(VINTAGES)[1:])
+]
+
+
+from pathlib import Path
+
+from geo.statistics.apportion import check_settings
+from geo.inputs.neighbourhoods import neighbourhood_files
+
+NEIGHBOURHOODS = check_settings(config["neighbourhoods"])
+PRIORITY_VINTAGE = config["tiers"]["priority_vintage"]
+NEIGHBOURHOOD_DIR = Path(NEIGHBOURHOODS["dir"]) / config["lad_code"]
+NEIGHBOURHOOD_FILES = [p.name for p in neighbourhood_files(NEIGHBOURHOOD_DIR)]
+
+# The registry file of postcode points, if one is configured.
+POSTCODE_INPUT = (
+    {"postcodes": raw(NEIGHBOURHOODS["postcodes"])} if NEIGHBOURHOODS["postcodes"] else {}
+)
+
+LSOA_LAYERS = expand("data/interim/lsoa_imd{vintage}.parquet", vintage=VINTAGES)
+VALIDATED = "data/interim/neighbourhoods/validated/{nb_file}.parquet"
+SHARES = "data/interim/neighbourhoods/shares/{nb_file}.parquet"
+
+INDICATOR_NAMES = [
+    name
+    for name, meta in INDICATORS.items()
+    if name not in config["indicators"]["exclude"] and meta.covers(config["lad_code"])
+]
+# Summaries exist only for the tiers the authority has (tiers.smk); the others are skipped.
+WATCHED_TIERS = [t for t in config["watchlist"]["tiers"] if t in TIER_PLAN.lsoa_tiers]
+PARTITION_TIERS = [t.key for t in TIER_PLAN.registry if t.partitions]
+PROFILE_OUTPUTS = [
+    *expand("data/processed/indicators/{indicator}_by_tier.csv", indicator=INDICATOR_NAMES),
+    "data/processed/indicators/catalogue.csv",
+    "data/processed/watchlist.csv",
+]
+
+PROFILE_SUMMARY_TIERS = [
+    t.key for t in TIER_PLAN.registry
+    if t.build == "authority" or t.key in config["profiles"]["tiers"]
+]
+PROFILE_PAGES = "data/interim/profile_pages"
+PROFILE_PDFS = "data/processed/profiles_pdf"
+PROFILE_PDF_TARGETS = [PROFILE_PDFS] if config["profiles"]["pdf"] else []
+
+from geo.presentation.site.inputs import site_downloads
+
+SITE_TIERS = list(TIER_PLAN.registry.keys)
+SITE_RANK_PAIRS = list(zip(sorted(VINTAGES), sorted(VINTAGES)[1:]))
+SITE_DOWNLOADS = site_downloads(
+    registry=TIER_PLAN.registry,
+    tiers=SITE_TIERS, vintages=sorted(VINTAGES), rank_pairs=SITE_RANK_PAIRS
+)
+SITE_SUMMARIES = expand("data/processed/summaries/{tier}.csv", tier=SITE_TIERS)

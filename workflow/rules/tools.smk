@@ -1,5 +1,5 @@
-# Officer tools: the authority beside its peers, and classifying a file of postcodes or
-# points by deprivation (off unless classify.input is set).
+# Officer tools on request: classify a file of postcodes or points by deprivation (off unless
+# classify.input is set; also the geo-classify command).
 
 from pathlib import Path
 
@@ -12,36 +12,6 @@ CLASSIFY_TARGETS = (
     if CLASSIFY_STEM
     else []
 )
-
-
-rule build_peers:
-    message:
-        "Summary measures of {config[lad_code]} beside its peers, and the most similar authorities"
-    input:
-        expand("data/interim/imd{vintage}_england.parquet", vintage=VINTAGES),
-    output:
-        peers="data/processed/peers.csv",
-        similar="data/processed/similar_authorities.csv",
-        svg="data/processed/peers.svg",
-        html="data/processed/peers.html",
-    log:
-        "logs/build_peers.log",
-    benchmark:
-        "benchmarks/results/build_peers.tsv"
-    params:
-        lad_code=config["lad_code"],
-        vintages=VINTAGES,
-        peers=config["peers"]["authorities"],
-        similar_count=config["peers"]["similar_count"],
-    threads: 1
-    resources:
-        mem_mb=1000,
-        runtime=10,
-    conda:
-        "../../environment.yml"
-    script:
-        "../scripts/build_peers.py"
-
 
 if CLASSIFY_STEM:
 

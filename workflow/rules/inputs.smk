@@ -1,4 +1,7 @@
-# LSOA x IMD layers and headline figures for the configured authority.
+# Stage 1, inputs and checks: the national IoD tables of each release, the authority's LSOA
+# layers and their outputs, and the validation of each hand-drawn neighbourhood file (read at
+# parse time from <neighbourhoods.dir>/<lad_code>/, one job per file).
+
 
 rule build_imd_table:
     message:
@@ -75,21 +78,17 @@ rule build_lsoa_outputs:
         "../scripts/build_lsoa_outputs.py"
 
 
-rule build_headlines:
+rule build_authority_outline:
     message:
-        "Headline figures for {config[lad_code]} and its rank among all authorities"
+        "Outline {config[lad_code]} (union of its LSOAs) to check drawn neighbourhoods against"
     input:
-        expand("data/interim/imd{vintage}_england.parquet", vintage=VINTAGES),
+        f"data/interim/lsoa_imd{min(VINTAGES)}.parquet",
     output:
-        "data/processed/headlines.csv",
+        "data/interim/authority_outline.parquet",
     log:
-        "logs/build_headlines.log",
+        "logs/build_authority_outline.log",
     benchmark:
-        "benchmarks/results/build_headlines.tsv"
-    params:
-        lad_code=config["lad_code"],
-        thresholds=config["thresholds"],
-        vintages=VINTAGES,
+        "benchmarks/results/build_authority_outline.tsv"
     threads: 1
     resources:
         mem_mb=1000,
@@ -97,4 +96,32 @@ rule build_headlines:
     conda:
         "../../environment.yml"
     script:
-        "../scripts/build_headlines.py"
+        "../scripts/build_authority_outline.py"
+
+
+rule validate_neighbourhood_file:
+    message:
+        "Validate the drawn neighbourhoods in {input.file}"
+    input:
+        file=f"{NEIGHBOURHOOD_DIR}/{{nb_file}}",
+        outline=rules.build_authority_outline.output[0],
+    output:
+        VALIDATED,
+    log:
+        "logs/validate_neighbourhood_file/{nb_file}.log",
+    benchmark:
+        "benchmarks/results/validate_neighbourhood_file/{nb_file}.tsv"
+    wildcard_constraints:
+        nb_file=r"[^/]+\.(?i:geojson|json|gpkg)",
+    params:
+        crs=config["crs"],
+        repair_invalid=NEIGHBOURHOODS["repair_invalid"],
+        outside_tolerance=NEIGHBOURHOODS["outside_tolerance"],
+    threads: 1
+    resources:
+        mem_mb=1000,
+        runtime=10,
+    conda:
+        "../../environment.yml"
+    script:
+        "../scripts/validate_neighbourhood_file.py"

@@ -1,0 +1,71 @@
+# Stage 2, geographies and tiers: which LSOAs make up each area of every tier (the long
+# tier_members / tier_areas tables, the LSOA crosswalk, lsoa_membership.csv), and the share of
+# each LSOA inside each drawn neighbourhood (one job per file).
+
+
+rule build_lsoa_membership:
+    message:
+        "Assign the LSOAs of {config[lad_code]} to wards, committees and priority areas"
+    input:
+        unpack(
+            lambda w: {"local_names": raw(TIER_PLAN.local_names)} if TIER_PLAN.local_names else {}
+        ),
+        datasets=list(TIER_DATASETS.values()),
+        layers=expand("data/interim/lsoa_imd{vintage}.parquet", vintage=VINTAGES),
+        ward_lookup=raw("lookup_lsoa21_ward24"),
+        lsoa_changes=raw("lookup_lsoa11_lsoa21"),
+        # mid-2015 LSOA 2011 populations (IoD2019 File 6) apportion merged LSOAs
+        population11="data/interim/imd2019_england.parquet",
+        population21=raw("census2021_population"),
+    output:
+        members="data/interim/tier_members.parquet",
+        areas="data/interim/tier_areas.parquet",
+        crosswalk="data/interim/lsoa_crosswalk.parquet",
+        membership="data/processed/lsoa_membership.csv",
+    log:
+        "logs/build_lsoa_membership.log",
+    benchmark:
+        "benchmarks/results/build_lsoa_membership.tsv"
+    params:
+        lad_code=config["lad_code"],
+        vintages=VINTAGES,
+        priority_vintage=config["tiers"]["priority_vintage"],
+        tier_config=TIER_CONFIG,
+        datasets=TIER_DATASETS,
+    threads: 1
+    resources:
+        mem_mb=1000,
+        runtime=10,
+    conda:
+        "../../environment.yml"
+    script:
+        "../scripts/build_lsoa_membership.py"
+
+
+rule apportion_neighbourhood_file:
+    message:
+        "Share of each LSOA inside the neighbourhoods of {wildcards.nb_file}, by area and by postcodes"
+    input:
+        unpack(lambda w: POSTCODE_INPUT),
+        neighbourhoods=VALIDATED,
+        layers=LSOA_LAYERS,
+    output:
+        SHARES,
+    log:
+        "logs/apportion_neighbourhood_file/{nb_file}.log",
+    benchmark:
+        "benchmarks/results/apportion_neighbourhood_file/{nb_file}.tsv"
+    wildcard_constraints:
+        nb_file=r"[^/]+\.(?i:geojson|json|gpkg)",
+    params:
+        vintages=VINTAGES,
+        crs=config["crs"],
+        postcodes=NEIGHBOURHOODS["postcodes"],
+    threads: 1
+    resources:
+        mem_mb=1000,
+        runtime=10,
+    conda:
+        "../../environment.yml"
+    script:
+        "../scripts/apportion_neighbourhood_file.py"
