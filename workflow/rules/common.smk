@@ -65,7 +65,7 @@ INDICATOR_NAMES = [
     for name, meta in INDICATORS.items()
     if name not in config["indicators"]["exclude"] and meta.covers(config["lad_code"])
 ]
-# Summaries exist only for the tiers the authority has (tiers.smk); the others are skipped.
+# Summaries exist only for the tiers the authority has (statistics.smk); the others are skipped.
 WATCHED_TIERS = [t for t in config["watchlist"]["tiers"] if t in TIER_PLAN.lsoa_tiers]
 PARTITION_TIERS = [t.key for t in TIER_PLAN.registry if t.partitions]
 PROFILE_OUTPUTS = [
