@@ -19,6 +19,21 @@ def raw(name):
     return str(REGISTRY[name].raw_path())
 
 
+def lsoa_layer(vintage):
+    """The authority's LSOA layer of a release (data/interim/)."""
+    return f"data/interim/lsoa_imd{vintage}.parquet"
+
+
+def national_table(vintage):
+    """The national canonical IoD table of a release (data/interim/)."""
+    return f"data/interim/imd{vintage}_england.parquet"
+
+
+def by_vintage(name, path):
+    """One named input per built release, ``<name>_<year>`` (geo.core.jobs.keyed reads them)."""
+    return {f"{name}_{v}": path(v) for v in VINTAGES}
+
+
 def boundary_dataset(vintage):
     """Registry name of the LSOA boundaries for an IoD vintage."""
     key = "lsoa21" if IOD[int(vintage)].lsoa_year == 2021 else "lsoa11"

@@ -11,7 +11,7 @@ rule build_lsoa_membership:
             lambda w: {"local_names": raw(TIER_PLAN.local_names)} if TIER_PLAN.local_names else {}
         ),
         datasets=list(TIER_DATASETS.values()),
-        layers=expand("data/interim/lsoa_imd{vintage}.parquet", vintage=VINTAGES),
+        **by_vintage("layer", lsoa_layer),
         ward_lookup=raw("lookup_lsoa21_ward24"),
         lsoa_changes=raw("lookup_lsoa11_lsoa21"),
         # mid-2015 LSOA 2011 populations (IoD2019 File 6) apportion merged LSOAs
@@ -48,7 +48,7 @@ rule apportion_neighbourhood_file:
     input:
         unpack(lambda w: POSTCODE_INPUT),
         neighbourhoods=VALIDATED,
-        layers=LSOA_LAYERS,
+        **by_vintage("layer", lsoa_layer),
     output:
         SHARES,
     log:

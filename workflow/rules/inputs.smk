@@ -56,7 +56,7 @@ rule build_lsoa_outputs:
     message:
         "Write the LSOA x IMD GeoPackage (one layer per vintage) and CSVs"
     input:
-        layers=expand("data/interim/lsoa_imd{vintage}.parquet", vintage=VINTAGES),
+        **by_vintage("layer", lsoa_layer),
         registry=GPKG_REGISTRY,
     output:
         gpkg="data/processed/lsoa_imd.gpkg",

@@ -8,7 +8,7 @@ rule build_classification_breaks:
         "Class the site's continuous map layers ({config[site][classification][scheme]}, "
         "k={config[site][classification][k]})"
     input:
-        layers=LSOA_LAYERS,
+        **by_vintage("layer", lsoa_layer),
         summaries=SITE_SUMMARIES,
     output:
         "data/processed/classification_breaks.csv",
@@ -35,7 +35,7 @@ rule build_profile_pages:
     message:
         "Area profiles of {config[lad_code]} ({params.profiles[tiers]}) and the watchlist page"
     input:
-        layers=LSOA_LAYERS,
+        **by_vintage("layer", lsoa_layer),
         summaries=expand("data/processed/summaries/{tier}.csv", tier=PROFILE_SUMMARY_TIERS),
         england=rules.build_england_summary.output[0],
         membership=rules.build_lsoa_membership.output.membership,
@@ -104,7 +104,7 @@ rule build_site:
     message:
         "Build the static map site of {config[lad_code]}: every tier's pages, downloads, search"
     input:
-        layers=LSOA_LAYERS,
+        **by_vintage("layer", lsoa_layer),
         membership=rules.build_lsoa_membership.output.membership,
         members=rules.build_lsoa_membership.output.members,
         areas=rules.build_lsoa_membership.output.areas,

@@ -7,7 +7,7 @@ rule build_headlines:
     message:
         "Headline figures for {config[lad_code]} and its rank among all authorities"
     input:
-        expand("data/interim/imd{vintage}_england.parquet", vintage=VINTAGES),
+        **by_vintage("table", national_table),
     output:
         "data/processed/headlines.csv",
     log:
@@ -40,7 +40,7 @@ rule build_tiers:
                 else {}
             )
         ),
-        layers=expand("data/interim/lsoa_imd{vintage}.parquet", vintage=VINTAGES),
+        **by_vintage("layer", lsoa_layer),
         members=rules.build_lsoa_membership.output.members,
         areas=rules.build_lsoa_membership.output.areas,
         registry=GPKG_REGISTRY,
@@ -109,7 +109,7 @@ rule build_drawn_neighbourhoods:
     input:
         neighbourhoods=expand(VALIDATED, nb_file=NEIGHBOURHOOD_FILES),
         shares=expand(SHARES, nb_file=NEIGHBOURHOOD_FILES),
-        layers=LSOA_LAYERS,
+        **by_vintage("layer", lsoa_layer),
         registry=GPKG_REGISTRY,
     output:
         gpkg="data/processed/tiers/drawn_neighbourhood.gpkg",
@@ -140,7 +140,7 @@ rule build_drawn_vs_lsoa:
         "Compare each IoD{params.priority_vintage} priority LSOA with its drawn neighbourhood"
     input:
         unpack(lambda w: POSTCODE_INPUT),
-        layers=LSOA_LAYERS,
+        **by_vintage("layer", lsoa_layer),
         fit=rules.build_drawn_neighbourhoods.output.fit,
         summaries=rules.build_drawn_neighbourhoods.output.csv,
         membership="data/processed/lsoa_membership.csv",
@@ -171,7 +171,7 @@ rule build_england_summary:
     message:
         "England's summary measures in every release (the profiles' national column)"
     input:
-        expand("data/interim/imd{vintage}_england.parquet", vintage=VINTAGES),
+        **by_vintage("table", national_table),
     output:
         "data/processed/england_summary.csv",
     log:
@@ -200,7 +200,7 @@ rule build_indicator:
         unpack(
             lambda w: {
                 "registry": INDICATOR_REGISTRY,
-                "layers": expand("data/interim/lsoa_imd{vintage}.parquet", vintage=VINTAGES),
+                **by_vintage("layer", lsoa_layer),
                 **{name: raw(name) for name in INDICATORS[w.indicator].datasets},
             }
         ),
@@ -278,7 +278,7 @@ rule build_watchlist:
     message:
         "Watchlist: LSOAs near the national thresholds, worsened ranks, areas that moved"
     input:
-        layers=expand("data/interim/lsoa_imd{vintage}.parquet", vintage=VINTAGES),
+        **by_vintage("layer", lsoa_layer),
         # the authority's LSOA 2011 -> 2021 links, built once by build_lsoa_membership
         crosswalk=rules.build_lsoa_membership.output.crosswalk,
         membership=rules.build_lsoa_membership.output.membership,
@@ -311,7 +311,7 @@ rule build_facts:
     message:
         "Facts for the pages: LSOA rank changes and threshold moves, areas' ranks in their tier"
     input:
-        layers=expand("data/interim/lsoa_imd{vintage}.parquet", vintage=VINTAGES),
+        **by_vintage("layer", lsoa_layer),
         crosswalk=rules.build_lsoa_membership.output.crosswalk,
         summaries=expand("data/processed/summaries/{tier}.csv", tier=TIER_PLAN.registry.keys),
     output:
@@ -340,7 +340,7 @@ rule build_peers:
     message:
         "Summary measures of {config[lad_code]} beside its peers, and the most similar authorities"
     input:
-        expand("data/interim/imd{vintage}_england.parquet", vintage=VINTAGES),
+        **by_vintage("table", national_table),
     output:
         peers="data/processed/peers.csv",
         similar="data/processed/similar_authorities.csv",

@@ -23,7 +23,7 @@ if CLASSIFY_STEM:
             postcodes=raw(config["neighbourhoods"]["postcodes"]),
             ward_lookup=raw("lookup_lsoa21_ward24"),
             lsoa_changes=raw("lookup_lsoa11_lsoa21"),
-            layers=expand("data/interim/lsoa_imd{vintage}.parquet", vintage=VINTAGES),
+            **by_vintage("layer", lsoa_layer),
             members="data/interim/tier_members.parquet",
             areas="data/interim/tier_areas.parquet",
         output:

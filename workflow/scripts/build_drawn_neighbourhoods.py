@@ -1,6 +1,7 @@
 """The drawn_neighbourhood tier (GeoPackage layer per vintage, CSV) and the fit table."""
 
 from geo.core.io import read_geoparquet, read_parquet, write_csv, write_gpkg
+from geo.core.jobs import keyed
 from geo.core.logs import logged
 from geo.inputs.neighbourhoods import check_neighbourhoods
 from geo.presentation.gis.gpkg import gpkg_finisher
@@ -15,10 +16,7 @@ with logged(snakemake.log[0]):
     tiers, table, fit = build_drawn_tier(
         neighbourhoods,
         [read_parquet(path) for path in snakemake.input.shares],
-        {
-            int(v): read_geoparquet(path)
-            for v, path in zip(p.vintages, snakemake.input.layers, strict=True)
-        },
+        {int(v): read_geoparquet(path) for v, path in keyed(snakemake.input, "layer").items()},
         method=p.method,
         threshold=p.threshold,
     )

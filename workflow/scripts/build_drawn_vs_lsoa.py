@@ -1,6 +1,7 @@
 """Each LSOA-based priority neighbourhood (national 1% LSOA) beside its drawn one."""
 
 from geo.core.io import read_csv, read_geoparquet, write_csv
+from geo.core.jobs import keyed
 from geo.core.logs import logged
 from geo.statistics.apportion import build_comparison, read_postcode_points
 
@@ -10,10 +11,7 @@ with logged(snakemake.log[0]):
     if p.postcodes:
         points = read_postcode_points(snakemake.input.postcodes, crs=p.crs, source=p.postcodes)
     table = build_comparison(
-        {
-            int(v): read_geoparquet(path)
-            for v, path in zip(p.vintages, snakemake.input.layers, strict=True)
-        },
+        {int(v): read_geoparquet(path) for v, path in keyed(snakemake.input, "layer").items()},
         priority_vintage=int(p.priority_vintage),
         fit=read_csv(snakemake.input.fit, dtype={"area_code": "str"}),
         tier=read_csv(snakemake.input.summaries, dtype={"area_code": "str"}),

@@ -1,6 +1,7 @@
 """Facts between statistics and pages: LSOA changes between releases, areas' ranks in tiers."""
 
 from geo.core.io import read_csv, read_parquet, write_csv
+from geo.core.jobs import keyed
 from geo.core.logs import logged
 from geo.model.releases import Thresholds
 from geo.model.tiers import tier_registry
@@ -9,7 +10,7 @@ from geo.statistics.indicators.sources import read_lsoa_tables
 
 with logged(snakemake.log[0]):
     p, i, o = snakemake.params, snakemake.input, snakemake.output
-    layers = read_lsoa_tables(dict(zip(p.vintages, i.layers, strict=True)))
+    layers = read_lsoa_tables(keyed(i, "layer"))
     changes = lsoa_changes(
         layers, crosswalk=read_parquet(i.crosswalk), thresholds=Thresholds.from_config(p.thresholds)
     )

@@ -1,6 +1,7 @@
 """Assign the authority's LSOAs to wards and to the areas of every tier."""
 
 from geo.core.io import read_geoparquet, read_parquet, write_csv, write_parquet
+from geo.core.jobs import keyed
 from geo.core.logs import logged
 from geo.geography.membership import build_membership
 from geo.inputs.imd import census_population
@@ -8,7 +9,7 @@ from geo.model.tiers import tier_registry
 
 with logged(snakemake.log[0]):
     p, i, o = snakemake.params, snakemake.input, snakemake.output
-    layers = {int(v): read_geoparquet(path) for v, path in zip(p.vintages, i.layers, strict=True)}
+    layers = {v: read_geoparquet(path) for v, path in keyed(i, "layer").items()}
     result = build_membership(
         layers,
         registry=tier_registry(p.tier_config),

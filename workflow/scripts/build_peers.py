@@ -3,13 +3,14 @@
 from pathlib import Path
 
 from geo.core.io import atomic_path, read_parquet, write_csv
+from geo.core.jobs import keyed
 from geo.core.logs import logged
 from geo.presentation.peers_page import peers_chart_svg, peers_page_html
 from geo.statistics.peers import authority_measures, peer_table, similar_authorities
 
 with logged(snakemake.log[0]):
     p = snakemake.params
-    paths = dict(zip(map(int, p.vintages), snakemake.input, strict=True))
+    paths = keyed(snakemake.input, "table")
     measures = {v: authority_measures(read_parquet(path), vintage=v) for v, path in paths.items()}
     table = peer_table(measures, lad_code=p.lad_code, peers=p.peers)
     similar = similar_authorities(measures, lad_code=p.lad_code, count=p.similar_count)

@@ -4,6 +4,7 @@ The profile pages are rendered on the rule's ``threads`` worker processes.
 """
 
 from geo.core.io import read_csv
+from geo.core.jobs import keyed
 from geo.core.logs import logged
 from geo.model.releases import Thresholds
 from geo.model.tiers import tier_registry
@@ -15,7 +16,7 @@ with logged(snakemake.log[0]):
     p, i = snakemake.params, snakemake.input
     inputs = read_profile_inputs(
         lad_code=p.lad_code,
-        layers=dict(zip(p.vintages, i.layers, strict=True)),
+        layers=keyed(i, "layer"),
         summaries=dict(zip(p.summary_tiers, i.summaries, strict=True)),
         england=i.england,
         membership=i.membership,

@@ -2,6 +2,7 @@
 
 from pathlib import Path
 
+from geo.core.jobs import keyed
 from geo.core.logs import logged
 from geo.model.tiers import tier_registry
 from geo.presentation.site.build import build_site, read_tree, site_options, write_site
@@ -11,7 +12,7 @@ with logged(snakemake.log[0]):
     p, i = snakemake.params, snakemake.input
     inputs = read_site_inputs(
         lad_code=p.lad_code,
-        layers=dict(zip(p.vintages, i.layers, strict=True)),
+        layers=keyed(i, "layer"),
         membership=i.membership,
         members=i.members,
         areas=i.areas,

@@ -1,6 +1,7 @@
 """Summary measures and map layers of every tier: one CSV and one GeoPackage per tier."""
 
 from geo.core.io import read_geoparquet, read_parquet, write_csv, write_gpkg
+from geo.core.jobs import keyed
 from geo.core.logs import logged
 from geo.model.tiers import tier_registry
 from geo.presentation.gis.gpkg import gpkg_finisher
@@ -9,7 +10,7 @@ from geo.statistics.tiers import build_tiers, read_display_boundaries
 with logged(snakemake.log[0]):
     p, i, o = snakemake.params, snakemake.input, snakemake.output
     registry = tier_registry(p.tier_config)
-    layers = {int(v): read_geoparquet(path) for v, path in zip(p.vintages, i.layers, strict=True)}
+    layers = {v: read_geoparquet(path) for v, path in keyed(i, "layer").items()}
     areas = read_parquet(i.areas)
     tiers = build_tiers(
         layers,

@@ -1,6 +1,7 @@
 """The watchlist: LSOAs near the national thresholds, worsened ranks, areas that moved."""
 
 from geo.core.io import read_csv, read_parquet, write_csv
+from geo.core.jobs import keyed
 from geo.core.logs import logged
 from geo.statistics.indicators.membership import from_tier_tables
 from geo.statistics.indicators.sources import read_lsoa_tables
@@ -9,7 +10,7 @@ from geo.statistics.watchlist import WatchlistRules, build_watchlist, lsoa_conte
 with logged(snakemake.log[0]):
     p = snakemake.params
     rules = WatchlistRules.from_config(p.rules, p.thresholds)
-    layers = read_lsoa_tables(dict(zip(p.vintages, snakemake.input.layers, strict=True)))
+    layers = read_lsoa_tables(keyed(snakemake.input, "layer"))
     summaries = {
         t: read_csv(path) for t, path in zip(p.tiers, snakemake.input.summaries, strict=True)
     }

@@ -2,6 +2,7 @@
 
 from pathlib import Path
 
+from geo.core.jobs import keyed
 from geo.core.logs import logged
 from geo.presentation.classify_report import load_reference, run
 
@@ -9,7 +10,7 @@ with logged(snakemake.log[0]):
     p, i = snakemake.params, snakemake.input
     reference = load_reference(
         lad_code=p.lad_code,
-        layers=dict(zip(map(int, p.vintages), map(Path, i.layers), strict=True)),
+        layers={v: Path(path) for v, path in keyed(i, "layer").items()},
         members=Path(i.members),
         areas=Path(i.areas),
         postcodes=Path(i.postcodes),

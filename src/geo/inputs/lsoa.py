@@ -13,7 +13,6 @@ from collections.abc import Mapping
 from pathlib import Path
 
 import geopandas as gpd
-import numpy as np
 import pandas as pd
 import pyogrio
 
@@ -85,7 +84,7 @@ def add_national_flags(
     """Add ``national_percentile``, ``in_national_1pct`` and ``in_national_10pct``."""
     rank = df[rank_col(IMD.stem)].astype("int64")
     out = df.copy()
-    out["national_percentile"] = np.ceil(rank * 100 / vintage.n_national).astype("int64")
+    out["national_percentile"] = vintage.percentile(rank.to_numpy()).astype("int64")
     out["in_national_1pct"] = rank <= vintage.threshold_rank(thresholds["most_deprived_1pct"])
     p10 = thresholds["most_deprived_10pct"]
     out["in_national_10pct"] = rank <= vintage.threshold_rank(p10)

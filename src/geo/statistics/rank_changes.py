@@ -153,8 +153,8 @@ def build_rank_changes(
         else f"moved {abs(d):,} places towards the {'most' if d < 0 else 'least'} deprived end of the national ranking"
         for d in out["rank_change"]
     ]  # fmt: skip
-    out["percentile_from"] = np.ceil(100 * out["rank_from"] / v_from.n_national).astype("int64")
-    out["percentile_to"] = np.ceil(100 * out["rank_to"] / v_to.n_national).astype("int64")
+    out["percentile_from"] = v_from.percentile(out["rank_from"].to_numpy()).astype("int64")
+    out["percentile_to"] = v_to.percentile(out["rank_to"].to_numpy()).astype("int64")
     out["vintage_from"], out["vintage_to"] = vintage_from, vintage_to
     merged = links.groupby("lsoa_code")["lsoa_code_from"].agg(sorted)
     out["change_note"] = [_note(r, same_geography=same, merged=merged) for _, r in out.iterrows()]
