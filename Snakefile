@@ -2,8 +2,13 @@
 # Logic lives in src/geo; rules live in workflow/rules; this file only loads and validates
 # the configuration, reads the dataset registry and names the targets.
 
+import sys
+
+from geo.core import publish
 from geo.model.config import validate_config
+from geo.model.sense import check_config_sense
 from geo.inputs.registry import load_registry
+from geo.inputs.retrieve import verify_retrieved
 
 
 configfile: "config.yaml"
@@ -12,8 +17,47 @@ configfile: "config.yaml"
 config.update(
     validate_config(config, "workflow/schemas/config.schema.yaml", source="config")
 )
+check_config_sense(config, source="config")
 REGISTRY = load_registry("data/registry.yaml")
 VINTAGES = config["vintages"]
+
+# Nothing lost, nothing wrong (src/geo/core/publish.py): the outputs users see are kept
+# until a build succeeds; an interrupted build is rolled back before the DAG is computed;
+# outputs of another authority or set of releases are set aside; every retrieved file is
+# checked against the registry each time the workflow loads.
+PUBLISHED = ["data/processed", "site"]
+GUARDED = [*PUBLISHED, *(f"data/raw/{name}" for name in sorted(REGISTRY))]
+publish.recover_interrupted(".")
+if not workflow.dryrun and not publish.locked("."):
+    publish.set_aside_stale(
+        ".", {"lad_code": config["lad_code"], "vintages": sorted(VINTAGES)}, PUBLISHED
+    )
+verify_retrieved(REGISTRY)
+
+
+onstart:
+    publish.clean_leftovers(".", ["data/processed", "data/interim", "data/raw"])
+    publish.snapshot(".", GUARDED)
+
+
+onsuccess:
+    publish.discard(".")
+
+
+onerror:
+    restored = publish.rollback(".")
+    print(
+        "The build failed: the previous outputs are kept"
+        + (
+            f" ({len(restored)} file(s) put back: {', '.join(restored[:5])}"
+            + (" ..." if len(restored) > 5 else "")
+            + ")"
+            if restored
+            else " (none had been removed or replaced)"
+        )
+        + ". Fix the error above and run again.",
+        file=sys.stderr,
+    )
 
 
 include: "workflow/rules/common.smk"

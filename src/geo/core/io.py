@@ -20,6 +20,7 @@ import pandas as pd
 import pyogrio
 
 from geo.core.errors import GeoInputError, GeometryError
+from geo.core.publish import TMP_PREFIX
 
 logger = logging.getLogger(__name__)
 
@@ -65,7 +66,7 @@ def atomic_path(target: Path | str) -> Iterator[Path]:
     """Yield a temporary path beside ``target``; rename it onto ``target`` on success only."""
     target = Path(target)
     target.parent.mkdir(parents=True, exist_ok=True)
-    fd, name = tempfile.mkstemp(prefix=f".{target.stem}.", suffix=target.suffix, dir=target.parent)
+    fd, name = tempfile.mkstemp(prefix=f"{TMP_PREFIX}{target.stem}.", suffix=target.suffix, dir=target.parent)
     os.close(fd)
     tmp = Path(name)
     tmp.unlink()

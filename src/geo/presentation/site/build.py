@@ -19,6 +19,7 @@ from typing import Any, Final
 import pandas as pd
 
 from geo.core.errors import ConfigError
+from geo.core.publish import TMP_PREFIX
 from geo.presentation.site import downloads as dl
 from geo.presentation.site.assets import copy_assets, tile_layer_options
 from geo.presentation.site.classify import read_breaks
@@ -218,7 +219,7 @@ def write_site(files: Mapping[str, bytes], site_dir: Path | str) -> Path:
     """
     site_dir = Path(site_dir)
     site_dir.parent.mkdir(parents=True, exist_ok=True)
-    tmp = Path(tempfile.mkdtemp(prefix=f".{site_dir.name}.", dir=site_dir.parent))
+    tmp = Path(tempfile.mkdtemp(prefix=f"{TMP_PREFIX}{site_dir.name}.", dir=site_dir.parent))
     try:
         for rel, data in files.items():
             target = tmp / rel
