@@ -8,6 +8,7 @@ the budget (1.5 MB by default); shared assets load once and do not count.
 
 from __future__ import annotations
 
+import html
 import logging
 import re
 import shutil
@@ -198,7 +199,7 @@ def _plain_attribution(attr: str | None) -> str | None:
     """Tile attribution without markup (the page escapes it as text)."""
     if not attr:
         return None
-    return re.sub(r"<[^>]+>", "", attr).replace("&copy;", "©")
+    return html.unescape(re.sub(r"<[^>]+>", "", attr))
 
 
 def read_tree(folder: Path | str) -> dict[str, bytes]:
