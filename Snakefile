@@ -6,9 +6,12 @@ import sys
 
 from geo.core import publish
 from geo.model.config import validate_config
-from geo.model.sense import check_config_sense
+from geo.model.sense import check_config_sense, check_yaml_syntax
 from geo.inputs.registry import load_registry
 from geo.inputs.retrieve import verify_retrieved
+
+
+check_yaml_syntax("config.yaml")
 
 
 configfile: "config.yaml"
@@ -27,16 +30,19 @@ VINTAGES = config["vintages"]
 # checked against the registry each time the workflow loads.
 PUBLISHED = ["data/processed", "site"]
 GUARDED = [*PUBLISHED, *(f"data/raw/{name}" for name in sorted(REGISTRY))]
-publish.recover_interrupted(".")
-if not workflow.dryrun and not publish.locked("."):
-    publish.set_aside_stale(
-        ".", {"lad_code": config["lad_code"], "vintages": sorted(VINTAGES)}, PUBLISHED
-    )
+LEFTOVERS = ["data/processed", "data/interim", "data/raw"]
+if not publish.locked("."):
+    publish.recover_interrupted(".")
+    publish.clean_leftovers(".", LEFTOVERS)
+    if not workflow.dryrun:
+        publish.set_aside_stale(
+            ".", {"lad_code": config["lad_code"], "vintages": sorted(VINTAGES)}, PUBLISHED
+        )
 verify_retrieved(REGISTRY)
 
 
 onstart:
-    publish.clean_leftovers(".", ["data/processed", "data/interim", "data/raw"])
+    publish.clean_leftovers(".", LEFTOVERS)
     publish.snapshot(".", GUARDED)
 
 

@@ -10,8 +10,10 @@ value(s) and says what would go wrong.
 from __future__ import annotations
 
 from collections.abc import Iterator, Mapping
+from pathlib import Path
 from typing import Any
 
+import yaml
 from pyproj import CRS
 from pyproj.exceptions import CRSError
 
@@ -69,3 +71,26 @@ def check_config_sense(config: Mapping[str, Any], *, source: str = "config") -> 
     if problems:
         msg = f"{source}: settings that cannot be right:\n  " + "\n  ".join(problems)
         raise ConfigError(msg)
+
+
+def check_yaml_syntax(path: Path | str) -> None:
+    """Raise :class:`ConfigError` with the line and column when ``path`` is not valid YAML.
+
+    Snakemake's own message for a broken config file gives no position; call this before
+    the ``configfile:`` directive.
+    """
+    path = Path(path)
+    if not path.is_file():
+        return
+    try:
+        yaml.safe_load(path.read_text(encoding="utf-8"))
+    except UnicodeDecodeError as exc:
+        msg = f"{path}: is not UTF-8 text (byte {exc.object[exc.start]:#04x} at position {exc.start})"
+        raise ConfigError(msg) from exc
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        where = f"line {mark.line + 1}, column {mark.column + 1}: " if mark else ""
+        problem = getattr(exc, "problem", None) or str(exc)
+        context = getattr(exc, "context", None)
+        msg = f"{path}: {where}invalid YAML: {problem}" + (f" ({context})" if context else "")
+        raise ConfigError(msg) from exc
