@@ -333,7 +333,8 @@ def test_duplicates_across_files_are_errors(tmp_path: Path) -> None:
         ("d", bng(100, 0, 50, 50), {"name": "St Hildas"}),
     )
     with pytest.raises(
-        GeoInputError, match=r"duplicate id 'st-hildas' \(made from the names; give each an 'id' property\)"
+        GeoInputError,
+        match=r"duplicate id 'st-hildas' \(made from the names; give each an 'id' property\)",
     ):
         check_neighbourhoods(files, allow_overlaps=True)
 

@@ -53,7 +53,11 @@ def read_csv(path: Path | str, *, dtype: Mapping[str, str] | None = None) -> pd.
 
 def _restore_formula(value: object) -> object:
     """Undo :func:`neutralise_formula` for the pipeline's own CSVs read back."""
-    if isinstance(value, str) and value.startswith("'") and neutralise_formula(value[1:]) != value[1:]:
+    if (
+        isinstance(value, str)
+        and value.startswith("'")
+        and neutralise_formula(value[1:]) != value[1:]
+    ):
         return value[1:]
     return value
 
@@ -84,7 +88,9 @@ def atomic_path(target: Path | str) -> Iterator[Path]:
     """Yield a temporary path beside ``target``; rename it onto ``target`` on success only."""
     target = Path(target)
     target.parent.mkdir(parents=True, exist_ok=True)
-    fd, name = tempfile.mkstemp(prefix=f"{TMP_PREFIX}{target.stem}.", suffix=target.suffix, dir=target.parent)
+    fd, name = tempfile.mkstemp(
+        prefix=f"{TMP_PREFIX}{target.stem}.", suffix=target.suffix, dir=target.parent
+    )
     os.close(fd)
     tmp = Path(name)
     tmp.unlink()

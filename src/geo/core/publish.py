@@ -63,7 +63,9 @@ def _files(root: Path, trees: Iterable[str]) -> list[str]:
             out += [
                 p.relative_to(root).as_posix()
                 for p in sorted(base.rglob("*"))
-                if p.is_file() and not p.name.startswith(TMP_PREFIX) and not p.name.endswith(".part")
+                if p.is_file()
+                and not p.name.startswith(TMP_PREFIX)
+                and not p.name.endswith(".part")
             ]
     return out
 
@@ -134,9 +136,7 @@ def rollback(root: Path | str) -> list[str]:
         return []
     manifest = json.loads(manifest_path.read_text(encoding="utf-8"))
     files: list[str] = manifest["files"]
-    restored = [
-        rel for rel in files if not _same(where / "files" / rel, root / rel)
-    ]
+    restored = [rel for rel in files if not _same(where / "files" / rel, root / rel)]
     for rel in restored:
         _restore_file(where / "files" / rel, root / rel)
     kept = set(files)

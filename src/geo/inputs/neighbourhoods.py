@@ -313,7 +313,7 @@ def _crs_hint(gdf: gpd.GeoDataFrame) -> str | None:
     """Why the coordinates cannot be in the CRS the file declares, or None."""
     xmin, ymin, xmax, ymax = gdf.total_bounds
     declared = gdf.crs.to_string()
-    in_degrees = -180 <= xmin and xmax <= 180 and -90 <= ymin and ymax <= 90
+    in_degrees = xmin >= -180 and xmax <= 180 and ymin >= -90 and ymax <= 90
     if gdf.crs.is_geographic and not in_degrees:
         return (
             f"the file says its coordinates are longitude/latitude ({declared}; a GeoJSON "

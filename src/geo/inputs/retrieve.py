@@ -70,7 +70,9 @@ def retrieve(
     """
     dest = Path(dest)
     dest.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp_name = tempfile.mkstemp(prefix=f"{TMP_PREFIX}{dest.name}.", suffix=".part", dir=dest.parent)
+    fd, tmp_name = tempfile.mkstemp(
+        prefix=f"{TMP_PREFIX}{dest.name}.", suffix=".part", dir=dest.parent
+    )
     os.close(fd)
     tmp = Path(tmp_name)
     try:
@@ -156,7 +158,9 @@ def verify_retrieved(
         if not path.is_file():
             continue
         record_path = state / f"{name}.json"
-        record = json.loads(record_path.read_text(encoding="utf-8")) if record_path.is_file() else {}
+        record = (
+            json.loads(record_path.read_text(encoding="utf-8")) if record_path.is_file() else {}
+        )
         unchanged = record.get("stat") == _stat_key(path)
         actual = record["sha256"] if unchanged else sha256_of(path)
         if actual == dataset.sha256:

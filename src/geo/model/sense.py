@@ -85,7 +85,9 @@ def check_yaml_syntax(path: Path | str) -> None:
     try:
         yaml.safe_load(path.read_text(encoding="utf-8"))
     except UnicodeDecodeError as exc:
-        msg = f"{path}: is not UTF-8 text (byte {exc.object[exc.start]:#04x} at position {exc.start})"
+        msg = (
+            f"{path}: is not UTF-8 text (byte {exc.object[exc.start]:#04x} at position {exc.start})"
+        )
         raise ConfigError(msg) from exc
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)

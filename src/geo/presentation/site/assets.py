@@ -519,7 +519,7 @@ _ATTRIBUTION_LINK = re.compile(r'<a\s+href="(https?://[^"<>\s]+)"\s*>([^<>]*)</a
 
 
 def safe_attribution(text: str) -> str:
-    """The ``site.tile_attribution`` config string made safe to insert as HTML.
+    """Make the ``site.tile_attribution`` config string safe to insert as HTML.
 
     Leaflet shows the attribution as HTML, so only an allow-list passes as markup: links
     written exactly ``<a href="https://...">text</a>``. Everything else (other tags,

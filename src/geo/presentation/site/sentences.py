@@ -14,7 +14,6 @@ Counts of areas that hold LSOAs only in part (a drawn neighbourhood, or areas ca
 from __future__ import annotations
 
 import math
-
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
