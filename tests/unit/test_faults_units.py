@@ -75,7 +75,9 @@ def test_set_aside_moves_outputs_of_another_authority(tmp_path: Path) -> None:
     leeds = {"lad_code": "E08000035", "vintages": [2019]}
     _write(tmp_path / "data/processed/tiers/ward.gpkg", "leeds")
     assert publish.set_aside_stale(tmp_path, leeds, ["data/processed", "site"]) is None
-    moved = publish.set_aside_stale(tmp_path, {**leeds, "lad_code": "E08000032"}, ["data/processed"])
+    moved = publish.set_aside_stale(
+        tmp_path, {**leeds, "lad_code": "E08000032"}, ["data/processed"]
+    )
     assert moved == tmp_path / "data/set_aside/E08000035_2019"
     assert (moved / "data/processed/tiers/ward.gpkg").read_text() == "leeds"
     assert not (tmp_path / "data/processed").exists()
@@ -91,10 +93,17 @@ def test_verify_retrieved_tells_an_edited_file_from_a_changed_registry(tmp_path:
     _write(path, "a,b\n1,2\n")
     sha = sha256_of(path)
     _remember(_dataset(sha), path, sha, state=state)
-    assert verify_retrieved({"demo": _dataset(sha)}, raw_dir=raw, state=state) == []
-    assert verify_retrieved({"demo": _dataset("0" * 64)}, raw_dir=raw, state=state) == ["demo"]
+    verify_retrieved({"demo": _dataset(sha)}, raw_dir=raw, state=state)
+    with pytest.raises(
+        ChecksumError,
+        match=rf"has sha256 {sha} but the registry says {'0' * 64}; the registry entry changed",
+    ):
+        verify_retrieved({"demo": _dataset("0" * 64)}, raw_dir=raw, state=state)
     _write(path, "a,b\n1,3\n")
-    with pytest.raises(ChecksumError, match=rf"'demo': .* has sha256 {sha256_of(path)} but the registry says {sha}"):
+    with pytest.raises(
+        ChecksumError,
+        match=rf"'demo': .* has sha256 {sha256_of(path)} but the registry says {sha}; the file was changed",
+    ):
         verify_retrieved({"demo": _dataset(sha)}, raw_dir=raw, state=state)
 
 
@@ -102,7 +111,9 @@ def _config(**changes: object) -> dict[str, object]:
     config: dict[str, object] = {
         "crs": "EPSG:27700",
         "thresholds": {"most_deprived_1pct": 1, "most_deprived_10pct": 10},
-        "watchlist": {"threshold_margin_ranks": {"most_deprived_1pct": 100, "most_deprived_10pct": 300}},
+        "watchlist": {
+            "threshold_margin_ranks": {"most_deprived_1pct": 100, "most_deprived_10pct": 300}
+        },
     }
     config.update(changes)
     return config

@@ -136,23 +136,22 @@ def _remember(dataset: Dataset, path: Path, sha256: str, *, state: Path = VERIFI
 
 def verify_retrieved(
     registry: dict[str, Dataset], *, raw_dir: Path | str = "data/raw", state: Path = VERIFIED
-) -> list[str]:
+) -> None:
     """Check every retrieved file against the registry, each time the workflow is loaded.
 
     A file is hashed again only when its size, mtime or inode changed since it was last
-    verified. A file that still has the sha256 it was retrieved with while the registry now
-    names another is *stale*: its retrieval reruns (the registry entry is a parameter of
-    the ``retrieve`` rule). Any other mismatch means the file was changed after retrieval.
-
-    Returns:
-        Names of the stale datasets (logged; Snakemake retrieves them again).
+    verified. A file that still has the sha256 it was retrieved (or last verified) with
+    while the registry now names another means the registry entry changed; any other
+    mismatch means the file was changed after retrieval. Either way the build stops before
+    any job runs (Snakemake would otherwise use the file, and the downloads page would show
+    a checksum the data does not have).
 
     Raises:
-        ChecksumError: Naming every dataset whose file was changed after retrieval, with
-            both checksums and how to recover.
+        ChecksumError: Naming every dataset that does not match, with both checksums and
+            how to recover.
 
     """
-    stale, problems = [], []
+    problems = []
     for name, dataset in sorted(registry.items()):
         path = dataset.raw_path(raw_dir)
         if not path.is_file():
@@ -167,20 +166,15 @@ def verify_retrieved(
             if not unchanged:
                 _remember(dataset, path, actual, state=state)
             continue
-        if unchanged:
-            stale.append(name)
-            logger.warning(
-                "Dataset %r: the registry's sha256 changed (now %s; %s has %s): retrieving it "
-                "again", name, dataset.sha256, path, actual,
-            )  # fmt: skip
-            continue
+        if actual == record.get("sha256"):  # the file is as retrieved: the registry changed
+            why = "the registry entry changed since the file was retrieved"
+        else:
+            why = "the file was changed after it was retrieved"
         problems.append(
             f"dataset {name!r}: {path} has sha256 {actual} but the registry says "
-            f"{dataset.sha256}; the file was changed after it was retrieved (or the registry "
-            f"entry was edited). Delete the file to retrieve it again (rm -f {path}), or "
-            "restore data/registry.yaml"
+            f"{dataset.sha256}; {why}. Delete the file to retrieve it again and check it "
+            f"against the registry (rm -f {path}), or restore data/registry.yaml"
         )
     if problems:
         msg = "retrieved data no longer matches the registry:\n  " + "\n  ".join(problems)
         raise ChecksumError(msg)
-    return stale
