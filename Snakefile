@@ -8,7 +8,7 @@ from geo.core import publish
 from geo.model.config import validate_config
 from geo.model.sense import check_config_sense, check_yaml_syntax
 from geo.inputs.registry import load_registry
-from geo.inputs.retrieve import verify_retrieved
+from geo.inputs.retrieve import retrieved_before, verify_retrieved
 
 
 check_yaml_syntax("config.yaml")
@@ -92,3 +92,4 @@ rule all:
         rules.build_profile_pages.output,
         PROFILE_PDF_TARGETS,
         rules.build_site.output,
+        retrieved_before(REGISTRY),

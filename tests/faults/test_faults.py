@@ -24,6 +24,7 @@ import yaml
 from _faults import DRAWN, NB, leftovers, outputs, snakemake
 from _pipeline import SNAKEMAKE
 
+from geo.core.io import read_csv
 from geo.inputs.registry import load_registry
 
 pytestmark = pytest.mark.integration
@@ -252,7 +253,7 @@ def test_park_formulas_and_markup_build_a_safe_site(repo: Path) -> None:
     assert result.returncode == 0, log(result)[-6000:]
     summary = (repo / DRAWN).read_text()
     assert "'=HYPERLINK(" in summary and "'+Headingley" in summary and "'@SUM(1+1)" in summary
-    rows = pd.read_csv(repo / DRAWN)
+    rows = read_csv(repo / DRAWN)
     park = rows[rows["area_name"] == props["name"]]  # read back exactly as typed
     assert (
         len(park) == 3
@@ -291,6 +292,7 @@ def _kill_when(proc: subprocess.Popen[bytes], ready: Callable[[], bool], *, dela
 
 
 def _recover_and_rerun(repo: Path, *targets: str) -> None:
+    """``snakemake --unlock`` as Snakemake suggests it (no -c), then the targets (default: all)."""
     unlock = snakemake(repo, "--unlock", cores=False)  # as Snakemake suggests it, no -c
     assert unlock.returncode == 0, log(unlock)[-3000:]
     rerun = snakemake(repo, *targets)
@@ -313,12 +315,22 @@ def test_kill_during_retrieval_then_rerun(repo: Path) -> None:
     assert outputs(repo) == before
 
 
+def test_raw_file_removed_by_an_interruption_is_retrieved_again(repo: Path) -> None:
+    """Not left missing while everything built from it is up to date."""
+    path = load_registry(repo / "data/registry.yaml")["postcodes_leeds"].raw_path()
+    (repo / path).unlink()
+    result = snakemake(repo, "-n")
+    assert result.returncode == 0, log(result)[-3000:]
+    assert f"Missing output files: {path}" in log(result)
+
+
 def test_kill_while_profiles_render_then_rerun(repo: Path) -> None:
     before = outputs(repo)
     pages = repo / "data/interim/profile_pages"
     proc = _start(repo, "site", "--forcerun", "build_profile_pages")
     _kill_when(proc, lambda: not pages.exists(), delay=3)  # well into rendering
-    _recover_and_rerun(repo, "site")
+    assert not pages.exists()
+    _recover_and_rerun(repo)  # every output: the profile pages and the site again
     assert leftovers(repo) == []
     assert outputs(repo) == before
 

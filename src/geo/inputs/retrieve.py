@@ -178,3 +178,15 @@ def verify_retrieved(
     if problems:
         msg = "retrieved data no longer matches the registry:\n  " + "\n  ".join(problems)
         raise ChecksumError(msg)
+
+
+def retrieved_before(registry: dict[str, Dataset], *, state: Path = VERIFIED) -> list[str]:
+    """Raw paths of the datasets this project has retrieved before (a record exists).
+
+    The default target asks for them, so a file an interrupted run removed is retrieved
+    again even when everything built from it is up to date (Snakemake would not rebuild a
+    missing input of an up-to-date job).
+    """
+    return [
+        str(d.raw_path()) for n, d in sorted(registry.items()) if (state / f"{n}.json").is_file()
+    ]
