@@ -70,10 +70,13 @@ def failed_keeping_outputs(repo: Path, before: dict[str, str], result: subproces
 
 
 def test_failed_site_build_keeps_the_previous_site(repo: Path) -> None:
+    breaks = repo / "data/processed/classification_breaks.csv"  # read by build_site only
+    breaks.write_text("not,the,columns\n1,2,3\n")
     before = outputs(repo)
-    result = snakemake(repo, "site", config={"site": {"page_budget_bytes": 100000}})
-    text = failed_keeping_outputs(repo, before, result, "over the budget")
-    assert "The build failed: the previous outputs are kept" in text
+    result = snakemake(repo, "site")
+    text = failed_keeping_outputs(repo, before, result, "Error in rule build_site")
+    assert "The build failed: the previous outputs are kept (" in text
+    assert "file(s) put back: site/" in text
 
 
 def test_duplicate_name_across_files_keeps_drawn_outputs(repo: Path) -> None:
