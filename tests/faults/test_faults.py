@@ -327,13 +327,19 @@ def test_raw_file_removed_by_an_interruption_is_retrieved_again(repo: Path) -> N
     assert f"Missing output files: {path}" in log(result)
 
 
-def test_kill_while_profiles_render_then_rerun(repo: Path) -> None:
+def test_kill_mid_dag_after_outputs_were_replaced_then_rerun(repo: Path) -> None:
     before = outputs(repo)
-    pages = repo / "data/interim/profile_pages"
-    proc = _start(repo, "site", "--forcerun", "build_profile_pages")
-    _kill_when(proc, lambda: not pages.exists(), delay=3)  # well into rendering
-    assert not pages.exists()
-    _recover_and_rerun(repo)  # every output: the profile pages and the site again
+    summary, compare = repo / DRAWN, repo / "data/processed/drawn_vs_lsoa_neighbourhoods.csv"
+    inode = summary.stat().st_ino
+    proc = _start(repo, str(compare.relative_to(repo)), "--forcerun", "build_drawn_neighbourhoods")
+    _kill_when(proc, lambda: not compare.exists() and summary.exists() and summary.stat().st_ino != inode,
+               delay=0.5)  # fmt: skip
+    assert summary.stat().st_ino != inode and not compare.exists()  # one replaced, one gone
+    unlock = snakemake(repo, "--unlock", cores=False)  # as Snakemake suggests it, no -c
+    assert unlock.returncode == 0, log(unlock)[-3000:]
+    rerun = snakemake(repo)  # every output
+    assert rerun.returncode == 0, log(rerun)[-4000:]
+    assert "An earlier build was interrupted: put back" in log(rerun)
     assert leftovers(repo) == []
     assert outputs(repo) == before
 
