@@ -8,6 +8,7 @@ IoD2015; six priority wards).
 
 from __future__ import annotations
 
+import hashlib
 from pathlib import Path
 
 import pandas as pd
@@ -230,6 +231,9 @@ def test_committee_lookup_naming_an_unknown_ward_fails_the_build(fresh_repo: Pat
     table = pd.read_csv(MIRROR / entry.mirror)
     table.loc[0, "ward_name"] = "Nowhere Ward"
     table.to_csv(raw, index=False)
+    registry = fresh_repo / "data/registry.yaml"  # a planted file must match the registry
+    digest = hashlib.sha256(raw.read_bytes()).hexdigest()
+    registry.write_text(registry.read_text().replace(entry.sha256, digest))
     result = run_snakemake(fresh_repo, "data/processed/lsoa_membership.csv", check=False)
     assert result.returncode != 0
     log = result.stdout + result.stderr

@@ -193,7 +193,7 @@ CASES = {
     ),
     "zero area": (
         feature(Polygon([(X0, Y0), (X0 + 50, Y0 + 50), (X0 + 100, Y0 + 100)]), name="Flat"),
-        r"feature 1 \(name 'Flat'\): has zero area",
+        r"feature 1 \(name 'Flat'\): has almost no area",
     ),
     "point": (
         feature(Point(X0 + 50, Y0 + 50), name="Dot"),
@@ -333,7 +333,8 @@ def test_duplicates_across_files_are_errors(tmp_path: Path) -> None:
         ("d", bng(100, 0, 50, 50), {"name": "St Hildas"}),
     )
     with pytest.raises(
-        GeoInputError, match=r"duplicate id 'st-hildas' \(give each an 'id' property\)"
+        GeoInputError,
+        match=r"duplicate id 'st-hildas' \(made from the names; give each an 'id' property\)",
     ):
         check_neighbourhoods(files, allow_overlaps=True)
 

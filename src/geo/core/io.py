@@ -11,6 +11,7 @@ from __future__ import annotations
 import contextlib
 import logging
 import os
+import re
 import tempfile
 from collections.abc import Callable, Iterator, Mapping
 from pathlib import Path
@@ -20,6 +21,7 @@ import pandas as pd
 import pyogrio
 
 from geo.core.errors import GeoInputError, GeometryError
+from geo.core.publish import TMP_PREFIX
 
 logger = logging.getLogger(__name__)
 
@@ -32,12 +34,33 @@ def read_csv(path: Path | str, *, dtype: Mapping[str, str] | None = None) -> pd.
     """Read a CSV that may start with a UTF-8 BOM and hold numbers like ``"1,296"``."""
     path = Path(path)
     try:
-        return pd.read_csv(
+        frame = pd.read_csv(
             path, encoding="utf-8-sig", thousands=",", dtype=dict(dtype or {}), low_memory=False
         )
+    except UnicodeDecodeError as exc:
+        msg = (
+            f"{path}: is not UTF-8 text (byte {exc.object[exc.start]:#04x} at position "
+            f"{exc.start} cannot be decoded); save it as UTF-8 (e.g. Excel: 'CSV UTF-8')"
+        )
+        raise GeoInputError(msg) from exc
     except (OSError, ValueError, pd.errors.ParserError) as exc:
         msg = f"{path}: cannot read as CSV: {exc}"
         raise GeoInputError(msg) from exc
+    for col in frame.columns:
+        if frame[col].dtype == object or pd.api.types.is_string_dtype(frame[col]):
+            frame[col] = frame[col].map(_restore_formula)
+    return frame
+
+
+def _restore_formula(value: object) -> object:
+    """Undo :func:`neutralise_formula` for the pipeline's own CSVs read back."""
+    if (
+        isinstance(value, str)
+        and value.startswith("'")
+        and neutralise_formula(value[1:]) != value[1:]
+    ):
+        return value[1:]
+    return value
 
 
 def vector_path(path: Path | str) -> str:
@@ -66,7 +89,9 @@ def atomic_path(target: Path | str) -> Iterator[Path]:
     """Yield a temporary path beside ``target``; rename it onto ``target`` on success only."""
     target = Path(target)
     target.parent.mkdir(parents=True, exist_ok=True)
-    fd, name = tempfile.mkstemp(prefix=f".{target.stem}.", suffix=target.suffix, dir=target.parent)
+    fd, name = tempfile.mkstemp(
+        prefix=f"{TMP_PREFIX}{target.stem}.", suffix=target.suffix, dir=target.parent
+    )
     os.close(fd)
     tmp = Path(name)
     tmp.unlink()
@@ -78,9 +103,40 @@ def atomic_path(target: Path | str) -> Iterator[Path]:
         Path(f"{tmp}-journal").unlink(missing_ok=True)
 
 
+#: Cells starting with one of these are read as a formula by spreadsheets (CSV injection).
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+_NUMBER = re.compile(r"^[+-]?(\d[\d,]*(\.\d*)?|\.\d+)([eE][+-]?\d+)?$")
+
+
+def neutralise_formula(value: object) -> object:
+    """Prefix ``'`` to a text cell a spreadsheet would run as a formula; others unchanged.
+
+    Text that is just a number (``-3``, ``+1.5``) is left alone: a spreadsheet reads it as
+    that number, not as a formula.
+    """
+    if isinstance(value, str) and value.startswith(FORMULA_STARTS) and not _NUMBER.match(value):
+        return "'" + value
+    return value
+
+
+def safe_cells(df: pd.DataFrame) -> pd.DataFrame:
+    """``df`` with every text cell passed through :func:`neutralise_formula`."""
+    out = df.copy()
+    for col in out.columns:
+        if out[col].dtype == object or pd.api.types.is_string_dtype(out[col]):
+            out[col] = out[col].map(neutralise_formula)
+    out.columns = [neutralise_formula(str(c)) for c in out.columns]
+    return out
+
+
 def write_csv(df: pd.DataFrame, path: Path | str) -> None:
-    """Write ``df`` (geometry dropped) as UTF-8 CSV with stable float formatting, atomically."""
-    frame = pd.DataFrame(df.drop(columns="geometry", errors="ignore"))
+    """Write ``df`` (geometry dropped) as UTF-8 CSV with stable float formatting, atomically.
+
+    Every CSV of the pipeline goes through here, so text cells that a spreadsheet would run
+    as a formula (starting ``= + - @``, tab or carriage return) are neutralised with a
+    leading ``'`` (:func:`neutralise_formula`).
+    """
+    frame = safe_cells(pd.DataFrame(df.drop(columns="geometry", errors="ignore")))
     with atomic_path(path) as tmp:
         frame.to_csv(tmp, index=False, lineterminator="\n", float_format="%.10g")
     logger.info("Wrote %s (%d rows, %d columns)", path, len(frame), frame.shape[1])

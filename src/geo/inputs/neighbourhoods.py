@@ -49,7 +49,19 @@ COLUMNS: tuple[str, ...] = (
 """Columns of a validated neighbourhood layer, in order."""
 
 NEGLIGIBLE_M2 = 1.0
-"""Overlaps smaller than this (m²) are digitising noise: not reported, never an error."""
+"""A neighbourhood smaller than this (m²) once projected has, for our purposes, no area."""
+
+OVERLAP_TOLERANCE_M2 = 10.0
+"""Overlaps smaller than this (m²) are digitising noise: logged, never an error."""
+
+MAX_AUTHORITY_SHARE = 0.5
+"""A neighbourhood may cover at most this share of the authority (else it is not one)."""
+
+MAX_NAME_LENGTH = 200
+"""Longest name (and ward) in characters; names become page titles, ids and file names."""
+
+MAX_NOTES_LENGTH = 2000
+"""Longest ``notes`` in characters."""
 
 _ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_-]{0,79}$")
 _POLYGONAL = ("Polygon", "MultiPolygon")
@@ -83,7 +95,15 @@ def _read_layers(path: Path) -> list[tuple[str | None, gpd.GeoDataFrame]]:
         raise GeoInputError(msg)
     layers = []
     for name in spatial:
-        gdf = pyogrio.read_dataframe(path, layer=name)
+        try:
+            gdf = pyogrio.read_dataframe(path, layer=name)
+        except UnicodeDecodeError as exc:
+            msg = (
+                f"{path}: is not UTF-8 text (byte {exc.object[exc.start]:#04x} at position "
+                f"{exc.start} cannot be decoded); GeoJSON must be UTF-8: save it again as "
+                "UTF-8 (QGIS: Export > Save Features As, Encoding UTF-8)"
+            )
+            raise GeoInputError(msg) from exc
         layers.append((name if len(spatial) > 1 else None, gdf))
     return layers
 
@@ -150,6 +170,17 @@ def _identity(feature: _Feature) -> str:
         return ""
     if has_control_characters(name):
         feature.fail("the name holds control characters; retype it as plain text")
+    if len(name) > MAX_NAME_LENGTH:
+        feature.fail(
+            f"the name is {len(name):,} characters long; at most {MAX_NAME_LENGTH} are allowed "
+            "(it becomes a page title and a file name)"
+        )
+    for key, limit in (("ward", MAX_NAME_LENGTH), ("notes", MAX_NOTES_LENGTH)):
+        text = _text(feature.props.get(key))
+        if len(text) > limit:
+            feature.fail(f"property {key!r} is {len(text):,} characters long; at most {limit}")
+        if has_control_characters(text.replace("\n", " ")):
+            feature.fail(f"property {key!r} holds control characters; retype it as plain text")
     given = _text(feature.props.get("id"))
     if given:
         if not _ID.match(given):
@@ -278,6 +309,47 @@ def _raise_problems(problems: Sequence[str], label: str) -> None:
         raise GeoInputError(msg)
 
 
+def _crs_hint(gdf: gpd.GeoDataFrame) -> str | None:
+    """Why the coordinates cannot be in the CRS the file declares, or None."""
+    xmin, ymin, xmax, ymax = gdf.total_bounds
+    declared = gdf.crs.to_string()
+    in_degrees = xmin >= -180 and xmax <= 180 and ymin >= -90 and ymax <= 90
+    if gdf.crs.is_geographic and not in_degrees:
+        return (
+            f"the file says its coordinates are longitude/latitude ({declared}; a GeoJSON "
+            f"without a 'crs' member is WGS84) but they run from ({xmin:,.0f}, {ymin:,.0f}) to "
+            f"({xmax:,.0f}, {ymax:,.0f}), which look like metres (e.g. British National Grid, "
+            "EPSG:27700): the CRS looks wrong; save the file with its real CRS"
+        )
+    if gdf.crs.is_projected and in_degrees:
+        return (
+            f"the file says its coordinates are in {declared} but they run from "
+            f"({xmin:.4f}, {ymin:.4f}) to ({xmax:.4f}, {ymax:.4f}), which look like "
+            "longitude/latitude degrees: the CRS looks wrong; save the file with its real CRS "
+            "(EPSG:4326 for lon/lat)"
+        )
+    return None
+
+
+def _check_crs_plausible(gdf: gpd.GeoDataFrame, label: str) -> None:
+    hint = _crs_hint(gdf)
+    if hint:
+        msg = f"{label}: {hint}"
+        raise GeoInputError(msg)
+
+
+def check_not_whole(gdf: gpd.GeoDataFrame, outline: BaseGeometry, *, authority: str) -> None:
+    """Raise naming every neighbourhood covering more than :data:`MAX_AUTHORITY_SHARE`."""
+    problems = [
+        f"{label}: covers {area / outline.area:.0%} of the authority {authority}; a "
+        f"neighbourhood may cover at most {MAX_AUTHORITY_SHARE:.0%} (is this the "
+        "authority's outline rather than a neighbourhood?)"
+        for label, area in zip(gdf["_label"], gdf.geometry.area, strict=True)
+        if area > MAX_AUTHORITY_SHARE * outline.area
+    ]
+    _raise_problems(problems, "neighbourhoods")
+
+
 def _project(gdf: gpd.GeoDataFrame, *, crs: str, repair: bool) -> gpd.GeoDataFrame:
     """Project to ``crs``; a geometry made invalid by projecting is repaired or reported.
 
@@ -285,9 +357,17 @@ def _project(gdf: gpd.GeoDataFrame, *, crs: str, repair: bool) -> gpd.GeoDataFra
     are all but collinear) counts as zero-area.
     """
     out = gdf.to_crs(crs)
+    areas = out.geometry.area
+    if not np.isfinite(areas.to_numpy()).all() or not np.isfinite(out.total_bounds).all():
+        msg = (
+            f"neighbourhoods: coordinates of {', '.join(out['_label'][~np.isfinite(areas)])} "
+            f"cannot be projected to {crs}: the file's CRS ({gdf.crs.to_string()}) looks wrong"
+        )
+        raise GeoInputError(msg)
     problems = [
-        f"{label}: has zero area ({area:.2g} m² in {crs})"
-        for label, area in zip(out["_label"], out.geometry.area, strict=True)
+        f"{label}: has almost no area ({area:.3g} m² in {crs}, under the {NEGLIGIBLE_M2:g} m² "
+        "minimum); if it looks right on a map, the file's CRS may be wrong"
+        for label, area in zip(out["_label"], areas, strict=True)
         if area < NEGLIGIBLE_M2
     ]
     _raise_problems(problems, "neighbourhoods")
@@ -389,8 +469,10 @@ def read_neighbourhood_file(
     rows = _check_features(features, repair=repair_invalid, crs_note=crs_note)
     _raise_problems([p for f in features for p in f.problems], label)
     gdf = gpd.GeoDataFrame(rows, geometry="geometry", crs=file_crs)
+    _check_crs_plausible(gdf, label)
     gdf = _project(gdf, crs=crs, repair=repair_invalid)
     gdf = clip_to_authority(gdf, outline, tolerance=outside_tolerance, authority=authority)
+    check_not_whole(gdf, outline, authority=authority)
     check_unique(gdf)
     logger.info("%s: %d neighbourhood(s) valid, projected to %s", label, len(gdf), crs)
     return _finish(gdf)
@@ -425,12 +507,20 @@ def check_unique(gdf: pd.DataFrame) -> None:
         "name": gdf["name"].str.casefold().str.split().str.join(" "),
         "id": gdf["id"],
     }
+    derived = gdf["name"].map(lambda n: slugify(str(n))[:80].strip("-"))
     problems = []
     for what, key in keys.items():
         for value, idx in key.groupby(key, sort=True).groups.items():
             if len(idx) > 1:
                 who = "; ".join(labels.loc[idx])
-                hint = " (give each an 'id' property)" if what == "id" else ""
+                hint = ""
+                if what == "id":
+                    made = bool((gdf["id"].loc[idx] == derived.loc[idx]).all())
+                    hint = (
+                        " (made from the names; give each an 'id' property)"
+                        if made
+                        else " (ids must be unique: change one of them)"
+                    )
                 problems.append(f"duplicate {what} {value!r}{hint}: {who}")
     _raise_problems(problems, "neighbourhoods")
 
@@ -456,7 +546,7 @@ def check_neighbourhoods(
 ) -> gpd.GeoDataFrame:
     """Combine validated files; check names and ids are unique and report overlaps.
 
-    Overlaps of at least :data:`NEGLIGIBLE_M2` are logged as warnings naming both
+    Overlaps of at least :data:`OVERLAP_TOLERANCE_M2` are logged as warnings naming both
     neighbourhoods and the overlap area in m²; they are errors when ``allow_overlaps`` is
     false (an overlapping area counts its people in both neighbourhoods).
 
@@ -473,7 +563,7 @@ def check_neighbourhoods(
     gdf = gpd.GeoDataFrame(pd.concat(frames, ignore_index=True), crs=frames[0].crs)
     check_unique(gdf)
     labels = _labels(gdf)
-    overlaps = find_overlaps(gdf)
+    overlaps = find_overlaps(gdf, min_area=OVERLAP_TOLERANCE_M2)
     messages = [
         f"{labels.iloc[a]} overlaps {labels.iloc[b]} by {m2:,.0f} m²"
         for a, b, m2 in overlaps.itertuples(index=False)

@@ -14,7 +14,6 @@ import jsonschema
 import yaml
 
 from geo.core.errors import ConfigError
-from geo.model.releases import Thresholds
 from geo.model.tiers import Build, TierRegistry, tier_registry
 
 _MISSING = object()
@@ -142,10 +141,6 @@ def cross_check(
     bad = _unknown(config["site"]["domain_vintages"], vintages)
     if bad:
         problems.append(f"site.domain_vintages: {bad} not among the built vintages {vintages}")
-    try:
-        Thresholds.from_config(config["thresholds"])
-    except ConfigError as exc:
-        problems.append(str(exc).removeprefix("config "))
     try:
         registry = tier_registry(config)
     except ConfigError as exc:

@@ -37,9 +37,9 @@ class Thresholds:
         out = cls(float(thresholds["most_deprived_1pct"]), float(thresholds["most_deprived_10pct"]))
         if not 0 < out.most_deprived_1pct < out.most_deprived_10pct <= 100:
             msg = (
-                "config thresholds: most_deprived_1pct "
-                f"({out.most_deprived_1pct:g}) must be above 0 and below most_deprived_10pct "
-                f"({out.most_deprived_10pct:g}), which is at most 100"
+                f"config thresholds: most_deprived_1pct ({out.most_deprived_1pct:g}) must be "
+                f"below most_deprived_10pct ({out.most_deprived_10pct:g}), above 0, and the 10% "
+                "at most 100"
             )
             raise ConfigError(msg)
         return out

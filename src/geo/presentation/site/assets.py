@@ -37,6 +37,7 @@ from __future__ import annotations
 
 import functools
 import hashlib
+import html
 import json
 import logging
 import re
@@ -511,7 +512,31 @@ def tile_layer_options(tiles: str, *, attribution: str | None = None) -> TileOpt
             return TileOptions(tiles=None, attr=None)
         return TileOptions(tiles=OSM_TILES, attr=OSM_ATTRIBUTION)
     _check_template(value, attribution=attribution)
-    return TileOptions(tiles=value, attr=attribution)
+    return TileOptions(tiles=value, attr=safe_attribution(attribution or ""))
+
+
+_ATTRIBUTION_LINK = re.compile(r'<a\s+href="(https?://[^"<>\s]+)"\s*>([^<>]*)</a>', re.I)
+
+
+def safe_attribution(text: str) -> str:
+    """Make the ``site.tile_attribution`` config string safe to insert as HTML.
+
+    Leaflet shows the attribution as HTML, so only an allow-list passes as markup: links
+    written exactly ``<a href="https://...">text</a>``. Everything else (other tags,
+    attributes, scripts) is escaped and shows as text; entities such as ``&copy;`` are kept.
+    """
+
+    def plain(segment: str) -> str:
+        return html.escape(html.unescape(segment), quote=False)
+
+    out, pos = [], 0
+    for match in _ATTRIBUTION_LINK.finditer(text):
+        out.append(plain(text[pos : match.start()]))
+        url = html.escape(html.unescape(match[1]), quote=True)
+        out.append(f'<a href="{url}">{plain(match[2])}</a>')
+        pos = match.end()
+    out.append(plain(text[pos:]))
+    return "".join(out)
 
 
 def _check_template(template: str, *, attribution: str | None) -> None:

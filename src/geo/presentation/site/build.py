@@ -8,6 +8,7 @@ the budget (1.5 MB by default); shared assets load once and do not count.
 
 from __future__ import annotations
 
+import html
 import logging
 import re
 import shutil
@@ -19,6 +20,7 @@ from typing import Any, Final
 import pandas as pd
 
 from geo.core.errors import ConfigError
+from geo.core.publish import TMP_PREFIX
 from geo.presentation.site import downloads as dl
 from geo.presentation.site.assets import copy_assets, tile_layer_options
 from geo.presentation.site.classify import read_breaks
@@ -198,7 +200,7 @@ def _plain_attribution(attr: str | None) -> str | None:
     """Tile attribution without markup (the page escapes it as text)."""
     if not attr:
         return None
-    return re.sub(r"<[^>]+>", "", attr).replace("&copy;", "©")
+    return html.unescape(re.sub(r"<[^>]+>", "", attr))
 
 
 def read_tree(folder: Path | str) -> dict[str, bytes]:
@@ -219,7 +221,7 @@ def write_site(files: Mapping[str, bytes], site_dir: Path | str) -> Path:
     """
     site_dir = Path(site_dir)
     site_dir.parent.mkdir(parents=True, exist_ok=True)
-    tmp = Path(tempfile.mkdtemp(prefix=f".{site_dir.name}.", dir=site_dir.parent))
+    tmp = Path(tempfile.mkdtemp(prefix=f"{TMP_PREFIX}{site_dir.name}.", dir=site_dir.parent))
     try:
         for rel, data in files.items():
             target = tmp / rel

@@ -13,6 +13,7 @@ Counts of areas that hold LSOAs only in part (a drawn neighbourhood, or areas ca
 
 from __future__ import annotations
 
+import math
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
@@ -64,6 +65,19 @@ def _part_of(part: float, whole: float, *, noun: str) -> tuple[str, bool]:
     if round(part) == round(whole):
         return f"all {count(whole)} of its {noun}s", True
     return f"{count(part)} of its {count(whole)} {noun}s", round(part) != 1
+
+
+def has_residents(f: Figures) -> bool:
+    """Whether the figures are numbers (an area with no residents has none: NaN)."""
+    return not any(math.isnan(v) for v in (f.lsoas, f.in_10pct, f.in_1pct))
+
+
+def no_residents_sentence(f: Figures) -> str:
+    """Say that an area has no residents, so it has no summary measures."""
+    return (
+        f"No residents: no population is apportioned to this area in IoD{f.vintage} (no "
+        "postcode lies inside it), so it has no summary measures."
+    )
 
 
 def _capital(text: str) -> str:
@@ -181,6 +195,8 @@ def area_summary(
         msg = "area_summary needs the figures of at least one release"
         raise ValueError(msg)
     latest = figures[-1]
+    if not has_residents(latest):
+        return [no_residents_sentence(latest)]
     sentences = [
         decile_sentence(latest, city=None if city is None else city.get(latest.vintage),
                         city_name=city_name),
