@@ -2,10 +2,11 @@
 
 from pathlib import Path
 
+from geo.core.io import read_tree
 from geo.core.jobs import keyed
 from geo.core.logs import logged
 from geo.model.tiers import tier_registry
-from geo.presentation.site.build import build_site, read_tree, site_options, write_site
+from geo.presentation.site.build import build_site, site_options, write_site
 from geo.presentation.site.inputs import read_site_inputs
 
 with logged(snakemake.log[0]):

@@ -12,6 +12,7 @@ import contextlib
 import logging
 import os
 import re
+import shutil
 import tempfile
 from collections.abc import Callable, Iterator, Mapping
 from pathlib import Path
@@ -201,3 +202,47 @@ def read_parquet(path: Path | str) -> pd.DataFrame:
 def read_geoparquet(path: Path | str) -> gpd.GeoDataFrame:
     """Read an intermediate layer written by :func:`write_parquet`."""
     return gpd.read_parquet(path)
+
+
+def write_tree(
+    files: Mapping[str, bytes],
+    folder: Path | str,
+    *,
+    extra: Callable[[Path], object] | None = None,
+) -> Path:
+    """Write ``files`` (path under ``folder`` → bytes) as ``folder``, replacing it as a whole.
+
+    The tree is assembled in a temporary folder beside ``folder`` (``extra`` may add to it,
+    e.g. the site's vendored assets) and moved into place, so a failed or interrupted write
+    never leaves half a tree; the temporary folder is removed on failure (and by
+    :func:`geo.core.publish.clean_leftovers` after a kill).
+    """
+    folder = Path(folder)
+    folder.parent.mkdir(parents=True, exist_ok=True)
+    tmp = Path(tempfile.mkdtemp(prefix=f"{TMP_PREFIX}{folder.name}.", dir=folder.parent))
+    try:
+        for rel, data in files.items():
+            target = tmp / rel
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_bytes(data)
+        if extra is not None:
+            extra(tmp)
+        tmp.chmod(0o755)
+        if folder.exists():
+            shutil.rmtree(folder)
+        tmp.rename(folder)
+    finally:
+        if tmp.exists():
+            shutil.rmtree(tmp)
+    logger.info("Wrote %d file(s) to %s", len(files), folder)
+    return folder
+
+
+def read_tree(folder: Path | str) -> dict[str, bytes]:
+    """Every file under ``folder`` as ``{path from folder: bytes}``, hidden files left out."""
+    folder = Path(folder)
+    return {
+        p.relative_to(folder).as_posix(): p.read_bytes()
+        for p in sorted(folder.rglob("*"))
+        if p.is_file() and not any(part.startswith(".") for part in p.relative_to(folder).parts)
+    }

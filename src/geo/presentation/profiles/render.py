@@ -30,7 +30,6 @@ from __future__ import annotations
 
 import logging
 import multiprocessing
-import shutil
 from collections.abc import Mapping, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
@@ -40,6 +39,7 @@ from typing import Any, Final
 import jinja2
 import pandas as pd
 
+from geo.core.io import write_tree
 from geo.model.tiers import WARD, TierRegistry
 from geo.presentation.profiles.model import (
     INDEX_MEASURES,
@@ -324,13 +324,5 @@ def build_profile_files(
 
 
 def write_files(files: Mapping[str, bytes], out_dir: Path | str) -> Path:
-    """Write ``files`` under ``out_dir``, replacing what was there."""
-    out = Path(out_dir)
-    if out.exists():
-        shutil.rmtree(out)
-    for rel_path, data in files.items():
-        target = out / rel_path
-        target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_bytes(data)
-    logger.info("Wrote %d profile files to %s", len(files), out)
-    return out
+    """Write ``files`` under ``out_dir``, replacing it as a whole (:func:`geo.core.io.write_tree`)."""
+    return write_tree(files, out_dir)

@@ -11,8 +11,6 @@ from __future__ import annotations
 import html
 import logging
 import re
-import shutil
-import tempfile
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any, Final
@@ -20,7 +18,7 @@ from typing import Any, Final
 import pandas as pd
 
 from geo.core.errors import ConfigError
-from geo.core.publish import TMP_PREFIX
+from geo.core.io import write_tree
 from geo.presentation.site import downloads as dl
 from geo.presentation.site.assets import copy_assets, tile_layer_options
 from geo.presentation.site.classify import read_breaks
@@ -203,37 +201,10 @@ def _plain_attribution(attr: str | None) -> str | None:
     return html.unescape(re.sub(r"<[^>]+>", "", attr))
 
 
-def read_tree(folder: Path | str) -> dict[str, bytes]:
-    """Every file under ``folder`` as ``{path from folder: bytes}``, hidden files left out."""
-    folder = Path(folder)
-    return {
-        p.relative_to(folder).as_posix(): p.read_bytes()
-        for p in sorted(folder.rglob("*"))
-        if p.is_file() and not any(part.startswith(".") for part in p.relative_to(folder).parts)
-    }
-
-
 def write_site(files: Mapping[str, bytes], site_dir: Path | str) -> Path:
     """Write ``files`` and the vendored assets to ``site_dir``, replacing it as a whole.
 
-    The site is assembled in a temporary folder beside ``site_dir`` and moved into place,
-    so a failed build never leaves half a site.
+    One atomic tree writer (:func:`geo.core.io.write_tree`) for the site and the profiles:
+    a failed build never leaves half a site.
     """
-    site_dir = Path(site_dir)
-    site_dir.parent.mkdir(parents=True, exist_ok=True)
-    tmp = Path(tempfile.mkdtemp(prefix=f"{TMP_PREFIX}{site_dir.name}.", dir=site_dir.parent))
-    try:
-        for rel, data in files.items():
-            target = tmp / rel
-            target.parent.mkdir(parents=True, exist_ok=True)
-            target.write_bytes(data)
-        copy_assets(tmp)
-        tmp.chmod(0o755)
-        if site_dir.exists():
-            shutil.rmtree(site_dir)
-        tmp.rename(site_dir)
-    finally:
-        if tmp.exists():
-            shutil.rmtree(tmp)
-    logger.info("Wrote the site to %s (%d files and the vendored assets)", site_dir, len(files))
-    return site_dir
+    return write_tree(files, site_dir, extra=copy_assets)
