@@ -96,7 +96,7 @@ EXACT: Final[dict[str, Entry]] = {
         IOD,
     ),
     "population_source": (
-        "Which population the release uses, naming any substitute",
+        "Which population denominator the LSOA uses (sources can differ by LSOA), naming any substitute",
         "text",
         DERIVED,
     ),
@@ -494,7 +494,7 @@ def provenance_table(
     return tb.Table("provenance-table", f"Input datasets ({len(rows)})",
                     tb.columns("Dataset", "Title", "Publisher", "Version", "Official URL", "SHA-256", "Licence", "Status"),
                     tb.rows(rows),
-                    note="Status: official (as published), official-converted (the official content in another format), derivative or derived (re-shaped by a third party or this project), local (a council lookup).")  # fmt: skip
+                    note="Status: official (as published), official-converted (the official content in another format), transcribed (official values copied from another copy of the table), derivative or derived (re-shaped by a third party or this project), local (a council lookup).")  # fmt: skip
 
 
 def breaks_table(breaks: Sequence[Mapping[str, object]]) -> tb.Table:
