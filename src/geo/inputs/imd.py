@@ -6,8 +6,12 @@ lad_name``, then for the IMD and each domain ``<stem>_rank, <stem>_decile, <stem
 then ``population`` (the measure denominator), ``employment_population`` (working-age
 denominator of the Employment domain; equal to ``population`` where not published),
 ``population_source`` (which denominator each row uses: sources may differ by LSOA),
-``income_numerator`` and ``employment_numerator`` (missing where not available). Published national ranks are kept
-as they are; nothing is re-ranked within an authority.
+``income_numerator`` and ``employment_numerator`` (missing where not available). Published
+national ranks are kept as they are; nothing is re-ranked within an authority.
+
+Denominators: IoD2015 and IoD2019 their File 6 (mid-2012, mid-2015); IoD2025 File 7
+(mid-2022) wherever the registered File 7 denominators have the LSOA, else Census 2021 usual
+residents (all ages; 16–64 for the Employment domain), named per row in ``population_source``.
 """
 
 from __future__ import annotations
