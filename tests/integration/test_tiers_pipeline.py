@@ -121,11 +121,10 @@ def test_city_tier_reproduces_file_10_for_2019(built_repo: Path):
     assert got["employment_scale"] == pytest.approx(f10["Employment scale"], rel=0.002)
 
 
-def test_city_tier_against_file_10_for_2015_with_substitute_population(built_repo: Path):
-    """IoD2015's mid-2012 denominators are not available; the pipeline weights by mid-2015
-    (IoD2019 File 6), as ``population_source`` says. The proportion does not use population
-    and matches exactly; the weighted measures move by up to ~0.7% (average rank, 135 of
-    18,462), so they are compared within documented looser bounds."""
+def test_city_tier_reproduces_file_10_for_2015(built_repo: Path):
+    """IoD2015 uses its official mid-2012 denominators (File 6), as ``population_source``
+    says: the city tier equals File 10 to its published rounding (average score 3 dp, average
+    rank and local concentration within 0.02, extent and proportion 4 dp)."""
     city = summary(built_repo, "city").set_index("vintage")
     f10 = (
         reference(built_repo, "reference_iod2015_lad")
@@ -133,31 +132,35 @@ def test_city_tier_against_file_10_for_2015_with_substitute_population(built_rep
         .loc[LEEDS]
     )
     got = city.loc[2015]
-    assert "substitute" in got["population_source"]
-    assert got["imd_proportion_10pct"] == pytest.approx(
-        f10["IMD - Proportion of LSOAs in most deprived 10% nationally"], abs=0.0001
+    assert "mid-2012" in got["population_source"] and "substitute" not in got["population_source"]
+    assert round(got["imd_proportion_10pct"], 4) == pytest.approx(
+        f10["IMD - Proportion of LSOAs in most deprived 10% nationally"]
     )
-    assert got["imd_average_score"] == pytest.approx(f10["IMD - Average score"], abs=0.3)
-    assert got["imd_average_rank"] == pytest.approx(f10["IMD - Average rank"], abs=200)
-    assert got["imd_extent"] == pytest.approx(f10["IMD - Extent"], abs=0.003)
-    assert got["imd_local_concentration"] == pytest.approx(f10["IMD - Local concentration"], abs=25)
+    assert round(got["imd_average_score"], 3) == pytest.approx(f10["IMD - Average score"])
+    assert got["imd_average_rank"] == pytest.approx(f10["IMD - Average rank"], abs=0.02)
+    assert round(got["imd_extent"], 4) == pytest.approx(f10["IMD - Extent"])
+    assert got["imd_local_concentration"] == pytest.approx(
+        f10["IMD - Local concentration"], abs=0.02
+    )
 
 
-def test_city_tier_against_file_10_for_2025_with_substitute_population(built_repo: Path):
-    """IoD2025's own denominators (File 7) are not available; the pipeline weights by Census
-    2021 usual residents. The proportion matches exactly; the weighted measures lie within
-    0.1% (average score 0.03, average rank 11 of 17,398, local concentration 2)."""
+def test_city_tier_reproduces_file_10_for_2025(built_repo: Path):
+    """IoD2025 uses the File 7 mid-2022 denominators (transcribed for Leeds's LSOAs in the
+    mirror), named in ``population_source``: the city tier equals File 10 to its rounding."""
     city = summary(built_repo, "city").set_index("vintage")
     f10 = reference(built_repo, "reference_iod2025_lad").set_index("ltla24_code").loc[LEEDS]
     got = city.loc[2025]
-    assert "substitute" in got["population_source"]
-    assert got["imd_proportion_10pct"] == pytest.approx(
-        f10["imd_proportion_of_lso_as_in_most_deprived_10_percent_nationally"], abs=0.0001
+    assert "File 7 mid-2022" in got["population_source"]
+    assert "Census" not in got["population_source"]
+    assert round(got["imd_proportion_10pct"], 4) == pytest.approx(
+        f10["imd_proportion_of_lso_as_in_most_deprived_10_percent_nationally"]
     )
-    assert got["imd_average_score"] == pytest.approx(f10["imd_average_score"], abs=0.05)
-    assert got["imd_average_rank"] == pytest.approx(f10["imd_average_rank"], abs=20)
-    assert got["imd_extent"] == pytest.approx(f10["imd25_extent"], abs=0.0015)
-    assert got["imd_local_concentration"] == pytest.approx(f10["imd25_local_concentration"], abs=5)
+    assert round(got["imd_average_score"], 3) == pytest.approx(f10["imd_average_score"])
+    assert got["imd_average_rank"] == pytest.approx(f10["imd_average_rank"], abs=0.02)
+    assert round(got["imd_extent"], 4) == pytest.approx(f10["imd25_extent"])
+    assert got["imd_local_concentration"] == pytest.approx(
+        f10["imd25_local_concentration"], abs=0.02
+    )
     assert got["income_scale"] == pytest.approx(f10["income_scale"], rel=0.002)
 
 

@@ -5,9 +5,13 @@ lad_name``, then for the IMD and each domain ``<stem>_rank, <stem>_decile, <stem
 (see :mod:`geo.model.domains`; scores are missing where the release's scores are not available),
 then ``population`` (the measure denominator), ``employment_population`` (working-age
 denominator of the Employment domain; equal to ``population`` where not published),
-``income_numerator`` and
-``employment_numerator`` (missing where not available). Published national ranks are kept
-as they are; nothing is re-ranked within an authority.
+``population_source`` (which denominator each row uses: sources may differ by LSOA),
+``income_numerator`` and ``employment_numerator`` (missing where not available). Published
+national ranks are kept as they are; nothing is re-ranked within an authority.
+
+Denominators: IoD2015 and IoD2019 their File 6 (mid-2012, mid-2015); IoD2025 File 7
+(mid-2022) wherever the registered File 7 denominators have the LSOA, else Census 2021 usual
+residents (all ages; 16–64 for the Employment domain), named per row in ``population_source``.
 """
 
 from __future__ import annotations
@@ -17,6 +21,7 @@ from collections.abc import Mapping
 from pathlib import Path
 
 import numpy as np
+import openpyxl
 import pandas as pd
 
 from geo.core.checks import merge_validated, require_columns, require_unique, show
@@ -31,8 +36,24 @@ logger = logging.getLogger(__name__)
 CANONICAL: tuple[str, ...] = (
     "lsoa_code", "lsoa_name", "lad_code", "lad_name",
     *[c for d in INDICES for c in (rank_col(d.stem), decile_col(d.stem), score_col(d.stem))],
-    "population", "employment_population", "income_numerator", "employment_numerator",
+    "population", "employment_population", "population_source",
+    "income_numerator", "employment_numerator",
 )  # fmt: skip
+
+SOURCE_2025_FILE7 = "IoD2025 File 7 mid-2022 population (transcribed; working age 18–66)"
+"""``population_source`` of an IoD2025 row the transcribed File 7 denominators cover."""
+SOURCE_2025_CENSUS = "Census 2021 usual residents (substitute; working age 16–64)"
+"""``population_source`` of an IoD2025 row they do not cover: the Census 2021 fallback."""
+
+CENSUS_WORKING_AGE: tuple[str, ...] = (
+    "Aged 16 to 24 years", "Aged 25 to 34 years", "Aged 35 to 49 years", "Aged 50 to 64 years",
+)  # fmt: skip
+"""The Census 2021 age groups summed for the working-age (16–64) substitute denominator."""
+
+
+def population_sources(sources: pd.Series) -> str:
+    """One ``population_source`` for rows that may use several: the distinct ones, sorted, ``; ``."""
+    return "; ".join(sorted({str(x) for x in sources.dropna()}))
 
 
 def decile_from_rank(rank: pd.Series, *, n_national: int) -> pd.Series:
@@ -57,6 +78,11 @@ def _finish(df: pd.DataFrame, *, vintage: Vintage, source: str) -> pd.DataFrame:
         )
         out["employment_population"] = out["population"]
     out["employment_population"] = out["employment_population"].astype("float64")
+    missing = out.loc[out["population_source"].isna(), "lsoa_code"]
+    if not missing.empty:
+        msg = f"{source}: no population_source for LSOA(s) {show(missing)}"
+        raise GeoInputError(msg)
+    out["population_source"] = out["population_source"].astype(str)
     for col in ("income_numerator", "employment_numerator"):
         out[col] = out[col].astype("float64")
     require_unique(out, "lsoa_code", source=source)
@@ -104,6 +130,72 @@ def _file6_population(path: Path) -> pd.DataFrame:
     return df.rename(columns=cols)[list(cols.values())]
 
 
+FILE6_2015_SHEET = "Population Denominators"
+FILE6_2015_COLUMNS = {
+    "LSOA code (2011)": "lsoa_code",
+    "Total population: mid 2012 (excluding prisoners)": "population",
+    # The trailing space is in the official header.
+    "Working age population 18-59/64: for use with Employment Deprivation Domain "
+    "(excluding prisoners) ": "employment_population",
+}
+"""IoD2015 File 6 headers (sheet :data:`FILE6_2015_SHEET`) → canonical columns."""
+
+
+def _header_row(rows: list[tuple[object, ...]], key: str) -> int:
+    """Index of the first row whose cells include ``key`` (-1 if none)."""
+    return next((i for i, row in enumerate(rows) if key in row), -1)
+
+
+def read_file6_2015(path: Path, *, sheet: str = FILE6_2015_SHEET) -> pd.DataFrame:
+    """IoD2015 File 6: the official mid-2012 denominators per LSOA 2011 (excluding prisoners).
+
+    Reads the workbook with openpyxl; the header is the first row (of the first 20) holding
+    ``LSOA code (2011)``. Returns ``lsoa_code, population, employment_population`` (floats:
+    the working-age column is fractional).
+
+    Raises:
+        GeoInputError: naming the file, the sheet and the column, if the sheet or a column is
+            missing, a code is blank or repeated, or a value is not a non-negative number.
+
+    """
+    where = f"{path}, sheet {sheet!r}"
+    wb = openpyxl.load_workbook(path, read_only=True, data_only=True)
+    try:
+        if sheet not in wb.sheetnames:
+            msg = f"{path}: no sheet {sheet!r}; found {wb.sheetnames}"
+            raise GeoInputError(msg)
+        rows = list(wb[sheet].iter_rows(values_only=True))
+    finally:
+        wb.close()
+    key = next(iter(FILE6_2015_COLUMNS))
+    at = _header_row(rows[:20], key)
+    if at < 0:
+        msg = f"{where}: no header row with column {key!r} in the first 20 rows"
+        raise GeoInputError(msg)
+    header = [str(c) if c is not None else "" for c in rows[at]]
+    absent = [c for c in FILE6_2015_COLUMNS if c not in header]
+    if absent:
+        msg = f"{where}: missing column(s) {absent}; found {header}"
+        raise GeoInputError(msg)
+    body = [r for r in rows[at + 1 :] if any(v is not None for v in r)]
+    raw = pd.DataFrame(body, columns=header)
+    out = pd.DataFrame({"lsoa_code": raw[key].astype("string").str.strip()})
+    blank = out.index[out["lsoa_code"].isna() | (out["lsoa_code"] == "")]
+    if len(blank):
+        msg = f"{where}: column {key!r} is blank in data row(s) {show(pd.Series(blank + at + 2))}"
+        raise GeoInputError(msg)
+    for col, name in list(FILE6_2015_COLUMNS.items())[1:]:
+        values = pd.to_numeric(raw[col], errors="coerce")
+        bad = out.loc[values.isna() | (values < 0), "lsoa_code"]
+        if not bad.empty:
+            msg = f"{where}: column {col!r} is not a non-negative number for LSOA(s) {show(bad)}"
+            raise GeoInputError(msg)
+        out[name] = values.astype("float64")
+    require_unique(out, "lsoa_code", source=f"{where}, column {key!r}")
+    logger.info("Read %d LSOA denominators (mid-2012) from %s", len(out), where)
+    return out.astype({"lsoa_code": object})
+
+
 def domain_ranks_from_transformed(
     transformed: pd.DataFrame, *, n_national: int, source: str
 ) -> pd.DataFrame:
@@ -128,7 +220,7 @@ def domain_ranks_from_transformed(
 
 
 def load_imd2015(*, file1: Path, scores: Path, file9: Path, population: Path) -> pd.DataFrame:
-    """IoD2015: File 1 ranks, File 5 IMD scores, File 9 domain ranks, mid-2015 population."""
+    """IoD2015: File 1 ranks, File 5 IMD scores, File 9 domain ranks, File 6 (mid-2012)."""
     v = VINTAGES[2015]
     base = read_csv(file1)
     require_columns(base, _F2015, source=str(file1))
@@ -145,9 +237,10 @@ def load_imd2015(*, file1: Path, scores: Path, file9: Path, population: Path) ->
     doms = domain_ranks_from_transformed(f9, n_national=v.n_national, source=str(file9))
     df = merge_validated(df, doms, on="lsoa_code", left_name=str(file1), right_name=str(file9))
     df = merge_validated(
-        df, _file6_population(population), on="lsoa_code",
+        df, read_file6_2015(population), on="lsoa_code",
         left_name=str(file1), right_name=str(population), right_may_have_extra=False,
     )  # fmt: skip
+    df["population_source"] = v.population_source
     return _finish(df, vintage=v, source=str(file1))
 
 
@@ -194,6 +287,7 @@ def load_imd2019(*, file2: Path, scores: Path, population: Path, indicators: Pat
         df, _file6_population(population), on="lsoa_code",
         left_name=str(file2), right_name=str(population), right_may_have_extra=False,
     )  # fmt: skip
+    df["population_source"] = v.population_source
     df = merge_validated(
         df, _numerators(indicators, "lsoa11_code"), on="lsoa_code",
         left_name=str(file2), right_name=str(indicators),
@@ -224,8 +318,101 @@ def census_population(path: Path) -> pd.DataFrame:
     return pd.DataFrame({"lsoa_code": pop.index, "population": pop.to_numpy()})
 
 
-def load_imd2025(*, imd: Path, population: Path, lookup: Path, indicators: Path) -> pd.DataFrame:
-    """IoD2025: ranks, deciles and scores; LAD and names from the LSOA21 lookup; Census 2021."""
+def census_denominators(path: Path) -> pd.DataFrame:
+    """Census 2021 substitute denominators per LSOA 2021: all usual residents and those 16–64.
+
+    ``employment_population`` sums the groups of :data:`CENSUS_WORKING_AGE`; an LSOA lacking
+    any of them is an error naming the file, the column and the group.
+    """
+    df = read_csv(path)
+    require_columns(df, ["lsoa21_code", "age_group", "usual_residents"], source=str(path))
+    total = df.groupby("lsoa21_code")["usual_residents"].sum()
+    working = df.loc[df["age_group"].isin(CENSUS_WORKING_AGE)]
+    groups = working.groupby("lsoa21_code")["age_group"].nunique()
+    short = groups.index[groups < len(CENSUS_WORKING_AGE)].union(
+        total.index.difference(groups.index)
+    )
+    if len(short):
+        msg = (
+            f"{path}: column 'age_group' lacks one of {list(CENSUS_WORKING_AGE)} for "
+            f"LSOA(s) {show(pd.Series(short))}"
+        )
+        raise GeoInputError(msg)
+    wa = working.groupby("lsoa21_code")["usual_residents"].sum().reindex(total.index)
+    return pd.DataFrame({
+        "lsoa_code": total.index, "population": total.to_numpy(dtype="float64"),
+        "employment_population": wa.to_numpy(dtype="float64"),
+    })  # fmt: skip
+
+
+FILE7_2025_COLUMNS = {
+    "LSOA code (2021)": "lsoa_code",
+    "Total population: mid 2022": "population",
+    "Working age population 18-66 (for use with Employment Deprivation Domain): mid 2022": (
+        "employment_population"
+    ),
+}
+"""IoD2025 File 7 denominator headers → canonical columns."""
+
+
+def read_file7_2025_denominators(path: Path) -> pd.DataFrame:
+    """IoD2025 File 7 mid-2022 denominators (total and working age 18–66) for the LSOAs it has.
+
+    The mirror holds a transcription for some LSOAs only; the loader uses it wherever it has a
+    row. Returns ``lsoa_code, population, employment_population``.
+
+    Raises:
+        GeoInputError: naming the file and the column, if a column is missing, a code is
+            repeated, or a value is not a non-negative number.
+
+    """
+    df = read_csv(path)
+    require_columns(df, FILE7_2025_COLUMNS, source=str(path))
+    out = df.rename(columns=FILE7_2025_COLUMNS)[list(FILE7_2025_COLUMNS.values())]
+    for col, name in list(FILE7_2025_COLUMNS.items())[1:]:
+        values = pd.to_numeric(out[name], errors="coerce")
+        bad = out.loc[values.isna() | (values < 0), "lsoa_code"]
+        if not bad.empty:
+            msg = f"{path}: column {col!r} is not a non-negative number for LSOA(s) {show(bad)}"
+            raise GeoInputError(msg)
+        out[name] = values.astype("float64")
+    require_unique(out, "lsoa_code", source=f"{path}, column 'LSOA code (2021)'")
+    return out
+
+
+def denominators_2025(*, file7: Path, census: Path) -> pd.DataFrame:
+    """IoD2025 denominators per LSOA 2021 with their ``population_source``.
+
+    The File 7 mid-2022 denominators wherever ``file7`` has the LSOA; elsewhere the Census
+    2021 substitute (:func:`census_denominators`). Every File 7 LSOA must be a census LSOA.
+    """
+    census_d = census_denominators(census)
+    official = read_file7_2025_denominators(file7)
+    unknown = official.loc[~official["lsoa_code"].isin(census_d["lsoa_code"]), "lsoa_code"]
+    if not unknown.empty:
+        msg = f"{file7}: column 'LSOA code (2021)' has LSOA(s) not in {census}: {show(unknown)}"
+        raise GeoInputError(msg)
+    rest = census_d.loc[~census_d["lsoa_code"].isin(official["lsoa_code"])]
+    out = pd.concat(
+        [official.assign(population_source=SOURCE_2025_FILE7),
+         rest.assign(population_source=SOURCE_2025_CENSUS)],
+        ignore_index=True,
+    )  # fmt: skip
+    logger.info(
+        "IoD2025 denominators: %d LSOAs from File 7 (%s), %d from Census 2021 (%s)",
+        len(official), file7, len(rest), census,
+    )  # fmt: skip
+    return out.sort_values("lsoa_code", ignore_index=True)
+
+
+def load_imd2025(
+    *, imd: Path, population: Path, denominators: Path, lookup: Path, indicators: Path
+) -> pd.DataFrame:
+    """IoD2025: ranks, deciles, scores; LAD and names from the LSOA21 lookup; denominators.
+
+    Denominators: File 7 mid-2022 (``denominators``) where it has the LSOA, else Census 2021
+    (``population``), named per row in ``population_source``.
+    """
     v = VINTAGES[2025]
     raw = read_csv(imd)
     cols = {"lsoa21_code": "lsoa_code"}
@@ -241,8 +428,8 @@ def load_imd2025(*, imd: Path, population: Path, lookup: Path, indicators: Path)
     lk = lk.rename(columns=names)[list(names.values())]
     df = merge_validated(base, lk, on="lsoa_code", left_name=str(imd), right_name=str(lookup))
     df = merge_validated(
-        df, census_population(population), on="lsoa_code",
-        left_name=str(imd), right_name=str(population),
+        df, denominators_2025(file7=denominators, census=population), on="lsoa_code",
+        left_name=str(imd), right_name=f"{denominators} + {population}",
     )  # fmt: skip
     df = merge_validated(
         df, _numerators(indicators, "lsoa21_code"), on="lsoa_code",
@@ -266,9 +453,10 @@ def load_national(vintage: int, inputs: Mapping[str, Path]) -> pd.DataFrame:
     p = {k: Path(v) for k, v in inputs.items()}
     if vintage == 2015:
         return load_imd2015(file1=p["imd2015_file1"], scores=p["imd2015_scores"],
-                            file9=p["imd2015_file9"], population=p["imd2019_file6"])  # fmt: skip
+                            file9=p["imd2015_file9"], population=p["imd2015_file6"])  # fmt: skip
     if vintage == 2019:
         return load_imd2019(file2=p["imd2019_file2"], scores=p["imd2019_scores"],
                             population=p["imd2019_file6"], indicators=p["iod2019_indicators"])  # fmt: skip
     return load_imd2025(imd=p["imd2025"], population=p["census2021_population"],
-                        lookup=p["lookup_lsoa21_ward24"], indicators=p["iod2025_indicators"])  # fmt: skip
+                        denominators=p["iod2025_denominators"], lookup=p["lookup_lsoa21_ward24"],
+                        indicators=p["iod2025_indicators"])  # fmt: skip

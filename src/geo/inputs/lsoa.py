@@ -115,7 +115,13 @@ def build_lsoa_layer(
     table = authority_lsoas(national, lad_code=lad_code, vintage=vintage, source=source)
     table = add_national_flags(table, vintage=v, thresholds=thresholds)
     table["vintage"] = vintage
-    table["population_source"] = v.population_source
+    # Per LSOA, from the national table (sources can differ by LSOA); kept as the last column.
+    sources = (
+        table.pop("population_source")
+        if "population_source" in table
+        else pd.Series(v.population_source, index=table.index)
+    )
+    table["population_source"] = sources
     joined = merge_validated(
         table, pd.DataFrame(boundaries[["lsoa_code", "geometry"]]), on="lsoa_code",
         left_name=f"IoD{vintage} LSOAs of {lad_code}", right_name="boundaries",

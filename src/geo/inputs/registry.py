@@ -11,7 +11,7 @@ import yaml
 from geo.core.errors import ConfigError
 
 _SHA256 = re.compile(r"^[0-9a-f]{64}$")
-STATUSES = ("official", "official-converted", "derivative", "derived", "local")
+STATUSES = ("official", "official-converted", "transcribed", "derivative", "derived", "local")
 
 
 @dataclass(frozen=True)

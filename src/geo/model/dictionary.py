@@ -85,7 +85,7 @@ EXACT: Final[dict[str, Entry]] = {
         IOD,
     ),
     "population_source": (
-        "Which population the release uses, naming any substitute",
+        "Which population denominator the LSOA uses (sources can differ by LSOA), naming any substitute",
         "text",
         DERIVED,
     ),

@@ -83,6 +83,7 @@ class Vintage:
     lad_year: int
     n_national: int
     population_source: str
+    """The release's denominators; where they differ by LSOA, the per-row column says which."""
     inputs: tuple[str, ...]
 
     @property
@@ -122,9 +123,8 @@ VINTAGES: dict[int, Vintage] = {
         2011,
         2013,
         32_844,
-        "IoD2019 File 6 mid-2015 population (excluding prisoners); substitute for the "
-        "IoD2015 mid-2012 denominators, which are not available",
-        ("imd2015_file1", "imd2015_scores", "imd2015_file9", "imd2019_file6"),
+        "IoD2015 File 6 mid-2012 population (excluding prisoners); the official denominator",
+        ("imd2015_file1", "imd2015_scores", "imd2015_file9", "imd2015_file6"),
     ),
     2019: Vintage(
         2019,
@@ -139,9 +139,16 @@ VINTAGES: dict[int, Vintage] = {
         2021,
         2024,
         33_755,
-        "Census 2021 usual residents; substitute for the IoD2025 File 7 denominators, "
-        "which are not available",
-        ("imd2025", "census2021_population", "lookup_lsoa21_ward24", "iod2025_indicators"),
+        "IoD2025 File 7 mid-2022 population (transcribed) for the LSOAs the transcription "
+        "covers; elsewhere Census 2021 usual residents (substitute; working age 16–64); "
+        "named per LSOA",
+        (
+            "imd2025",
+            "iod2025_denominators",
+            "census2021_population",
+            "lookup_lsoa21_ward24",
+            "iod2025_indicators",
+        ),
     ),
 }
 

@@ -58,6 +58,7 @@ import shapely
 from geo.core.checks import merge_validated, require_columns
 from geo.core.errors import ConfigError
 from geo.core.io import read_csv
+from geo.inputs.imd import population_sources
 from geo.model.releases import VINTAGES
 from geo.model.tiers import DRAWN_NEIGHBOURHOOD
 from geo.statistics.measures import SUMMARY_COLUMNS, summarise_areas
@@ -466,7 +467,9 @@ def summarise_drawn(
     out["lsoa_geography"] = VINTAGES[vintage].lsoa_geography
     out["lad_code"] = _single(lsoas, "lad_code")
     out["area_km2"] = out.geometry.area / 1e6
-    out["population_source"] = _single(lsoas, "population_source")
+    out["population_source"] = (
+        population_sources(lsoas["population_source"]) if "population_source" in lsoas else ""
+    )
     out["apportion_method"] = METHODS[method]
     out["geometry_source"] = "drawn: " + out["source_file"].astype(str)
     return gpd.GeoDataFrame(

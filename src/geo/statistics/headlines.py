@@ -8,6 +8,7 @@ from collections.abc import Mapping
 import duckdb
 import pandas as pd
 
+from geo.inputs.imd import population_sources
 from geo.inputs.lsoa import add_national_flags, authority_lsoas
 from geo.model.releases import VINTAGES
 
@@ -63,7 +64,11 @@ def headline_row(
         "population_in_national_10pct": float(
             mine.loc[mine["in_national_10pct"], "population"].sum()
         ),
-        "population_source": v.population_source,
+        "population_source": (
+            population_sources(mine["population_source"])
+            if "population_source" in mine
+            else v.population_source
+        ),
         "lad_rank_by_share_in_10pct": int(ranked["lad_rank_by_share_in_10pct"].to_dict()[lad_code]),
         "lads_ranked": len(ranked),
     }

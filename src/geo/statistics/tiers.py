@@ -56,6 +56,7 @@ from geo.core.checks import show
 from geo.core.errors import ConservationError, GeoInputError
 from geo.geography.coverage import clean_coverage, dissolve
 from geo.geography.wards import display_coverage, read_ward_boundaries
+from geo.inputs.imd import population_sources
 from geo.model.releases import OFFICIAL, VINTAGES, Thresholds, lsoa_geography
 from geo.model.tiers import Build, TierRegistry
 from geo.statistics.measures import SUMMARY_COLUMNS, rank_areas, summarise_areas
@@ -435,7 +436,7 @@ def build_tiers(
                 index=dissolved[tier, year].index,
             )
             cov = covered.get(year) if _covers_wards(registry, tier) else None
-            source = str(layer["population_source"].iloc[0])
+            source = population_sources(layer["population_source"])
             rows[tier].append(_tier_rows(tier, vintage, summary, areas, km2, cov, source))
         logger.info(
             "IoD%d: populations of every partitioning tier sum to the city's (%s)",

@@ -104,7 +104,7 @@ def provenance_table(
     return tb.Table("provenance-table", f"Input datasets ({len(rows)})",
                     tb.columns("Dataset", "Title", "Publisher", "Version", "Official URL", "SHA-256", "Licence", "Status"),
                     tb.rows(rows),
-                    note="Status: official (as published), official-converted (the official content in another format), derivative or derived (re-shaped by a third party or this project), local (a council lookup).")  # fmt: skip
+                    note="Status: official (as published), official-converted (the official content in another format), transcribed (official values copied from another copy of the table), derivative or derived (re-shaped by a third party or this project), local (a council lookup).")  # fmt: skip
 
 
 def breaks_table(breaks: Sequence[Mapping[str, object]]) -> tb.Table:

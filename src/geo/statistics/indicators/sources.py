@@ -54,11 +54,6 @@ CENSUS_GEOGRAPHY: dict[str, tuple[str, str]] = {
 }
 """Census year → (LSOA code column, geography) of its households-by-dimensions table."""
 
-CENSUS2021_POPULATION = "census2021_population"
-WORKING_AGE_2021 = ("Aged 16 to 24 years", "Aged 25 to 34 years", "Aged 35 to 49 years",
-                    "Aged 50 to 64 years")  # fmt: skip
-"""Census 2021 age groups summed for the working-age denominator of IoD2025 employment."""
-
 
 @dataclass(frozen=True)
 class SourceInputs:
@@ -138,19 +133,6 @@ def _file8_numerator(path: Path, column: str, code_col: str) -> pd.DataFrame:
     ]
 
 
-def census2021_working_age(path: Path) -> pd.DataFrame:
-    """Census 2021 usual residents aged 16–64 per LSOA 2021 (``lsoa_code``, ``denominator``)."""
-    df = read_csv(path, dtype={"lsoa21_code": "string"})
-    require_columns(df, ["lsoa21_code", "age_group", "usual_residents"], source=str(path))
-    missing = sorted(set(WORKING_AGE_2021) - set(df["age_group"]))
-    if missing:
-        msg = f"{path}: field 'age_group' lacks {missing}"
-        raise IndicatorError(msg)
-    wa = df.loc[df["age_group"].isin(WORKING_AGE_2021)]
-    out = wa.groupby("lsoa21_code")["usual_residents"].sum()
-    return out.rename("denominator").rename_axis("lsoa_code").reset_index()
-
-
 def _file8_rate(
     meta: Indicator,
     inputs: SourceInputs,
@@ -190,17 +172,14 @@ def income_deprivation_rate(meta: Indicator, inputs: SourceInputs) -> list[pd.Da
 
 
 def employment_deprivation_rate(meta: Indicator, inputs: SourceInputs) -> list[pd.DataFrame]:
-    """File 8 employment domain numerator / working-age population.
+    """File 8 employment domain numerator / the release's working-age population.
 
-    IoD2019: the official File 6 working-age denominator (18–59/64, mid-2015). IoD2025: its
-    File 7 denominator is not available, so Census 2021 usual residents aged 16–64 stand in.
+    The LSOA layer's ``employment_population``, named per LSOA in ``population_source``:
+    IoD2019 File 6 (18–59/64, mid-2015); IoD2025 File 7 (18–66, mid-2022) where the
+    transcription covers the LSOA, else Census 2021 usual residents aged 16–64.
     """
 
     def denominator(vintage: int, layer: pd.DataFrame) -> pd.DataFrame:
-        if vintage == 2025:
-            return census2021_working_age(
-                inputs.dataset(CENSUS2021_POPULATION, indicator=meta.name)
-            )
         return pd.DataFrame({"lsoa_code": layer["lsoa_code"].astype("string"),
                              "denominator": layer["employment_population"]})  # fmt: skip
 
