@@ -224,7 +224,9 @@ def test_bradford_builds_city_ward_and_priority_tiers_only(tmp_path: Path, mirro
     assert wards.groupby("vintage")["population"].sum().to_dict() == city["population"].to_dict()
     pn = summary(repo, "priority_neighbourhood")
     assert (pn["area_name"] == pn["area_code"]).all()  # no local names: named by code
-    assert wards["community_committee"].isna().all() and wards["display_area_covered"].isna().all()
+    # no ward groups of its own: the wards carry no group columns; no display boundaries
+    assert "community_committee" not in wards.columns
+    assert wards["display_area_covered"].isna().all()
 
 
 def test_committee_lookup_naming_an_unknown_ward_fails_the_build(fresh_repo: Path):
