@@ -74,3 +74,29 @@ def test_area_ranks_share_ties_and_skip_the_city() -> None:
     assert position(ranks, "ward", "W3", 2019) == (3, 3)
     assert position(ranks, "ward", "W2", 2019) == (1, 3)
     assert position(ranks, "city", "X", 2019) is None
+
+
+def test_standouts_table_holds_every_domain_in_order() -> None:
+    from geo.model.domains import DOMAINS
+    from geo.statistics.facts import area_standouts, gaps_from_table, standouts
+
+    def row(code: str, share: float, rank: float) -> dict[str, object]:
+        out: dict[str, object] = {"area_code": code, "vintage": 2019}
+        for i, d in enumerate(DOMAINS):
+            out[f"{d.stem}_proportion_10pct"] = share * (i + 1) / len(DOMAINS)
+            out[f"{d.stem}_average_rank"] = rank + i
+        return out
+
+    summaries = {
+        "city": pd.DataFrame([row("X", 0.1, 15000)]),
+        "ward": pd.DataFrame([row("W1", 0.5, 20000), row("W2", 0.0, 10000)]),
+    }
+    table = area_standouts(summaries, tiers=core_registry())
+    assert len(table) == 2 * len(DOMAINS)
+    w1 = gaps_from_table(table, "ward", "W1", 2019)
+    assert [g.domain for g in w1] == list(reversed(DOMAINS))  # largest share gap first
+    assert all(g.more_deprived for g in w1)
+    assert standouts(gaps_from_table(table, "ward", "W2", 2019)) == []
+    assert table.loc[table["area_code"] == "W1", "order"].tolist() == list(
+        range(1, len(DOMAINS) + 1)
+    )

@@ -317,6 +317,7 @@ rule build_facts:
     output:
         lsoa_changes="data/processed/facts/lsoa_changes.csv",
         area_ranks="data/processed/facts/area_ranks.csv",
+        area_standouts="data/processed/facts/area_standouts.csv",
     log:
         "logs/build_facts.log",
     benchmark:

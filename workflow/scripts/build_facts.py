@@ -5,7 +5,7 @@ from geo.core.jobs import keyed
 from geo.core.logs import logged
 from geo.model.releases import Thresholds
 from geo.model.tiers import tier_registry
-from geo.statistics.facts import area_ranks, lsoa_changes
+from geo.statistics.facts import area_ranks, area_standouts, lsoa_changes
 from geo.statistics.indicators.sources import read_lsoa_tables
 
 with logged(snakemake.log[0]):
@@ -19,4 +19,6 @@ with logged(snakemake.log[0]):
         for t, path in zip(p.tiers, i.summaries, strict=True)
     }
     write_csv(changes, o.lsoa_changes)
-    write_csv(area_ranks(summaries, tiers=tier_registry(p.tier_config)), o.area_ranks)
+    tiers = tier_registry(p.tier_config)
+    write_csv(area_ranks(summaries, tiers=tiers), o.area_ranks)
+    write_csv(area_standouts(summaries, tiers=tiers), o.area_standouts)

@@ -29,6 +29,7 @@ with logged(snakemake.log[0]):
         tiers=tier_registry(p.tier_config),
         thresholds=Thresholds.from_config(p.thresholds),
         lsoa_changes=i.lsoa_changes,
+        area_standouts=i.area_standouts,
     )
     options = site_options(
         p.site, lad_name=inputs.lad_name, vintages=p.vintages, priority_vintage=p.priority_vintage

@@ -15,18 +15,27 @@ these tables and compute nothing of their own.
     Each area's rank within its tier by IMD average score in each release
     (``tier, area_code, vintage, imd_average_score, rank_in_tier, areas_ranked``; 1 = most
     deprived; ties share the better rank; tiers of one area are left out).
+*What stands out* (:func:`area_standouts`, ``data/processed/facts/area_standouts.csv``)
+    Each domain of each area set against the city's in each release (:class:`DomainGap`):
+    ``tier, area_code, vintage, domain, area_share, city_share, share_gap`` (percentage
+    points of LSOAs in the domain's national 10%), ``area_rank, city_rank, rank_gap``
+    (reversed average ranks: larger = more deprived), ``more_deprived`` and ``order`` (1 =
+    the domain on which the area is most deprived relative to the city).
 """
 
 from __future__ import annotations
 
 import itertools
 import logging
-from collections.abc import Mapping
+import math
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
 from typing import Final, Literal
 
 import pandas as pd
 
 from geo.geography.crosswalk import single_parents
+from geo.model.domains import DOMAINS, Domain
 from geo.model.releases import VINTAGES, Thresholds
 from geo.model.tiers import Build, TierRegistry
 
@@ -160,6 +169,150 @@ def area_ranks(summaries: Mapping[str, pd.DataFrame], *, tiers: TierRegistry) ->
     return out.sort_values(["tier", "vintage", "rank_in_tier", "area_code"], ignore_index=True)
 
 
+SHARE_EPSILON = 0.05
+"""Share gaps smaller than this many percentage points count as equal."""
+
+
+def as_float(value: object) -> float | None:
+    """Read a CSV cell as a float; None when it is empty, NaN or not a number."""
+    if value is None:
+        return None
+    try:
+        x = float(value)  # type: ignore[arg-type]
+    except (TypeError, ValueError):
+        return None
+    return None if math.isnan(x) else x
+
+
+def _number(row: Mapping[str, object], key: str) -> float | None:
+    return as_float(row.get(key))
+
+
+@dataclass(frozen=True)
+class DomainGap:
+    """One domain of an area beside the city's, in one release."""
+
+    domain: Domain
+    vintage: int
+    area_share: float | None
+    """Share (0–1) of the area's LSOAs in the domain's national 10%."""
+    city_share: float | None
+    area_rank: float | None
+    """Average rank, reversed: larger = more deprived."""
+    city_rank: float | None
+
+    @property
+    def share_gap(self) -> float | None:
+        """Area's share minus the city's, in percentage points."""
+        if self.area_share is None or self.city_share is None:
+            return None
+        return 100 * (self.area_share - self.city_share)
+
+    @property
+    def rank_gap(self) -> float | None:
+        """Area's average rank minus the city's (positive: the area ranks as more deprived)."""
+        if self.area_rank is None or self.city_rank is None:
+            return None
+        return self.area_rank - self.city_rank
+
+    @property
+    def more_deprived(self) -> bool:
+        """Whether the area ranks as more deprived than the city on this domain."""
+        share, rank = self.share_gap, self.rank_gap
+        if share is not None and share > SHARE_EPSILON:
+            return True
+        share_level = share is None or abs(share) <= SHARE_EPSILON
+        return share_level and rank is not None and rank > 0
+
+    def sort_key(self) -> tuple[float, float]:
+        """Largest share gap first, then largest average-rank gap."""
+        share = self.share_gap if self.share_gap is not None else -math.inf
+        rank = self.rank_gap if self.rank_gap is not None else -math.inf
+        return (-round(share, 6), -rank)
+
+
+def domain_gaps(
+    area: Mapping[str, object], city: Mapping[str, object], *, vintage: int,
+    domains: Sequence[Domain] = DOMAINS,
+) -> list[DomainGap]:  # fmt: skip
+    """Set every domain of an area's summary row against the city's, most deprived first."""
+    gaps = [
+        DomainGap(
+            d,
+            vintage,
+            _number(area, f"{d.stem}_proportion_10pct"),
+            _number(city, f"{d.stem}_proportion_10pct"),
+            _number(area, f"{d.stem}_average_rank"),
+            _number(city, f"{d.stem}_average_rank"),
+        )
+        for d in domains
+    ]
+    return sorted(gaps, key=DomainGap.sort_key)
+
+
+def standouts(gaps: Sequence[DomainGap], *, limit: int = 3) -> list[DomainGap]:
+    """Pick the (at most ``limit``) domains on which the area is most deprived vs the city."""
+    return [g for g in sorted(gaps, key=DomainGap.sort_key) if g.more_deprived][:limit]
+
+
+STANDOUT_COLUMNS: Final = (
+    "tier", "area_code", "vintage", "domain", "area_share", "city_share", "share_gap",
+    "area_rank", "city_rank", "rank_gap", "more_deprived", "order",
+)  # fmt: skip
+_DOMAINS_BY_STEM: Final = {d.stem: d for d in DOMAINS}
+
+
+def area_standouts(summaries: Mapping[str, pd.DataFrame], *, tiers: TierRegistry) -> pd.DataFrame:
+    """Every domain of every area beside the city's, per release (module doc)."""
+    city_key = next(t.key for t in tiers if t.build is Build.AUTHORITY)
+    city = summaries.get(city_key, pd.DataFrame())
+    if city.empty:
+        return pd.DataFrame(columns=list(STANDOUT_COLUMNS))
+    city_rows = {
+        int(r["vintage"]): {str(k): v for k, v in r.items()} for r in city.to_dict("records")
+    }
+    rows = []
+    for tier, table in summaries.items():
+        if tier not in tiers or tiers[tier].build is Build.AUTHORITY:
+            continue
+        for record in table.to_dict("records"):
+            area = {str(k): v for k, v in record.items()}
+            vintage = int(str(area["vintage"]))
+            if vintage not in city_rows:
+                continue
+            gaps = domain_gaps(area, city_rows[vintage], vintage=vintage)
+            for order, g in enumerate(gaps, start=1):
+                rows.append({
+                    "tier": tier, "area_code": str(area["area_code"]), "vintage": vintage,
+                    "domain": g.domain.stem, "area_share": g.area_share, "city_share": g.city_share,
+                    "share_gap": g.share_gap, "area_rank": g.area_rank, "city_rank": g.city_rank,
+                    "rank_gap": g.rank_gap, "more_deprived": g.more_deprived, "order": order,
+                })  # fmt: skip
+    out = pd.DataFrame(rows, columns=list(STANDOUT_COLUMNS))
+    return out.sort_values(["tier", "area_code", "vintage", "order"], ignore_index=True)
+
+
+def gaps_from_table(table: pd.DataFrame, tier: str, code: str, vintage: int) -> list[DomainGap]:
+    """Read the :class:`DomainGap` rows of one area in one release from the facts, in order."""
+    mine = (
+        (table["tier"] == tier)
+        & (table["area_code"].astype(str) == code)
+        & (table["vintage"] == vintage)
+    )
+    rows = table.loc[mine].sort_values("order")
+    return [
+        DomainGap(
+            _DOMAINS_BY_STEM[str(r["domain"])],
+            vintage,
+            as_float(r["area_share"]),
+            as_float(r["city_share"]),
+            as_float(r["area_rank"]),
+            as_float(r["city_rank"]),
+        )
+        for r in rows.to_dict("records")
+    ]
+
+
 def position(ranks: pd.DataFrame, tier: str, code: str, vintage: int) -> tuple[int, int] | None:
     """``(rank_in_tier, areas_ranked)`` of one area in one release, or None."""
     rows = ranks.loc[
@@ -171,6 +324,7 @@ def position(ranks: pd.DataFrame, tier: str, code: str, vintage: int) -> tuple[i
 
 
 __all__ = [
-    "AREA_RANK_COLUMNS", "LSOA_CHANGE_COLUMNS", "MOVES", "area_ranks", "classify_move",
-    "lsoa_changes", "position",
+    "AREA_RANK_COLUMNS", "LSOA_CHANGE_COLUMNS", "MOVES", "SHARE_EPSILON", "STANDOUT_COLUMNS",
+    "DomainGap", "area_ranks", "area_standouts", "as_float", "classify_move", "domain_gaps",
+    "gaps_from_table", "lsoa_changes", "position", "standouts",
 ]  # fmt: skip

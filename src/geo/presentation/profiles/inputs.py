@@ -41,6 +41,7 @@ def read_profile_inputs(
     tiers: TierRegistry,
     thresholds: Thresholds,
     lsoa_changes: str | Path | None = None,
+    area_standouts: str | Path | None = None,
 ) -> ProfileInputs:
     """Read every input of the profiles (paths as the rule passes them).
 
@@ -92,4 +93,5 @@ def read_profile_inputs(
         indicators=tables,  # type: ignore[arg-type]
         tiers=tiers, thresholds=thresholds,
         lsoa_changes=read_facts(lsoa_changes) if lsoa_changes else None,
+        area_standouts=read_facts(area_standouts) if area_standouts else None,
     )  # fmt: skip

@@ -41,7 +41,7 @@ from geo.presentation.profiles import standout as so
 from geo.presentation.profiles.charts import Chart, Point, decile_chart, format_count, series_chart
 from geo.presentation.profiles.national import ENGLAND_CODE
 from geo.presentation.site.model import Area, plan_areas, vintage_year
-from geo.statistics.facts import lsoa_changes
+from geo.statistics.facts import area_standouts, gaps_from_table, lsoa_changes
 from geo.statistics.indicators import Indicator
 
 logger = logging.getLogger(__name__)
@@ -258,6 +258,15 @@ class ProfileInputs:
     lsoa_changes: pd.DataFrame | None = None
     """Facts: each LSOA's rank change and threshold move (:func:`geo.statistics.facts.lsoa_changes`)."""
 
+    area_standouts: pd.DataFrame | None = None
+    """Facts: each domain of each area beside the city's (:func:`geo.statistics.facts.area_standouts`)."""
+
+    def standouts(self) -> pd.DataFrame:
+        """Return the what-stands-out facts (derived from the summaries when not read)."""
+        if self.area_standouts is None:
+            self.area_standouts = area_standouts(self.summaries, tiers=self.tiers)
+        return self.area_standouts
+
     def changes(self) -> pd.DataFrame:
         """Return the LSOA-change facts (derived from the layers when not read)."""
         if self.lsoa_changes is None:
@@ -447,16 +456,21 @@ def _standout_vintage(rows: _Rows, vintages: Sequence[int]) -> int | None:
     return None
 
 
-def standout_panel(rows: _Rows, *, vintages: Sequence[int], area_name: str, city_name: str,
-                   limit: int) -> tuple[int | None, str | None, list[str]]:  # fmt: skip
-    """Return ``(release, overall IMD sentence, standout sentences)`` of the panel."""
+def standout_panel(rows: _Rows, *, vintages: Sequence[int], area: Area, city_name: str,
+                   limit: int, facts: pd.DataFrame) -> tuple[int | None, str | None, list[str]]:  # fmt: skip
+    """Return ``(release, overall IMD sentence, standout sentences)`` of the panel.
+
+    The domains' gaps come from the facts (:func:`geo.statistics.facts.area_standouts`);
+    this only picks the release and phrases them.
+    """
+    area_name = area.name
     v = _standout_vintage(rows, vintages)
     if v is None:
         return None, None, []
     national = _float(rows.england[v].get("imd_proportion_10pct"))
     overall = so.overall_sentence(rows.area[v], rows.city[v], vintage=v, city_name=city_name,
                                   national_share=national)  # fmt: skip
-    gaps = so.domain_gaps(rows.area[v], rows.city[v], vintage=v)
+    gaps = gaps_from_table(facts, area.tier, area.code, v)
     top = so.standouts(gaps, limit=limit)
     if not top:
         return (
@@ -578,8 +592,9 @@ def build_profile(inputs: ProfileInputs, area: Area, *, standout_limit: int = 3)
     shares = {v: s for v, s in shares.items() if not s.empty}
     deciles = {v: decile_counts(inputs.layers[v], s) for v, s in shares.items()}
     slug = area.url.replace("/", "-").removesuffix(".html")
-    v, overall, standouts = standout_panel(rows, vintages=vintages, area_name=area.name,
-                                           city_name=inputs.lad_name, limit=standout_limit)  # fmt: skip
+    v, overall, standouts = standout_panel(rows, vintages=vintages, area=area,
+                                           city_name=inputs.lad_name, limit=standout_limit,
+                                           facts=inputs.standouts())  # fmt: skip
     views, missing = indicator_views(inputs, area, city_name=inputs.lad_name)
     return Profile(
         area=area, path=profile_path(area), vintages=vintages, city_name=inputs.lad_name,

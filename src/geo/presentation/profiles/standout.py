@@ -17,96 +17,22 @@ deprivation".
 
 from __future__ import annotations
 
-import math
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
 
-from geo.model.domains import DOMAINS, Domain
+from geo.statistics.facts import (
+    SHARE_EPSILON,
+    DomainGap,
+    as_float,
+    domain_gaps,
+    standouts,
+)
 
-SHARE_EPSILON = 0.05
-"""Share gaps smaller than this many percentage points count as equal."""
-
-
-def as_float(value: object) -> float | None:
-    """Read a CSV cell as a float; None when it is empty, NaN or not a number."""
-    if value is None:
-        return None
-    try:
-        x = float(value)  # type: ignore[arg-type]
-    except (TypeError, ValueError):
-        return None
-    return None if math.isnan(x) else x
+__all__ = ["SHARE_EPSILON", "DomainGap", "as_float", "domain_gaps", "standouts"]
 
 
-def _number(row: Mapping[str, object], key: str) -> float | None:
+def as_float_of(row: Mapping[str, object], key: str) -> float | None:
+    """Read ``row[key]`` as a float (None when missing or not a number)."""
     return as_float(row.get(key))
-
-
-@dataclass(frozen=True)
-class DomainGap:
-    """One domain of an area beside the city's, in one release."""
-
-    domain: Domain
-    vintage: int
-    area_share: float | None
-    """Share (0–1) of the area's LSOAs in the domain's national 10%."""
-    city_share: float | None
-    area_rank: float | None
-    """Average rank, reversed: larger = more deprived."""
-    city_rank: float | None
-
-    @property
-    def share_gap(self) -> float | None:
-        """Area's share minus the city's, in percentage points."""
-        if self.area_share is None or self.city_share is None:
-            return None
-        return 100 * (self.area_share - self.city_share)
-
-    @property
-    def rank_gap(self) -> float | None:
-        """Area's average rank minus the city's (positive: the area ranks as more deprived)."""
-        if self.area_rank is None or self.city_rank is None:
-            return None
-        return self.area_rank - self.city_rank
-
-    @property
-    def more_deprived(self) -> bool:
-        """Whether the area ranks as more deprived than the city on this domain."""
-        share, rank = self.share_gap, self.rank_gap
-        if share is not None and share > SHARE_EPSILON:
-            return True
-        share_level = share is None or abs(share) <= SHARE_EPSILON
-        return share_level and rank is not None and rank > 0
-
-    def sort_key(self) -> tuple[float, float]:
-        """Largest share gap first, then largest average-rank gap."""
-        share = self.share_gap if self.share_gap is not None else -math.inf
-        rank = self.rank_gap if self.rank_gap is not None else -math.inf
-        return (-round(share, 6), -rank)
-
-
-def domain_gaps(
-    area: Mapping[str, object], city: Mapping[str, object], *, vintage: int,
-    domains: Sequence[Domain] = DOMAINS,
-) -> list[DomainGap]:  # fmt: skip
-    """Set every domain of an area's summary row against the city's, most deprived first."""
-    gaps = [
-        DomainGap(
-            d,
-            vintage,
-            _number(area, f"{d.stem}_proportion_10pct"),
-            _number(city, f"{d.stem}_proportion_10pct"),
-            _number(area, f"{d.stem}_average_rank"),
-            _number(city, f"{d.stem}_average_rank"),
-        )
-        for d in domains
-    ]
-    return sorted(gaps, key=DomainGap.sort_key)
-
-
-def standouts(gaps: Sequence[DomainGap], *, limit: int = 3) -> list[DomainGap]:
-    """Pick the (at most ``limit``) domains on which the area is most deprived vs the city."""
-    return [g for g in sorted(gaps, key=DomainGap.sort_key) if g.more_deprived][:limit]
 
 
 def _pct(share: float) -> str:
@@ -179,12 +105,12 @@ def overall_sentence(
     national_share: float | None,
 ) -> str | None:
     """Write the IMD line of the panel: the area's share in the national 10% beside the city's."""
-    share = _number(area, "imd_proportion_10pct")
+    share = as_float_of(area, "imd_proportion_10pct")
     if share is None:
         return None
     text = f"Overall (IMD, IoD{vintage}): {_pct(share)} of its LSOAs are in the most deprived 10% nationally"
     others = []
-    city_share = _number(city, "imd_proportion_10pct") if city is not None else None
+    city_share = as_float_of(city, "imd_proportion_10pct") if city is not None else None
     if city_share is not None:
         others.append(f"{_pct(city_share)} across {city_name}")
     if national_share is not None:
