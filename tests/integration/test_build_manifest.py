@@ -22,7 +22,11 @@ pytestmark = pytest.mark.integration
 
 BEFORE = ROOT / "tests" / "data" / "build_manifest_d2adb56.json"
 LISTED = ROOT / "tests" / "data" / "build_differences.yaml"
-ON_DEMAND = ("data/processed/classify/",)
+ON_DEMAND = (
+    "data/processed/classify/",
+    "data/processed/profiles_pdf/",
+    "data/processed/screenshots/",
+)
 """Outputs made only on request (other tests of the shared build make them)."""
 
 
