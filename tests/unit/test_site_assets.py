@@ -323,3 +323,15 @@ def test_osm_map_has_only_tile_urls_outside_the_site(tmp_path):
         "https://www.openstreetmap.org/copyright",
     ]
     assert find_external_urls(tmp_path, allowed=tile_allowed_prefixes(options)) == []
+
+
+def test_data_files_offered_for_download_are_not_requests(tmp_path):
+    from geo.presentation.site.assets import find_external_urls
+
+    (tmp_path / "downloads").mkdir()
+    (tmp_path / "downloads" / "t.csv-metadata.json").write_text(
+        '{"@context": "http://www.w3.org/ns/csvw"}'
+    )
+    (tmp_path / "page.data.json").write_text('{"u": "https://cdn.example.org/x.js"}')
+    found = [(p.name, u) for p, u in find_external_urls(tmp_path)]
+    assert found == [("page.data.json", "https://cdn.example.org/x.js")]

@@ -347,6 +347,10 @@ def _sha256(path: Path) -> str:
 # --- find_external_urls ----------------------------------------------------------------
 
 
+DOWNLOADS_DIR = "downloads"
+"""Folder of the site's data downloads; its data files are offered, never loaded by a page."""
+
+
 def find_external_urls(site_dir: Path, *, allowed: Sequence[str] = ()) -> list[tuple[Path, str]]:
     """List the external URLs a built site would request, by the rule in the module docstring.
 
@@ -373,12 +377,20 @@ def find_external_urls(site_dir: Path, *, allowed: Sequence[str] = ()) -> list[t
     for path in sorted(site_dir.rglob("*")):
         if not path.is_file() or path.suffix.lower() not in SCANNED_SUFFIXES:
             continue
+        if _is_download(path, site_dir):
+            continue  # a data file offered for download (CSVW metadata), never loaded
         text = path.read_text(encoding="utf-8", errors="replace")
         urls = _urls_in(text, suffix=path.suffix.lower(), vendored=path in vendored)
         found += [(path, url) for url in dict.fromkeys(urls) if not url.startswith(prefixes)]
     if found:
         logger.warning("Found %d external URL(s) under %s", len(found), site_dir)
     return found
+
+
+def _is_download(path: Path, site_dir: Path) -> bool:
+    """Whether ``path`` is a data file of ``downloads/`` (not a page or one of its assets)."""
+    rel = path.relative_to(site_dir).parts
+    return len(rel) > 1 and rel[0] == DOWNLOADS_DIR and path.suffix.lower() not in (".html", ".htm")
 
 
 def css_references(css: str) -> list[str]:
