@@ -254,7 +254,11 @@ def test_workbooks_have_a_sheet_per_release_and_a_dictionary(built_repo: Path) -
 
 def test_csvw_describes_every_csv(built_repo: Path) -> None:
     processed = built_repo / "data" / "processed"
-    csvs = sorted(processed.rglob("*.csv"))
+    # outputs made on request by other tests of the shared build have no CSVW
+    on_demand = ("classify", "profiles_pdf")
+    csvs = sorted(
+        p for p in processed.rglob("*.csv") if p.relative_to(processed).parts[0] not in on_demand
+    )
     assert len(csvs) > 30
     for csv in csvs:
         meta_path = csv.with_name(f"{csv.name}-metadata.json")
