@@ -170,6 +170,9 @@ CSV_OUTPUTS = sorted(
         *expand("data/processed/indicators/{indicator}.csv", indicator=INDICATOR_NAMES),
         *rules.build_classification_breaks.output,
         *rules.build_england_summary.output,
+        *rules.build_facts.output,
+        rules.build_peers.output.peers,
+        rules.build_peers.output.similar,
     }
 )
 

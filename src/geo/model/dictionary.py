@@ -241,6 +241,71 @@ EXACT: Final[dict[str, Entry]] = {
     # rank changes
     "rank_from": ("National IMD rank in the earlier release (1 = most deprived)", "rank", IOD),
     "rank_to": ("National IMD rank in the later release (1 = most deprived)", "rank", IOD),
+    "change_code": (
+        "ONS LSOA 2011 → 2021 change: U unchanged, S split, M merged, X irregular",
+        "code",
+        ONS,
+    ),
+    "move": (
+        "Threshold crossed between the releases: into_1pct, into_10pct, out_of_10pct or "
+        "out_of_1pct (the configured national thresholds); empty if none",
+        "text",
+        DERIVED,
+    ),
+    "rank_in_tier": (
+        "Rank of the area among its tier's areas by IMD average score (1 = most deprived)",
+        "rank",
+        DERIVED,
+    ),
+    "areas_ranked": ("Areas of the tier ranked in the release", "count", DERIVED),
+    "domain": ("IoD domain (stem: income, employment, education, health …)", "text", IOD),
+    "area_share_10pct": (
+        "Share of the area's LSOAs in the domain's national most deprived 10%",
+        "share 0–1",
+        DERIVED,
+    ),
+    "city_share_10pct": (
+        "Share of the city's LSOAs in the domain's national most deprived 10%",
+        "share 0–1",
+        DERIVED,
+    ),
+    "share_gap_points": ("Area's share minus the city's", "percentage points", DERIVED),
+    "area_average_rank": (
+        "Area's population-weighted average rank on the domain, reversed (larger = more deprived)",
+        "rank",
+        DERIVED,
+    ),
+    "city_average_rank": (
+        "City's population-weighted average rank on the domain, reversed (larger = more deprived)",
+        "rank",
+        DERIVED,
+    ),
+    "average_rank_gap": (
+        "Area's average rank minus the city's (positive: the area ranks as more deprived)",
+        "rank",
+        DERIVED,
+    ),
+    "more_deprived": (
+        "Whether the area ranks as more deprived than the city on the domain",
+        "true/false",
+        DERIVED,
+    ),
+    "order": (
+        "Order of the domain for the area: 1 = most deprived relative to the city",
+        "rank",
+        DERIVED,
+    ),
+    "is_authority": ("Whether the row is the configured authority itself", "true/false", DERIVED),
+    "similarity_rank": (
+        "Order of similarity to the authority by domain profile (1 = most similar)",
+        "rank",
+        DERIVED,
+    ),
+    "distance": (
+        "Euclidean distance from the authority on standardised domain average ranks",
+        "distance",
+        DERIVED,
+    ),
     "rank_change": (
         "rank_to − rank_from: negative = ranked relatively more deprived",
         "ranks",
@@ -348,6 +413,17 @@ EXACT: Final[dict[str, Entry]] = {
 """Columns documented by exact name."""
 
 PATTERNS: Final[tuple[tuple[re.Pattern[str], Entry], ...]] = (
+    (
+        re.compile(
+            r"^(imd_average_score|imd_average_rank|imd_extent|imd_local_concentration|"
+            r"imd_proportion_10pct|income_scale|employment_scale)_rank$"
+        ),
+        (
+            "Rank among all authorities on {0} (1 = most deprived, as MHCLG's File 10)",
+            "rank",
+            DERIVED,
+        ),
+    ),
     (re.compile(r"^LSOA(11|21)CD$"), ("LSOA code (20{0} boundaries)", "ONS code", ONS)),
     (re.compile(r"^LSOA(11|21)NM$"), ("LSOA name (20{0} boundaries)", "text", ONS)),
     (

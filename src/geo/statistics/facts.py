@@ -17,10 +17,11 @@ these tables and compute nothing of their own.
     deprived; ties share the better rank; tiers of one area are left out).
 *What stands out* (:func:`area_standouts`, ``data/processed/facts/area_standouts.csv``)
     Each domain of each area set against the city's in each release (:class:`DomainGap`):
-    ``tier, area_code, vintage, domain, area_share, city_share, share_gap`` (percentage
-    points of LSOAs in the domain's national 10%), ``area_rank, city_rank, rank_gap``
-    (reversed average ranks: larger = more deprived), ``more_deprived`` and ``order`` (1 =
-    the domain on which the area is most deprived relative to the city).
+    ``tier, area_code, vintage, domain, area_share_10pct, city_share_10pct,
+    share_gap_points`` (LSOAs in the domain's national 10%), ``area_average_rank,
+    city_average_rank, average_rank_gap`` (reversed average ranks: larger = more deprived),
+    ``more_deprived`` and ``order`` (1 = the domain on which the area is most deprived
+    relative to the city).
 """
 
 from __future__ import annotations
@@ -256,8 +257,9 @@ def standouts(gaps: Sequence[DomainGap], *, limit: int = 3) -> list[DomainGap]:
 
 
 STANDOUT_COLUMNS: Final = (
-    "tier", "area_code", "vintage", "domain", "area_share", "city_share", "share_gap",
-    "area_rank", "city_rank", "rank_gap", "more_deprived", "order",
+    "tier", "area_code", "vintage", "domain", "area_share_10pct", "city_share_10pct",
+    "share_gap_points", "area_average_rank", "city_average_rank", "average_rank_gap",
+    "more_deprived", "order",
 )  # fmt: skip
 _DOMAINS_BY_STEM: Final = {d.stem: d for d in DOMAINS}
 
@@ -284,9 +286,10 @@ def area_standouts(summaries: Mapping[str, pd.DataFrame], *, tiers: TierRegistry
             for order, g in enumerate(gaps, start=1):
                 rows.append({
                     "tier": tier, "area_code": str(area["area_code"]), "vintage": vintage,
-                    "domain": g.domain.stem, "area_share": g.area_share, "city_share": g.city_share,
-                    "share_gap": g.share_gap, "area_rank": g.area_rank, "city_rank": g.city_rank,
-                    "rank_gap": g.rank_gap, "more_deprived": g.more_deprived, "order": order,
+                    "domain": g.domain.stem, "area_share_10pct": g.area_share,
+                    "city_share_10pct": g.city_share, "share_gap_points": g.share_gap,
+                    "area_average_rank": g.area_rank, "city_average_rank": g.city_rank,
+                    "average_rank_gap": g.rank_gap, "more_deprived": g.more_deprived, "order": order,
                 })  # fmt: skip
     out = pd.DataFrame(rows, columns=list(STANDOUT_COLUMNS))
     return out.sort_values(["tier", "area_code", "vintage", "order"], ignore_index=True)
@@ -304,10 +307,10 @@ def gaps_from_table(table: pd.DataFrame, tier: str, code: str, vintage: int) -> 
         DomainGap(
             _DOMAINS_BY_STEM[str(r["domain"])],
             vintage,
-            as_float(r["area_share"]),
-            as_float(r["city_share"]),
-            as_float(r["area_rank"]),
-            as_float(r["city_rank"]),
+            as_float(r["area_share_10pct"]),
+            as_float(r["city_share_10pct"]),
+            as_float(r["area_average_rank"]),
+            as_float(r["city_average_rank"]),
         )
         for r in rows.to_dict("records")
     ]
