@@ -141,6 +141,16 @@ FILE6_2015_COLUMNS = {
 """IoD2015 File 6 headers (sheet :data:`FILE6_2015_SHEET`) → canonical columns."""
 
 
+def _counts(values: pd.Series, codes: pd.Series, *, where: str, column: str) -> pd.Series:
+    """``values`` as float people counts; an error names the LSOAs where one is not."""
+    numbers = pd.to_numeric(values, errors="coerce")
+    bad = codes.loc[numbers.isna() | (numbers < 0)]
+    if not bad.empty:
+        msg = f"{where}: column {column!r} is not a non-negative number for LSOA(s) {show(bad)}"
+        raise GeoInputError(msg)
+    return numbers.astype("float64")
+
+
 def _header_row(rows: list[tuple[object, ...]], key: str) -> int:
     """Index of the first row whose cells include ``key`` (-1 if none)."""
     return next((i for i, row in enumerate(rows) if key in row), -1)
@@ -185,12 +195,7 @@ def read_file6_2015(path: Path, *, sheet: str = FILE6_2015_SHEET) -> pd.DataFram
         msg = f"{where}: column {key!r} is blank in data row(s) {show(pd.Series(blank + at + 2))}"
         raise GeoInputError(msg)
     for col, name in list(FILE6_2015_COLUMNS.items())[1:]:
-        values = pd.to_numeric(raw[col], errors="coerce")
-        bad = out.loc[values.isna() | (values < 0), "lsoa_code"]
-        if not bad.empty:
-            msg = f"{where}: column {col!r} is not a non-negative number for LSOA(s) {show(bad)}"
-            raise GeoInputError(msg)
-        out[name] = values.astype("float64")
+        out[name] = _counts(raw[col], out["lsoa_code"], where=where, column=col)
     require_unique(out, "lsoa_code", source=f"{where}, column {key!r}")
     logger.info("Read %d LSOA denominators (mid-2012) from %s", len(out), where)
     return out.astype({"lsoa_code": object})
@@ -370,12 +375,7 @@ def read_file7_2025_denominators(path: Path) -> pd.DataFrame:
     require_columns(df, FILE7_2025_COLUMNS, source=str(path))
     out = df.rename(columns=FILE7_2025_COLUMNS)[list(FILE7_2025_COLUMNS.values())]
     for col, name in list(FILE7_2025_COLUMNS.items())[1:]:
-        values = pd.to_numeric(out[name], errors="coerce")
-        bad = out.loc[values.isna() | (values < 0), "lsoa_code"]
-        if not bad.empty:
-            msg = f"{path}: column {col!r} is not a non-negative number for LSOA(s) {show(bad)}"
-            raise GeoInputError(msg)
-        out[name] = values.astype("float64")
+        out[name] = _counts(out[name], out["lsoa_code"], where=str(path), column=col)
     require_unique(out, "lsoa_code", source=f"{path}, column 'LSOA code (2021)'")
     return out
 

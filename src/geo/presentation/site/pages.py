@@ -438,6 +438,13 @@ def _outline(
     )  # fmt: skip
 
 
+def _ward_outlines(ctx: SiteContext, data: MapData, path: str, **options: Any) -> None:
+    """Outline every ward on a city-wide map (when the wards have shapes)."""
+    if WARD.key in ctx.plan and WARD.key in ctx.inputs.shapes:
+        _outline(ctx, data, path, WARD.key, list(ctx.plan[WARD.key].values()), level=CITY.key,
+                 label=WARD.plural.capitalize(), **options)  # fmt: skip
+
+
 def _map_page(
     ctx: SiteContext, path: str, data: MapData, template: str, *, draw: bool = False, **context: Any
 ) -> Page:
@@ -942,16 +949,7 @@ def rank_change_page(ctx: SiteContext, pair: tuple[int, int]) -> Page:
         fields=[(f"IMD rank {a}", "int"), (f"IMD rank {b}", "int"), ("Rank change", "change"), ("Status", "text")],
         show=True,
     )  # fmt: skip
-    if WARD.key in ctx.plan and WARD.key in ctx.inputs.shapes:
-        _outline(
-            ctx,
-            data,
-            path,
-            WARD.key,
-            list(ctx.plan[WARD.key].values()),
-            level=CITY.key,
-            label=WARD.plural.capitalize(),
-        )
+    _ward_outlines(ctx, data, path)
     counts = table["status"].value_counts()
     n_from = int(counts.get("remained", 0) + counts.get("moved_out", 0))
     n_to = int(counts.get("remained", 0) + counts.get("moved_in", 0))
@@ -1012,18 +1010,7 @@ def draw_page(ctx: SiteContext, *, folder: str) -> Page:
         values=[[_num(r), _num(d)] for r, d in zip(table["imd_rank"], table["imd_decile"], strict=True)],
         fields=[(f"IMD {ctx.latest} national rank", "int"), (f"IMD {ctx.latest} national decile", "decile")], show=True,
     )  # fmt: skip
-    if WARD.key in ctx.plan and WARD.key in ctx.inputs.shapes:
-        _outline(
-            ctx,
-            data,
-            path,
-            WARD.key,
-            list(ctx.plan[WARD.key].values()),
-            level=CITY.key,
-            label=WARD.plural.capitalize(),
-            show=True,
-            interactive=False,
-        )
+    _ward_outlines(ctx, data, path, show=True, interactive=False)
     data.extra["wards"] = sorted(a.name for a in ctx.plan.get(WARD.key, {}).values())
     data.extra["legendPosition"] = "bottomright"  # the draw toolbar is on the left
     return _map_page(ctx, path, data, "draw.html.j2", draw=True, title="Draw neighbourhoods",
