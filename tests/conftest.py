@@ -12,7 +12,7 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
-from _pipeline import MIRROR, copy_project, run_snakemake
+from _pipeline import MIRROR, TINY, copy_project, run_snakemake
 
 
 @pytest.fixture(scope="session")
@@ -27,6 +27,14 @@ def built_repo(tmp_path_factory: pytest.TempPathFactory, mirror: Path) -> Iterat
     """A copy of the project with the whole default pipeline (Leeds) built once."""
     repo = copy_project(tmp_path_factory.mktemp("leeds"))
     run_snakemake(repo)
+    yield repo
+
+
+@pytest.fixture(scope="session")
+def tiny(tmp_path_factory: pytest.TempPathFactory, mirror: Path) -> Iterator[Path]:
+    """A copy of the project with the tiny config (City of London) built once, locally."""
+    repo = copy_project(tmp_path_factory.mktemp("tiny"))
+    run_snakemake(repo, "--configfile", "config.yaml", str(TINY))
     yield repo
 
 

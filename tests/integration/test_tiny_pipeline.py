@@ -7,23 +7,13 @@ every output is still produced, empty where there is nothing to show.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from pathlib import Path
 
 import pandas as pd
 import pytest
-from _pipeline import ROOT, copy_project, run_snakemake
+from _pipeline import TINY, run_snakemake
 
 pytestmark = pytest.mark.integration
-
-TINY = ROOT / "tests" / "configs" / "tiny.yaml"
-
-
-@pytest.fixture(scope="module")
-def tiny(tmp_path_factory: pytest.TempPathFactory, mirror: Path) -> Iterator[Path]:
-    repo = copy_project(tmp_path_factory.mktemp("tiny"))
-    run_snakemake(repo, "--configfile", "config.yaml", str(TINY))
-    yield repo
 
 
 def test_every_output_of_the_core_tiers(tiny: Path) -> None:
