@@ -171,6 +171,7 @@ CSV_OUTPUTS = sorted(
         *rules.build_classification_breaks.output,
         *rules.build_england_summary.output,
         *rules.build_facts.output,
+        rules.build_peers.output.national,
         rules.build_peers.output.peers,
         rules.build_peers.output.similar,
     }

@@ -339,10 +339,11 @@ rule build_facts:
 
 rule build_peers:
     message:
-        "Summary measures of {config[lad_code]} beside its peers, and the most similar authorities"
+        "Summary measures of every authority; {config[lad_code]} beside its peers, and the most similar authorities"
     input:
         **by_vintage("table", national_table),
     output:
+        national="data/processed/authority_summaries.csv",
         peers="data/processed/peers.csv",
         similar="data/processed/similar_authorities.csv",
         svg="data/processed/peers.svg",

@@ -1,4 +1,4 @@
-"""The authority beside its peers and the authorities most similar to it, every release."""
+"""Every authority's summary measures; the authority beside its peers and its look-alikes."""
 
 from pathlib import Path
 
@@ -6,7 +6,12 @@ from geo.core.io import atomic_path, read_parquet, write_csv
 from geo.core.jobs import keyed
 from geo.core.logs import logged
 from geo.presentation.peers_page import peers_chart_svg, peers_page_html
-from geo.statistics.peers import authority_measures, peer_table, similar_authorities
+from geo.statistics.peers import (
+    authority_measures,
+    national_table,
+    peer_table,
+    similar_authorities,
+)
 
 with logged(snakemake.log[0]):
     p = snakemake.params
@@ -15,6 +20,7 @@ with logged(snakemake.log[0]):
     table = peer_table(measures, lad_code=p.lad_code, peers=p.peers)
     similar = similar_authorities(measures, lad_code=p.lad_code, count=p.similar_count)
     svg = peers_chart_svg(table)
+    write_csv(national_table(measures), snakemake.output.national)
     write_csv(table, snakemake.output.peers)
     write_csv(similar, snakemake.output.similar)
     for key, text in (("svg", svg), ("html", peers_page_html(table, similar, svg=svg))):

@@ -8,6 +8,8 @@ for IoD2019), so the peer table works for any ``lad_code``:
   local concentration, proportion of LSOAs in the national 10% and the income and
   employment scales, each with its rank among all authorities (1 = most deprived, ties
   share the better rank, as in File 10);
+- :func:`national_table` — every authority of every release in one table
+  (``authority_summaries.csv``, the national output; checked against File 10);
 - :func:`peer_table` — those rows for the configured authority and its peer set, every
   release;
 - :func:`similar_authorities` — the authorities most like the configured one by domain
@@ -80,6 +82,35 @@ def authority_measures(national: pd.DataFrame, *, vintage: int) -> pd.DataFrame:
     out["lads_ranked"] = len(out)
     logger.info("IoD%d: summary measures and ranks of %d authorities", vintage, len(out))
     return out[[*columns, *SIMILARITY_FEATURES, "lads_ranked"]]
+
+
+def national_table(measures: Mapping[int, pd.DataFrame]) -> pd.DataFrame:
+    """Every authority's summary measures and ranks, every release: ``authority_summaries.csv``.
+
+    Args:
+        measures: Vintage → :func:`authority_measures` of that release.
+
+    Returns:
+        The :func:`authority_measures` rows of all releases, by release then authority code.
+
+    Raises:
+        GeoInputError: If there is no release, or an authority appears twice in one.
+
+    """
+    if not measures:
+        msg = "authority summaries: no release to summarise (config vintages is empty)"
+        raise GeoInputError(msg)
+    out = pd.concat([measures[v] for v in sorted(measures)], ignore_index=True)
+    twice = out.loc[out.duplicated(["vintage", "lad_code"]), ["vintage", "lad_code"]]
+    if not twice.empty:
+        pairs = [f"IoD{v} {c}" for v, c in twice.itertuples(index=False)]
+        msg = f"authority summaries: authorities listed twice in a release: {show(pairs)}"
+        raise GeoInputError(msg)
+    logger.info(
+        "Authority summaries: %s",
+        ", ".join(f"IoD{v} {len(measures[v])} authorities" for v in sorted(measures)),
+    )
+    return out.sort_values(["vintage", "lad_code"], ignore_index=True)
 
 
 def peer_table(
