@@ -140,7 +140,7 @@ def test_output_layout(two_areas: pd.DataFrame) -> None:
     assert list(got.columns) == ["area", *SUMMARY_COLUMNS]
     assert got["area"].tolist() == ["A", "B"]
     assert got.index.tolist() == [0, 1]
-    assert len(SUMMARY_COLUMNS) == 4 + 5 + 3 * len(DOMAINS) + 2
+    assert len(SUMMARY_COLUMNS) == 5 + 5 + 3 * len(DOMAINS) + 2
     assert SUMMARY_COLUMNS[-2:] == ("income_scale", "employment_scale")
 
 

@@ -33,8 +33,33 @@ def _config(tiers: dict[str, object], lad: str = "E08000099") -> dict[str, objec
 def test_leeds_tiers_in_output_order() -> None:
     assert LEEDS.keys == (
         "city", "ward", "community_committee", "wedge_2010", "priority_neighbourhood",
-        "priority_ward", "designated_2017", "drawn_neighbourhood",
+        "priority_neighbourhood_2015", "priority_ward", "designated_2017", "drawn_neighbourhood",
     )  # fmt: skip
+
+
+def test_each_extra_priority_release_is_a_tier_of_its_own() -> None:
+    config = {**_config({}), "tiers": {"extra_priority_vintages": [2015, 2025]}}
+    registry = tier_registry(config)
+    assert registry.keys == (
+        "city", "ward", "priority_neighbourhood", "priority_neighbourhood_2015",
+        "priority_neighbourhood_2025", "priority_ward", "drawn_neighbourhood",
+    )  # fmt: skip
+    pn15 = registry["priority_neighbourhood_2015"]
+    assert pn15.build is Build.NATIONAL_PERCENT and pn15.vintage == 2015
+    assert (pn15.slug, pn15.code_column, pn15.name_column) == (
+        "priority-neighbourhood-2015", "priority_neighbourhood_2015_code",
+        "priority_neighbourhood_2015",
+    )  # fmt: skip
+    assert pn15.singular == "IoD2015 priority neighbourhood" and pn15.nav
+    # Its description names its own release, the priority tier's the priority release.
+    assert pn15.describe(2019) == "LSOAs in the most deprived 1% in England in IoD2015."
+    assert registry["priority_neighbourhood"].describe(2019).endswith("in IoD2019.")
+    assert registry.parent_of(pn15) == WARD
+    assert registry.fact_columns(registry["priority_neighbourhood"]) == (
+        "priority_neighbourhood_2015", "priority_neighbourhood_2025",
+    )  # fmt: skip
+    # The priority ward tier still holds the priority release's neighbourhoods only.
+    assert registry["priority_ward"].source == "priority_neighbourhood"
 
 
 def test_another_authority_has_the_core_tiers_only() -> None:
@@ -50,7 +75,7 @@ def test_hierarchy_and_parent_columns_are_derived() -> None:
         "ward_code", "ward_name", "community_committee_code", "community_committee",
         "wedge_2010_code", "wedge_2010",
     )  # fmt: skip
-    assert LEEDS.fact_columns(pn) == ("designated_2017",)
+    assert LEEDS.fact_columns(pn) == ("priority_neighbourhood_2015", "designated_2017")
     assert LEEDS.fact_columns(LEEDS["priority_ward"]) == (
         "priority_neighbourhoods",
         "priority_order",

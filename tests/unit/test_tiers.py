@@ -192,6 +192,24 @@ def test_priority_tiers(built):
     assert d["priority_neighbourhood"].to_dict() == {"A": True, "D": False}
 
 
+def test_priority_wards_ordered_by_their_most_deprived_lsoa(built):
+    """The council's order: by each ward's most deprived LSOA, not by its average score."""
+    members, areas, _ = built
+    # C (in W2) now ranks 50, ahead of A (W1, 100); W1 still has the higher average score.
+    l2019 = L2019.assign(imd_rank=L2019["imd_rank"].where(L2019["lsoa_code"] != "C", 50))
+    kept = members.loc[members["lsoa_year"] == 2011]
+
+    def order(measure: str) -> dict[str, int]:
+        out = build_tiers({2019: l2019}, members=kept, areas=areas, registry=REGISTRY,
+                          priority_vintage=2019, priority_ward_order=measure,
+                          thresholds=THRESHOLDS)["priority_ward"].summary  # fmt: skip
+        assert out["priority_order"].is_monotonic_increasing  # rows in the order
+        return dict(zip(out["area_code"], out["priority_order"], strict=True))
+
+    assert order("most_deprived_lsoa_rank") == {"W2": 1, "W1": 2}
+    assert order("imd_average_score") == {"W1": 1, "W2": 2}
+
+
 def test_carried_to_lsoa21_split_lsoa_in_both_parts(built):
     tiers = built[2]
     w = rows(tiers, "ward", 2025).loc["W1"]

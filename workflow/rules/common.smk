@@ -10,6 +10,7 @@ TIER_PLAN = authority_plan(config)
 # What a job needs to rebuild the tier registry (params, so a change reruns the job).
 TIER_CONFIG = {
     "lad_code": config["lad_code"],
+    "tiers": {"extra_priority_vintages": config["tiers"]["extra_priority_vintages"]},
     "authorities": {config["lad_code"]: config["authorities"].get(config["lad_code"]) or {}},
 }
 

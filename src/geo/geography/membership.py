@@ -601,11 +601,14 @@ def read_tier_sources(
     datasets: Mapping[str, str],
     lsoa_codes: Mapping[int, set[str]],
     wards: pd.DataFrame,
-    priority: tuple[list[str], int],
+    priority: Mapping[str, tuple[list[str], int]],
     local_names: str | None,
     crosswalk_crs: str,
 ) -> TierSources:
-    """Read the inputs of every tier of ``registry`` (``datasets``: dataset → path)."""
+    """Read the inputs of every tier of ``registry`` (``datasets``: dataset → path).
+
+    ``priority`` holds each national-percent tier's LSOAs and their geography year, by key.
+    """
     groups, sets, bounds = {}, {}, {}
     for tier in registry:
         path = datasets.get(tier.dataset or "")
@@ -616,7 +619,7 @@ def read_tier_sources(
                                                 code_column=tier.code_column,
                                                 name_column=tier.name_column, source=where)  # fmt: skip
         elif tier.build is Build.NATIONAL_PERCENT:
-            sets[tier.key] = priority
+            sets[tier.key] = priority[tier.key]
         elif tier.build is Build.LSOA_FLAG:
             assert path is not None and tier.field is not None
             sets[tier.key] = read_lsoa_flags(path, field=tier.field, lsoa_codes=lsoa_codes,
@@ -626,6 +629,22 @@ def read_tier_sources(
             bounds[tier.key] = read_boundary_areas(path, tier=tier, crs=crosswalk_crs, source=where)
     names = read_local_names(local_names, lsoa_codes=lsoa_codes) if local_names else None
     return TierSources(groups, sets, bounds, names)
+
+
+def _national_1pct(
+    layers: Mapping[int, gpd.GeoDataFrame], vintage: int, *, tier: str
+) -> tuple[list[str], int]:
+    """The LSOAs flagged ``in_national_1pct`` in ``vintage`` and their geography year."""
+    if vintage not in layers:
+        msg = (
+            f"tier {tier!r}: IoD{vintage} is not among the built vintages {sorted(layers)} "
+            "(config tiers.priority_vintage / tiers.extra_priority_vintages)"
+        )
+        raise GeoInputError(msg)
+    layer = layers[vintage]
+    codes = sorted(layer.loc[layer["in_national_1pct"].astype(bool), "lsoa_code"])
+    logger.info("IoD%d: %d LSOAs in the national 1%% (tier %s)", vintage, len(codes), tier)
+    return codes, VINTAGES[vintage].lsoa_year
 
 
 def build_membership(
@@ -691,14 +710,14 @@ def build_membership(
         for year, (table, shapes) in found.items()
     }
     codes = {year: set(t["lsoa_code"]) for year, (t, _s) in found.items()}
-    layer = layers[priority_vintage]
-    priority = sorted(layer.loc[layer["in_national_1pct"].astype(bool), "lsoa_code"])
-    logger.info("IoD%d: %d priority neighbourhoods (national 1%%)", priority_vintage, len(priority))
+    priority = {
+        tier.key: _national_1pct(layers, tier.vintage or priority_vintage, tier=tier.key)
+        for tier in registry.built(Build.NATIONAL_PERCENT)
+    }
     crs = str(next(iter(layers.values())).crs)
     sources = read_tier_sources(
-        registry, datasets=datasets, lsoa_codes=codes, wards=wards,
-        priority=(priority, VINTAGES[priority_vintage].lsoa_year), local_names=local_names,
-        crosswalk_crs=crs,
+        registry, datasets=datasets, lsoa_codes=codes, wards=wards, priority=priority,
+        local_names=local_names, crosswalk_crs=crs,
     )  # fmt: skip
     members, areas = build_members(
         geographies, registry=registry, wards=wards, sources=sources, crosswalk=crosswalk

@@ -1,7 +1,8 @@
 """LSOA × IMD layers for one local authority: boundaries joined to the national tables.
 
 The published national ranks are kept; the layer adds the national percentile
-``ceil(rank / N × 100)`` and the flags ``in_national_1pct`` and ``in_national_10pct``.
+``ceil(rank / N × 100)`` and the flags ``in_national_1pct``, ``in_national_10pct`` and
+``in_national_20pct`` (:data:`geo.model.releases.BANDS`).
 On disk the identifying columns follow ONS naming (``LSOA11CD``, ``LSOA11NM``,
 ``LAD19CD``, ``LAD19NM``…); :func:`read_lsoa_layer` maps them back to the canonical names.
 """
@@ -20,7 +21,7 @@ from geo.core.checks import check_geometry, merge_validated, require_unique, sho
 from geo.core.errors import GeoInputError
 from geo.core.io import read_vector, vector_path
 from geo.model.domains import IMD, decile_col, rank_col
-from geo.model.releases import VINTAGES, Vintage
+from geo.model.releases import BANDS, DECILES, VINTAGES, Thresholds, Vintage
 
 logger = logging.getLogger(__name__)
 
@@ -81,20 +82,31 @@ def read_lsoa_boundaries(
 def add_national_flags(
     df: pd.DataFrame, *, vintage: Vintage, thresholds: Mapping[str, float]
 ) -> pd.DataFrame:
-    """Add ``national_percentile``, ``in_national_1pct`` and ``in_national_10pct``."""
+    """Add ``national_percentile`` and ``in_national_<band>`` for every band (1%, 10%, 20%).
+
+    A band at its official percent (10%, 20%) must agree with the published decile
+    (decile 1, deciles 1–2).
+
+    Raises:
+        GeoInputError: the published decile disagrees with the rank (naming the LSOAs).
+
+    """
     rank = df[rank_col(IMD.stem)].astype("int64")
+    limits = Thresholds.from_config(thresholds)
     out = df.copy()
     out["national_percentile"] = vintage.percentile(rank.to_numpy()).astype("int64")
-    out["in_national_1pct"] = rank <= vintage.threshold_rank(thresholds["most_deprived_1pct"])
-    p10 = thresholds["most_deprived_10pct"]
-    out["in_national_10pct"] = rank <= vintage.threshold_rank(p10)
-    if p10 == 10:
-        decile1 = out[decile_col(IMD.stem)] == 1
-        wrong = out.loc[decile1 != out["in_national_10pct"], "lsoa_code"]
+    for band in BANDS:
+        out[f"in_national_{band}"] = rank <= limits.rank(band, vintage.n_national)
+        top = DECILES.get(band)
+        if top is None or limits.percent(band) != 10 * top:
+            continue
+        in_deciles = out[decile_col(IMD.stem)] <= top
+        wrong = out.loc[in_deciles != out[f"in_national_{band}"], "lsoa_code"]
         if not wrong.empty:
+            deciles = "= 1" if top == 1 else f"<= {top}"
             msg = (
-                f"IoD{vintage.year}: field 'imd_decile' = 1 disagrees with 'imd_rank' <= "
-                f"{vintage.threshold_rank(10)} for LSOA(s) {show(wrong)}"
+                f"IoD{vintage.year}: field 'imd_decile' {deciles} disagrees with 'imd_rank' <= "
+                f"{limits.rank(band, vintage.n_national)} for LSOA(s) {show(wrong)}"
             )
             raise GeoInputError(msg)
     return out
@@ -129,8 +141,9 @@ def build_lsoa_layer(
     )  # fmt: skip
     gdf = gpd.GeoDataFrame(joined, geometry="geometry", crs=boundaries.crs).to_crs(crs)
     logger.info(
-        "IoD%d %s: %d LSOAs, %d in national 1%%, %d in national 10%%; projected to %s",
-        vintage, lad_code, len(gdf), gdf["in_national_1pct"].sum(), gdf["in_national_10pct"].sum(), crs,
+        "IoD%d %s: %d LSOAs, %d in national 1%%, %d in national 10%%, %d in national 20%%; "
+        "projected to %s", vintage, lad_code, len(gdf), gdf["in_national_1pct"].sum(),
+        gdf["in_national_10pct"].sum(), gdf["in_national_20pct"].sum(), crs,
     )  # fmt: skip
     return gdf.sort_values("lsoa_code", ignore_index=True)
 

@@ -138,6 +138,17 @@ def cross_check(
             f"tiers.priority_vintage: value {config['tiers']['priority_vintage']!r} is not one of "
             f"the built vintages {vintages}"
         )
+    extra = list(config["tiers"].get("extra_priority_vintages") or [])
+    bad = _unknown(extra, vintages)
+    if bad:
+        problems.append(
+            f"tiers.extra_priority_vintages: {bad} not among the built vintages {vintages}"
+        )
+    if config["tiers"]["priority_vintage"] in extra:
+        problems.append(
+            f"tiers.extra_priority_vintages: {config['tiers']['priority_vintage']} is "
+            "tiers.priority_vintage already (the priority_neighbourhood tier)"
+        )
     bad = _unknown(config["site"]["domain_vintages"], vintages)
     if bad:
         problems.append(f"site.domain_vintages: {bad} not among the built vintages {vintages}")

@@ -59,7 +59,9 @@ EXACT: Final[dict[str, Entry]] = {
     ),
     "local_name": ("Local name used in council reports", "text", LOCAL),
     "priority_order": (
-        "Order of the priority ward (1 = most deprived on the configured measure)",
+        "Order of the priority ward in the priority release (1 = first): by the national "
+        "rank of its most deprived LSOA, or by the configured summary measure "
+        "(tiers.priority_ward_order)",
         "rank",
         DERIVED,
     ),
@@ -104,10 +106,30 @@ EXACT: Final[dict[str, Entry]] = {
         "true/false",
         IOD,
     ),
+    "in_national_20pct": (
+        "In the most deprived 20% of LSOAs in England (IMD deciles 1–2)",
+        "true/false",
+        IOD,
+    ),
     # headlines
     "lsoas": ("Number of LSOAs (counting an LSOA partly inside by its share)", "LSOAs", DERIVED),
     "lsoas_in_national_1pct": ("LSOAs in the national most deprived 1%", "LSOAs", DERIVED),
     "lsoas_in_national_10pct": ("LSOAs in the national most deprived 10%", "LSOAs", DERIVED),
+    "lsoas_in_national_20pct": (
+        "LSOAs in the national most deprived 20% (IMD deciles 1–2)",
+        "LSOAs",
+        DERIVED,
+    ),
+    "share_in_national_20pct": (
+        "Share of the authority's LSOAs in the national most deprived 20%",
+        "share 0–1",
+        DERIVED,
+    ),
+    "population_in_national_20pct": (
+        "People living in LSOAs in the national most deprived 20%",
+        "people",
+        DERIVED,
+    ),
     "share_in_national_10pct": (
         "Share of the authority's LSOAs in the national most deprived 10%",
         "share 0–1",
@@ -496,7 +518,7 @@ def tier_columns(tiers: TierRegistry) -> dict[str, Entry]:
     out: dict[str, Entry] = {}
     for tier in tiers:
         kind = tier.singular.lower()
-        source = DERIVED if tier in CORE else LOCAL
+        source = DERIVED if tier in CORE or tier.build is Build.NATIONAL_PERCENT else LOCAL
         if tier.build in (Build.WARD_GROUPS, Build.BOUNDARY):
             how = " (slug of its name)" if tier.build is Build.WARD_GROUPS else ""
             out[tier.code_column] = (f"Code of the {kind}{how}", "code", source)

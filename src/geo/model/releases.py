@@ -1,8 +1,9 @@
 """The releases of the English Indices of Deprivation, declared once, and the thresholds.
 
 A :class:`Vintage` knows its LSOA geography, how many LSOAs England has in it (N), the
-national percentile of a rank and the rank thresholds of the national most deprived 1% and
-10% (:class:`Thresholds`, from config ``thresholds``); nothing else computes them. Adding a
+national percentile of a rank and the rank thresholds of the national most deprived 1%, 10%
+and 20% (:class:`Thresholds`, from config ``thresholds``; the 20% is deciles 1–2); nothing
+else computes them. Adding a
 release is one entry in :data:`VINTAGES` plus its loader in :mod:`geo.inputs.imd`.
 """
 
@@ -25,21 +26,32 @@ class Thresholds:
 
     most_deprived_1pct: float = 1
     most_deprived_10pct: float = 10
+    most_deprived_20pct: float = 20
 
     @classmethod
     def from_config(cls, thresholds: Mapping[str, float]) -> Thresholds:
-        """From config ``thresholds``.
+        """From config ``thresholds`` (the 20% defaults to 20 when not given).
 
         Raises:
-            ConfigError: the 1% threshold is not below the 10% one.
+            ConfigError: the thresholds are not in order (1% below 10% below 20%).
 
         """
-        out = cls(float(thresholds["most_deprived_1pct"]), float(thresholds["most_deprived_10pct"]))
+        out = cls(
+            float(thresholds["most_deprived_1pct"]),
+            float(thresholds["most_deprived_10pct"]),
+            float(thresholds.get("most_deprived_20pct", cls.most_deprived_20pct)),
+        )
         if not 0 < out.most_deprived_1pct < out.most_deprived_10pct <= 100:
             msg = (
                 f"config thresholds: most_deprived_1pct ({out.most_deprived_1pct:g}) must be "
                 f"below most_deprived_10pct ({out.most_deprived_10pct:g}), above 0, and the 10% "
                 "at most 100"
+            )
+            raise ConfigError(msg)
+        if not out.most_deprived_10pct < out.most_deprived_20pct <= 100:
+            msg = (
+                f"config thresholds: most_deprived_20pct ({out.most_deprived_20pct:g}) must be "
+                f"above most_deprived_10pct ({out.most_deprived_10pct:g}) and at most 100"
             )
             raise ConfigError(msg)
         return out
@@ -51,13 +63,33 @@ class Thresholds:
             threshold_rank(n_national, self.most_deprived_10pct),
         )
 
+    def rank(self, which: str, n_national: int) -> int:
+        """Largest national rank inside ``which`` (``1pct``, ``10pct`` or ``20pct``)."""
+        return threshold_rank(n_national, self.percent(which))
+
     def label(self, which: str) -> str:
-        """``"1%"`` or ``"10%"`` as configured, for prose (``which``: ``1pct`` or ``10pct``)."""
+        """``"1%"``, ``"10%"`` or ``"20%"`` as configured, for prose (``which``: :data:`BANDS`)."""
         return f"{self.percent(which):g}%"
 
     def percent(self, which: str) -> float:
-        """Return the configured percent of ``which`` (``1pct`` or ``10pct``)."""
-        return self.most_deprived_1pct if which == "1pct" else self.most_deprived_10pct
+        """Return the configured percent of ``which`` (``1pct``, ``10pct`` or ``20pct``).
+
+        Raises:
+            KeyError: ``which`` is not one of :data:`BANDS`.
+
+        """
+        if which not in BANDS:
+            msg = f"unknown threshold {which!r}; one of {list(BANDS)}"
+            raise KeyError(msg)
+        return float(getattr(self, f"most_deprived_{which}"))
+
+
+BANDS: tuple[str, ...] = ("1pct", "10pct", "20pct")
+"""The national bands counted everywhere (``in_national_<band>``, ``lsoas_in_national_<band>``):
+the most deprived 1%, 10% (decile 1) and 20% (deciles 1–2)."""
+
+DECILES: dict[str, int] = {"10pct": 1, "20pct": 2}
+"""The bands that are whole national deciles at their official percent: the highest decile."""
 
 
 OFFICIAL = Thresholds()
@@ -108,6 +140,10 @@ class Vintage:
         """Largest rank in the configured national 10%."""
         return self.threshold_rank(thresholds.most_deprived_10pct)
 
+    def rank_20pct(self, thresholds: Thresholds = OFFICIAL) -> int:
+        """Largest rank in the configured national 20% (deciles 1–2)."""
+        return self.threshold_rank(thresholds.most_deprived_20pct)
+
     def thresholds(self, thresholds: Thresholds = OFFICIAL) -> tuple[int, int]:
         """Largest ranks inside the configured national 1% and 10%."""
         return thresholds.ranks(self.n_national)
@@ -152,4 +188,4 @@ VINTAGES: dict[int, Vintage] = {
     ),
 }
 
-__all__ = ["OFFICIAL", "VINTAGES", "Thresholds", "Vintage", "lsoa_geography", "percentile"]
+__all__ = ["BANDS", "DECILES", "OFFICIAL", "VINTAGES", "Thresholds", "Vintage", "lsoa_geography", "percentile"]

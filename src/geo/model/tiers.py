@@ -21,7 +21,10 @@ How a tier is built (:class:`Build`):
     codes are slugs of the names. ``parent`` names an enclosing group tier.
 ``national_percent``
     Each LSOA in the national most deprived ``thresholds.most_deprived_1pct`` of the
-    priority release is an area (``priority_neighbourhood``).
+    priority release is an area (``priority_neighbourhood``, ``tiers.priority_vintage``);
+    each release of ``tiers.extra_priority_vintages`` adds such a tier of its own
+    (``priority_neighbourhood_<year>``, :func:`priority_set_tier`), so the sets of several
+    releases stand side by side (Leeds: the 16 of IoD2015 beside the 12 of IoD2019).
 ``holding``
     The wards holding at least one area of tier ``source`` (``priority_ward``).
 ``lsoa_flag``
@@ -99,6 +102,8 @@ class Tier:
     """Column naming an area of this tier in other tiers' tables (default ``<key>_code``)."""
     name_column: str = ""
     """Column with its name (default ``<key>``)."""
+    vintage: int | None = None
+    """Release whose national 1% makes a ``national_percent`` tier (None: the priority one)."""
 
     def __post_init__(self) -> None:
         for attr, default in (
@@ -131,8 +136,8 @@ class Tier:
         return f"{self.key}s"
 
     def describe(self, priority_vintage: int) -> str:
-        """Return the description with the priority release filled in."""
-        return self.description.format(priority=f"IoD{priority_vintage}")
+        """Return the description with the priority release (or the tier's own) filled in."""
+        return self.description.format(priority=f"IoD{self.vintage or priority_vintage}")
 
 
 CITY = Tier(
@@ -164,6 +169,27 @@ DRAWN_NEIGHBOURHOOD = Tier(
 )  # fmt: skip
 CORE: tuple[Tier, ...] = (CITY, WARD, PRIORITY_NEIGHBOURHOOD, PRIORITY_WARD, DRAWN_NEIGHBOURHOOD)
 """The tiers every authority has."""
+
+
+def priority_set_tier(vintage: int) -> Tier:
+    """The national 1% LSOAs of ``vintage`` as a tier of their own (``tiers.extra_priority_vintages``).
+
+    Shaped like :data:`PRIORITY_NEIGHBOURHOOD` (pages, navigation, profiles), keyed
+    ``priority_neighbourhood_<year>`` and labelled with its release.
+    """
+    return replace(
+        PRIORITY_NEIGHBOURHOOD,
+        key=f"{PRIORITY_NEIGHBOURHOOD.key}_{vintage}",
+        singular=f"IoD{vintage} priority neighbourhood",
+        plural=f"IoD{vintage} priority neighbourhoods",
+        slug="", code_column="", name_column="", vintage=vintage,
+        search_rank=PRIORITY_NEIGHBOURHOOD.search_rank + 1, colour="#8e0152",
+    )  # fmt: skip
+
+
+def extra_priority_vintages(config: Mapping[str, Any]) -> tuple[int, ...]:
+    """Config ``tiers.extra_priority_vintages`` (empty when not given)."""
+    return tuple(int(v) for v in (config.get("tiers") or {}).get("extra_priority_vintages") or ())
 
 LOCAL_BUILDS = (Build.WARD_GROUPS, Build.LSOA_FLAG, Build.BOUNDARY)
 """How an authority's own tiers may be built (config ``authorities.<lad>.tiers``)."""
@@ -304,14 +330,18 @@ def _local_tier(key: str, entry: Mapping[str, Any], *, lad_code: str) -> Tier:
 def tier_registry(config: Mapping[str, Any]) -> TierRegistry:
     """Return the tiers of the configured authority: :data:`CORE` plus its own (validated config).
 
+    ``config["tiers"]["extra_priority_vintages"]`` adds a priority-neighbourhood tier per
+    release (:func:`priority_set_tier`).
+
     Raises:
         ConfigError: a local tier reuses a core key, lacks a field its build needs, names an
-            unknown parent, or two tiers share a slug (each naming the key and value).
+            unknown parent, or two tiers share a key or slug (each naming the key and value).
 
     """
     lad = config["lad_code"]
     local = ((config.get("authorities") or {}).get(lad) or {}).get("tiers") or {}
-    tiers = [*CORE, *(_local_tier(k, v, lad_code=lad) for k, v in local.items())]
+    sets = [priority_set_tier(v) for v in extra_priority_vintages(config)]
+    tiers = [*CORE, *sets, *(_local_tier(k, v, lad_code=lad) for k, v in local.items())]
     tiers.sort(key=lambda t: _ORDER[t.build])
     registry = TierRegistry(tuple(tiers))
     for tier in registry:
@@ -325,6 +355,10 @@ def tier_registry(config: Mapping[str, Any]) -> TierRegistry:
             raise ConfigError(msg)
     for tier in registry:
         registry.ancestors(tier)
+    if len(registry.keys) != len(set(registry.keys)):
+        twice = sorted({k for k in registry.keys if registry.keys.count(k) > 1})
+        msg = f"config: tier key(s) {twice} declared twice (tiers.extra_priority_vintages?)"
+        raise ConfigError(msg)
     slugs: dict[str, str] = {}
     for tier in registry:
         if tier.slug in slugs:

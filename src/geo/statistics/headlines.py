@@ -17,8 +17,10 @@ logger = logging.getLogger(__name__)
 COLUMNS = (
     "vintage", "lad_code", "lad_name", "lsoas", "lsoas_in_national_1pct",
     "lsoas_in_national_10pct", "share_in_national_10pct", "population_in_national_10pct",
+    "lsoas_in_national_20pct", "share_in_national_20pct", "population_in_national_20pct",
     "population_source", "lad_rank_by_share_in_10pct", "lads_ranked",
 )  # fmt: skip
+"""Columns of ``headlines.csv``: the 1%, 10% and 20% bands side by side."""
 
 
 def rank_authorities(national: pd.DataFrame) -> pd.DataFrame:
@@ -71,6 +73,11 @@ def headline_row(
         ),
         "lad_rank_by_share_in_10pct": int(ranked["lad_rank_by_share_in_10pct"].to_dict()[lad_code]),
         "lads_ranked": len(ranked),
+        "lsoas_in_national_20pct": int(mine["in_national_20pct"].sum()),
+        "share_in_national_20pct": float(mine["in_national_20pct"].mean()),
+        "population_in_national_20pct": float(
+            mine.loc[mine["in_national_20pct"], "population"].sum()
+        ),
     }
     logger.info("Headlines IoD%d %s: %s", vintage, lad_code, row)
     return row

@@ -36,7 +36,7 @@ import pandas as pd
 from numpy.typing import ArrayLike
 
 from geo.model.domains import DOMAINS, IMD, INDICES, decile_col, rank_col, score_col
-from geo.model.releases import OFFICIAL, Thresholds
+from geo.model.releases import BANDS, OFFICIAL, Thresholds
 from geo.model.releases import percentile as national_percentile
 
 logger = logging.getLogger(__name__)
@@ -55,6 +55,7 @@ SUMMARY_COLUMNS: tuple[str, ...] = (
     "lsoas",
     "lsoas_in_national_1pct",
     "lsoas_in_national_10pct",
+    "lsoas_in_national_20pct",
     "imd_average_score",
     "imd_average_rank",
     "imd_proportion_10pct",
@@ -68,6 +69,9 @@ SUMMARY_COLUMNS: tuple[str, ...] = (
     *SCALE_NUMERATORS,
 )
 """Columns of :func:`summarise_areas` after the area column, in order."""
+
+COUNT_COLUMNS: tuple[str, ...] = tuple(f"lsoas_in_national_{band}" for band in BANDS)
+"""LSOAs in each national band (1%, 10%, 20%), counted by share."""
 
 _N_EXAMPLES = 5
 
@@ -359,6 +363,9 @@ def _terms(inputs: _Inputs, *, n_national: int, thresholds: Thresholds) -> pd.Da
         "lsoas": inputs.share,
         "lsoas_in_national_1pct": inputs.share * (imd_rank <= rank_1pct).astype(float),
         "lsoas_in_national_10pct": inputs.share * (imd_rank <= rank_10pct).astype(float),
+        "lsoas_in_national_20pct": (
+            inputs.share * (imd_rank <= thresholds.rank("20pct", n_national)).astype(float)
+        ),
     }
     for index in INDICES:
         stem, weight = index.stem, inputs.weight(index.stem)
@@ -494,8 +501,9 @@ def summarise_areas(
           lacks the score or rank (a subset is never averaged silently); a proportion is NaN
           where any decile (and rank) is unknown;
         - ``lsoas_in_national_1pct`` counts IMD rank ≤ the 1% threshold rank (328 of
-          32,844 by default) and ``lsoas_in_national_10pct`` IMD rank ≤ the 10% one (3,284;
-          the same LSOAs as decile 1), both from :class:`geo.model.releases.Thresholds`;
+          32,844 by default), ``lsoas_in_national_10pct`` IMD rank ≤ the 10% one (3,284;
+          the same LSOAs as decile 1) and ``lsoas_in_national_20pct`` IMD rank ≤ the 20% one
+          (6,568; deciles 1–2), all from :class:`geo.model.releases.Thresholds`;
         - a scale is NaN when its numerator column is absent; otherwise the sum of the
           available numerators, skipping missing (disclosure-suppressed) ones with a
           warning, and NaN only for an area where every numerator is missing.
@@ -537,7 +545,7 @@ def summarise_areas(
 
     imd_p = sums["imd:p"]
     out = pd.DataFrame(index=sums.index)
-    counts = ["population", "lsoas", "lsoas_in_national_1pct", "lsoas_in_national_10pct"]
+    counts = ["population", "lsoas", *COUNT_COLUMNS]
     out[counts] = sums[counts]
     out = out.join(_index_measures(sums, IMD.stem, n_national=n_national))
     out["imd_extent"] = sums["imd:extent"] / imd_p

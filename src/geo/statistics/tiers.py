@@ -17,13 +17,14 @@ vintage, columns in this order:
   name of each enclosing tier, innermost first (``ward_code, ward_name`` of a neighbourhood,
   then any ward groups, e.g. Leeds's ``community_committee_code, community_committee``),
   ``wards`` (wards in a group), ``priority_neighbourhoods`` (in a ward), ``priority_order``
-  (priority wards, 1 = most deprived on the configured measure in the priority vintage),
+  (priority wards, 1 = most deprived on ``tiers.priority_ward_order`` in the priority vintage:
+  a summary measure, or the national rank of the ward's most deprived LSOA),
   and for a single-LSOA tier a flag per other such tier (a neighbourhood in the other list);
 - ``area_km2``: area of the dissolved LSOAs (coverage-cleaned); ``display_area_covered``
   (wards): share of the ward's display boundary covered by its best-fit LSOAs (empty without
   display boundaries);
 - :data:`geo.statistics.measures.SUMMARY_COLUMNS` (``population, lsoas, lsoas_in_national_1pct,
-  lsoas_in_national_10pct, imd_average_score, imd_average_rank, imd_proportion_10pct,
+  lsoas_in_national_10pct, lsoas_in_national_20pct, imd_average_score, imd_average_rank, imd_proportion_10pct,
   imd_extent, imd_local_concentration``, then ``<domain>_average_score, _average_rank,
   _proportion_10pct`` per domain, ``income_scale, employment_scale``); an LSOA belonging to
   an area only in part counts by its share;
@@ -59,7 +60,7 @@ from geo.geography.wards import display_coverage, read_ward_boundaries
 from geo.inputs.imd import population_sources
 from geo.model.releases import OFFICIAL, VINTAGES, Thresholds, lsoa_geography
 from geo.model.tiers import Build, TierRegistry
-from geo.statistics.measures import SUMMARY_COLUMNS, rank_areas, summarise_areas
+from geo.statistics.measures import COUNT_COLUMNS, SUMMARY_COLUMNS, rank_areas, summarise_areas
 
 logger = logging.getLogger(__name__)
 
@@ -68,6 +69,10 @@ AREA_TOLERANCE = 0.001
 
 ORDER_MEASURES = tuple(c for c in SUMMARY_COLUMNS if c not in ("population", "lsoas"))
 """Summary columns a priority-ward order may use (larger = more deprived)."""
+
+LSOA_RANK_ORDER = "most_deprived_lsoa_rank"
+"""Priority-ward order by the national IMD rank of each ward's most deprived LSOA (its most
+deprived priority neighbourhood), lowest rank first: the order of the council's diagram."""
 
 _DENOMINATORS = {"employment": "employment_population"}
 
@@ -242,22 +247,62 @@ def _empty_summary() -> pd.DataFrame:
                          for c in ("area_code", *SUMMARY_COLUMNS)})  # fmt: skip
 
 
-def _priority_order(summary: pd.DataFrame, *, measure: str, vintage: int) -> pd.Series:
-    """Rank of each priority ward on ``measure`` in ``vintage`` (1 = most deprived)."""
-    if measure not in ORDER_MEASURES:
-        msg = f"config tiers.priority_ward_order: {measure!r} is not one of {list(ORDER_MEASURES)}"
-        raise GeoInputError(msg)
-    rows = summary.loc[summary["vintage"] == vintage].set_index("area_code")[measure]
-    if rows.isna().any():
-        msg = (
-            f"config tiers.priority_ward_order: {measure!r} is not available in IoD{vintage} "
-            f"for priority ward(s) {show(rows.index[rows.isna()])}"
+def _priority_order(
+    summary: pd.DataFrame,
+    *,
+    measure: str,
+    vintage: int,
+    members: pd.DataFrame,
+    layer: pd.DataFrame,
+) -> pd.Series:
+    """Rank of each priority ward on ``measure`` in ``vintage`` (1 = most deprived).
+
+    ``measure`` is a summary column (:data:`ORDER_MEASURES`, larger first) or
+    :data:`LSOA_RANK_ORDER`: the national IMD rank of the ward's most deprived member LSOA
+    in ``vintage`` (``members`` of the tier on the vintage's geography, ``layer`` its LSOA
+    table), lowest first.
+    """
+    if measure == LSOA_RANK_ORDER:
+        rows = _most_deprived_lsoa_rank(members, layer).reindex(
+            summary.loc[summary["vintage"] == vintage, "area_code"]
         )
-        raise GeoInputError(msg)
-    order = rank_areas(rows).astype(int)
+        if rows.isna().any():
+            msg = (
+                f"config tiers.priority_ward_order: {measure!r}: no LSOA of IoD{vintage} in "
+                f"priority ward(s) {show(rows.index[rows.isna()])}"
+            )
+            raise GeoInputError(msg)
+        order = rows.rank(method="min", ascending=True).astype(int)
+    else:
+        if measure not in ORDER_MEASURES:
+            allowed = [*ORDER_MEASURES, LSOA_RANK_ORDER]
+            msg = f"config tiers.priority_ward_order: {measure!r} is not one of {allowed}"
+            raise GeoInputError(msg)
+        rows = summary.loc[summary["vintage"] == vintage].set_index("area_code")[measure]
+        if rows.isna().any():
+            msg = (
+                f"config tiers.priority_ward_order: {measure!r} is not available in IoD{vintage} "
+                f"for priority ward(s) {show(rows.index[rows.isna()])}"
+            )
+            raise GeoInputError(msg)
+        order = rank_areas(rows).astype(int)
     logger.info("Priority wards by %s in IoD%d: %s", measure, vintage,
                 ", ".join(f"{order[a]}. {a}" for a in order.sort_values().index))  # fmt: skip
     return order
+
+
+def _most_deprived_lsoa_rank(members: pd.DataFrame, layer: pd.DataFrame) -> pd.Series:
+    """National IMD rank of the most deprived LSOA of each area (``members`` with a share)."""
+    held = members.loc[members["share"] > 0, ["area_code", "lsoa_code"]]
+    ranks = held.merge(
+        pd.DataFrame(layer[["lsoa_code", "imd_rank"]]), on="lsoa_code", how="left", validate="m:1"
+    )
+    missing = ranks.loc[ranks["imd_rank"].isna()]
+    if not missing.empty:
+        pairs = [f"{c} (area {a})" for a, c in missing.itertuples(index=False)]
+        msg = f"priority ward order: LSOA(s) without an IMD rank: {show(pairs)}"
+        raise GeoInputError(msg)
+    return ranks.groupby("area_code")["imd_rank"].min().astype(float)
 
 
 # --- geometry -------------------------------------------------------------------------------
@@ -355,9 +400,7 @@ def _tier_rows(
             vintage,
             show(info.index[empty]),
         )
-        s.loc[
-            empty, ["population", "lsoas", "lsoas_in_national_1pct", "lsoas_in_national_10pct"]
-        ] = 0.0
+        s.loc[empty, ["population", "lsoas", *COUNT_COLUMNS]] = 0.0
     rows = info.join(s).reset_index()
     rows["vintage"] = vintage
     rows["lsoa_geography"] = lsoa_geography(VINTAGES[vintage].lsoa_year)
@@ -387,7 +430,9 @@ def build_tiers(
         areas: From :func:`geo.geography.membership.build_members`.
         registry: The tiers (:func:`geo.model.tiers.tier_registry`).
         priority_vintage: Vintage ordering the priority wards.
-        priority_ward_order: Summary column ordering the priority wards (larger first).
+        priority_ward_order: Summary column ordering the priority wards (larger first), or
+            :data:`LSOA_RANK_ORDER` (the national rank of each ward's most deprived LSOA,
+            lowest first).
         thresholds: Config ``thresholds`` (national 1% and 10%, percent).
         ward_boundaries: Ward display boundaries (``ward_code, ward_name, geometry``) in the
             layers' CRS, or None to draw wards from their best-fit LSOAs.
@@ -447,7 +492,12 @@ def build_tiers(
     for tier in tiers:
         table = pd.concat(rows[tier], ignore_index=True)
         if registry[tier].build is Build.HOLDING:
-            order = _priority_order(table, measure=priority_ward_order, vintage=priority_vintage)
+            year = VINTAGES[priority_vintage].lsoa_year
+            order = _priority_order(
+                table, measure=priority_ward_order, vintage=priority_vintage,
+                members=by_year[year].loc[by_year[year]["tier"] == tier],
+                layer=layers[priority_vintage],
+            )  # fmt: skip
             table["priority_order"] = table["area_code"].map(order)
             table = table.sort_values(["vintage", "priority_order"], ignore_index=True)
         else:
@@ -584,7 +634,7 @@ def _layers(
 
 
 __all__ = [
-    "AREA_TOLERANCE", "ORDER_MEASURES", "TierOutput", "build_tiers", "check_areas",
+    "AREA_TOLERANCE", "LSOA_RANK_ORDER", "ORDER_MEASURES", "TierOutput", "build_tiers", "check_areas",
     "check_partition", "check_populations", "read_display_boundaries", "summarise_members",
     "summary_columns",
 ]  # fmt: skip
