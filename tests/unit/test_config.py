@@ -14,7 +14,11 @@ def test_defaults_fill_every_key():
     config = validate_config({}, SCHEMA)
     assert config["lad_code"] == "E08000035"
     assert config["vintages"] == [2015, 2019, 2025]
-    assert config["thresholds"] == {"most_deprived_1pct": 1, "most_deprived_10pct": 10}
+    assert config["thresholds"] == {
+        "most_deprived_1pct": 1, "most_deprived_10pct": 10, "most_deprived_20pct": 20,
+    }  # fmt: skip
+    assert config["tiers"]["extra_priority_vintages"] == []
+    assert config["tiers"]["priority_ward_order"] == "imd_average_score"
     assert config["crs"] == "EPSG:27700"
 
 

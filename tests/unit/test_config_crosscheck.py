@@ -50,6 +50,10 @@ def test_bradford_with_leeds_tiers_listed_is_consistent() -> None:
     [
         ({"tiers__priority_vintage": 2015, "vintages": [2019, 2025]},
          "tiers.priority_vintage: value 2015 is not one of the built vintages [2019, 2025]"),
+        ({"tiers__extra_priority_vintages": [2015], "vintages": [2019, 2025]},
+         "tiers.extra_priority_vintages: [2015] not among the built vintages [2019, 2025]"),
+        ({"tiers__extra_priority_vintages": [2015, 2019]},
+         "tiers.extra_priority_vintages: 2019 is tiers.priority_vintage already"),
         ({"site__domain_vintages": [2015], "vintages": [2019]},
          "site.domain_vintages: [2015] not among the built vintages [2019]"),
         ({"profiles__tiers": ["ward", "wardz"]}, "profiles.tiers: ['wardz'] are not tiers"),

@@ -4,10 +4,11 @@ import pandas as pd
 import pytest
 from shapely.geometry import box
 
-from geo.core.errors import GeoInputError, JoinError
+from geo.core.errors import ConfigError, GeoInputError, JoinError
 from geo.inputs.imd import VINTAGES, decile_from_rank, domain_ranks_from_transformed
 from geo.inputs.lsoa import add_national_flags, build_lsoa_layer
-from geo.statistics.headlines import rank_authorities
+from geo.model.releases import Thresholds
+from geo.statistics.headlines import build_headlines, rank_authorities
 
 THRESHOLDS = {"most_deprived_1pct": 1, "most_deprived_10pct": 10}
 
@@ -39,6 +40,44 @@ def test_thresholds_at_the_boundaries():
     assert df["national_percentile"].tolist() == [1, 1, 2, 10, 11]
     assert VINTAGES[2025].threshold_rank(1) == 337
     assert VINTAGES[2025].threshold_rank(10) == 3375
+
+
+def test_twenty_percent_band_is_deciles_one_and_two():
+    df = add_national_flags(
+        national([1, 3285, 6568, 6569, 33_000 - 156], ["A"] * 5),
+        vintage=VINTAGES[2019],
+        thresholds=THRESHOLDS,  # no 20% key: the official 20
+    )
+    assert df["in_national_20pct"].tolist() == [True, True, True, False, False]
+    assert VINTAGES[2019].rank_20pct() == 6568 and VINTAGES[2025].rank_20pct() == 6751
+    # A decile that disagrees with the rank at the official 20% is an error naming the LSOA.
+    bad = national([6568], ["A"]).assign(imd_decile=3)
+    with pytest.raises(
+        GeoInputError,
+        match=r"'imd_decile' <= 2 disagrees with 'imd_rank' <= 6568 for LSOA\(s\) E00000000",
+    ):
+        add_national_flags(bad, vintage=VINTAGES[2019], thresholds=THRESHOLDS)
+    # A configured 25% is counted by rank, no decile to agree with.
+    wide = add_national_flags(national([8000, 8212], ["A"] * 2), vintage=VINTAGES[2019],
+                              thresholds={**THRESHOLDS, "most_deprived_20pct": 25})  # fmt: skip
+    assert wide["in_national_20pct"].tolist() == [True, False]
+
+
+def test_twenty_percent_must_lie_above_ten():
+    with pytest.raises(
+        ConfigError, match=r"most_deprived_20pct \(5\) must be above most_deprived_10pct \(10\)"
+    ):
+        Thresholds.from_config({**THRESHOLDS, "most_deprived_20pct": 5})
+    assert Thresholds.from_config(THRESHOLDS).label("20pct") == "20%"
+
+
+def test_headlines_count_the_twenty_percent_beside_the_others():
+    nat = national([5, 3000, 5000, 20_000, 6000], ["A", "A", "A", "A", "B"])
+    head = build_headlines({2019: nat}, lad_code="A", thresholds=THRESHOLDS).iloc[0]
+    assert (head["lsoas_in_national_1pct"], head["lsoas_in_national_10pct"],
+            head["lsoas_in_national_20pct"]) == (1, 2, 3)  # fmt: skip
+    assert head["share_in_national_20pct"] == 0.75
+    assert head["population_in_national_20pct"] == 3 * 1500.0
 
 
 def test_build_layer_joins_boundaries_and_keeps_national_ranks():

@@ -171,6 +171,15 @@ def test_one_percent_boundary() -> None:
     assert one(got, "A")["lsoas_in_national_10pct"] == 2
 
 
+def test_twenty_percent_boundary_counts_by_share() -> None:
+    lsoas = frame([("A", "L1", 1, 3285), ("A", "L2", 1, 6568), ("A", "L3", 1, 6569)])
+    got = one(summarise_areas(lsoas, area_col="area", n_national=N), "A")
+    assert (got["lsoas_in_national_10pct"], got["lsoas_in_national_20pct"]) == (0, 2)
+    halves = lsoas.assign(share=0.5)
+    part = one(summarise_areas(halves, area_col="area", n_national=N, share_col="share"), "A")
+    assert part["lsoas_in_national_20pct"] == 1.0
+
+
 def test_ten_percent_from_rank_when_no_decile_column() -> None:
     lsoas = frame([("A", "L1", 1, 3284), ("A", "L2", 1, 3285)]).drop(columns="imd_decile")
     got = one(summarise_areas(lsoas, area_col="area", n_national=N), "A")

@@ -634,7 +634,7 @@ def read_tier_sources(
 def _national_1pct(
     layers: Mapping[int, gpd.GeoDataFrame], vintage: int, *, tier: str
 ) -> tuple[list[str], int]:
-    """The LSOAs flagged ``in_national_1pct`` in ``vintage`` and their geography year."""
+    """Return the LSOAs flagged ``in_national_1pct`` in ``vintage`` and their geography year."""
     if vintage not in layers:
         msg = (
             f"tier {tier!r}: IoD{vintage} is not among the built vintages {sorted(layers)} "

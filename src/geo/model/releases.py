@@ -188,4 +188,13 @@ VINTAGES: dict[int, Vintage] = {
     ),
 }
 
-__all__ = ["BANDS", "DECILES", "OFFICIAL", "VINTAGES", "Thresholds", "Vintage", "lsoa_geography", "percentile"]
+__all__ = [
+    "BANDS",
+    "DECILES",
+    "OFFICIAL",
+    "VINTAGES",
+    "Thresholds",
+    "Vintage",
+    "lsoa_geography",
+    "percentile",
+]

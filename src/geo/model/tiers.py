@@ -172,7 +172,7 @@ CORE: tuple[Tier, ...] = (CITY, WARD, PRIORITY_NEIGHBOURHOOD, PRIORITY_WARD, DRA
 
 
 def priority_set_tier(vintage: int) -> Tier:
-    """The national 1% LSOAs of ``vintage`` as a tier of their own (``tiers.extra_priority_vintages``).
+    """Return the national 1% LSOAs of ``vintage`` as a tier (``tiers.extra_priority_vintages``).
 
     Shaped like :data:`PRIORITY_NEIGHBOURHOOD` (pages, navigation, profiles), keyed
     ``priority_neighbourhood_<year>`` and labelled with its release.
@@ -190,6 +190,7 @@ def priority_set_tier(vintage: int) -> Tier:
 def extra_priority_vintages(config: Mapping[str, Any]) -> tuple[int, ...]:
     """Config ``tiers.extra_priority_vintages`` (empty when not given)."""
     return tuple(int(v) for v in (config.get("tiers") or {}).get("extra_priority_vintages") or ())
+
 
 LOCAL_BUILDS = (Build.WARD_GROUPS, Build.LSOA_FLAG, Build.BOUNDARY)
 """How an authority's own tiers may be built (config ``authorities.<lad>.tiers``)."""

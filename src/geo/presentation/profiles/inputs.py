@@ -19,8 +19,8 @@ from geo.statistics.indicators.sources import read_lsoa_tables
 
 logger = logging.getLogger(__name__)
 
-SUMMARY_COLUMNS = ["area_code", "area_name", "vintage", "lsoas", "lsoas_in_national_10pct",
-                   "lsoas_in_national_1pct", "imd_average_score", "imd_average_rank"]  # fmt: skip
+SUMMARY_COLUMNS = ["area_code", "area_name", "vintage", "lsoas", "lsoas_in_national_20pct",
+                   "lsoas_in_national_10pct", "lsoas_in_national_1pct", "imd_average_score", "imd_average_rank"]  # fmt: skip
 INDICATOR_COLUMNS = ["indicator", "tier", "area_code", "period", "numerator", "denominator",
                      "value", "suppressed"]  # fmt: skip
 

@@ -50,6 +50,7 @@ logger = logging.getLogger(__name__)
 SUMMARY_MEASURES: Final[tuple[tuple[str, str, str], ...]] = (
     ("population", "Population", "int"),
     ("lsoas", "LSOAs", "count"),
+    ("lsoas_in_national_20pct", "LSOAs in the most deprived 20% nationally", "count"),
     ("lsoas_in_national_10pct", "LSOAs in the most deprived 10% nationally", "count"),
     ("lsoas_in_national_1pct", "LSOAs in the most deprived 1% nationally", "count"),
     ("imd_average_score", "IMD average score (higher = more deprived)", "score"),

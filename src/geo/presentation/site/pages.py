@@ -79,6 +79,7 @@ AREA_OUTLINE: Final[tuple[str, float]] = ("#000000", 3.0)
 MEASURES: Final[tuple[tuple[str, str, int, bool], ...]] = (
     ("population", "Population", 0, False),
     ("lsoas", "LSOAs", 1, False),
+    ("lsoas_in_national_20pct", "LSOAs in the most deprived 20% nationally", 1, False),
     ("lsoas_in_national_10pct", "LSOAs in the most deprived 10% nationally", 1, False),
     ("lsoas_in_national_1pct", "LSOAs in the most deprived 1% nationally", 1, False),
     ("imd_average_score", "IMD average score (higher = more deprived)", 2, False),
@@ -776,8 +777,8 @@ def _tier_table(ctx: SiteContext, tier: str, path: str, areas: Sequence[Area]) -
         .assign(area_code=lambda f: f["area_code"].astype(str))
         .set_index("area_code")
     )
-    cols = tb.columns("Name", "Code", ("Population", True), ("LSOAs", True), ("In national 10%", True),
-                      ("In national 1%", True), ("Average score", True), ("Average rank", True),
+    cols = tb.columns("Name", "Code", ("Population", True), ("LSOAs", True), ("In national 20%", True),
+                      ("In national 10%", True), ("In national 1%", True), ("Average score", True), ("Average rank", True),
                       ("Extent", True), ("Local concentration", True))  # fmt: skip
     rows = []
     for a in areas:
@@ -785,7 +786,7 @@ def _tier_table(ctx: SiteContext, tier: str, path: str, areas: Sequence[Area]) -
         rows.append([
             Cell(a.name, a.name, rel(path, a.url), header=True), tb.text(a.code),
             tb.number(r.get("population")), tb.number(r.get("lsoas"), 1),
-            tb.number(r.get("lsoas_in_national_10pct"), 1), tb.number(r.get("lsoas_in_national_1pct"), 1),
+            tb.number(r.get("lsoas_in_national_20pct"), 1), tb.number(r.get("lsoas_in_national_10pct"), 1), tb.number(r.get("lsoas_in_national_1pct"), 1),
             tb.number(r.get("imd_average_score"), 2), tb.number(r.get("imd_average_rank")),
             tb.number(r.get("imd_extent"), 1, percent=True), tb.number(r.get("imd_local_concentration")),
         ])  # fmt: skip
@@ -864,10 +865,12 @@ def _headline_table(ctx: SiteContext) -> tb.Table:
     h = ctx.inputs.headlines.sort_values("vintage")
     cols = tb.columns("Release", ("LSOAs", True), ("In national 1%", True), ("In national 10%", True),
                       ("Share in national 10%", True), ("People in national 10% LSOAs", True),
+                      ("In national 20%", True), ("Share in national 20%", True),
                       ("Rank among authorities by share in 10%", True), ("Authorities ranked", True))  # fmt: skip
     rows = [[Cell(f"IoD{r.vintage}", str(r.vintage), header=True), tb.number(r.lsoas), tb.number(r.lsoas_in_national_1pct),
              tb.number(r.lsoas_in_national_10pct), tb.number(r.share_in_national_10pct, 1, percent=True),
-             tb.number(r.population_in_national_10pct), tb.number(r.lad_rank_by_share_in_10pct), tb.number(r.lads_ranked)]
+             tb.number(r.population_in_national_10pct), tb.number(r.lsoas_in_national_20pct),
+             tb.number(r.share_in_national_20pct, 1, percent=True), tb.number(r.lad_rank_by_share_in_10pct), tb.number(r.lads_ranked)]
             for r in h.itertuples()]  # fmt: skip
     return tb.Table("headlines-table", f"Headline figures for {ctx.city_name}", cols, tb.rows(rows),
                     note="Rank 1 = the authority with the highest share of its LSOAs in the national most deprived 10% (as MHCLG's File 10).")  # fmt: skip
