@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 
 import geopandas as gpd
@@ -173,6 +174,26 @@ def test_classify_postcodes_with_every_reason(tmp_path: Path) -> None:
     one = summary.loc[("national", 2019, "1pct")]
     assert one["rows"] == 1 and one["population_share"] == pytest.approx(1 / 3)
     assert one["representation"] == pytest.approx(3.0)
+
+
+def test_termination_dates_only_when_the_lookup_has_them(tmp_path: Path) -> None:
+    """The mirror's extract has no doterm: the same postcode is then classified, not rejected."""
+    full = reference(tmp_path)
+    assert full.postcodes.set_index("postcode")["doterm"].dropna().to_dict() == {
+        "LS3 3AA": "202001"
+    }
+    extract = write(
+        tmp_path / "extract.csv",
+        "postcode,lad_code,ward_code,lsoa21_code,lat,long\nLS1 1AA,A,W1,X1,,\nLS3 3AA,A,W1,X1,,\n",
+    )
+    postcodes = read_nspl(extract)
+    assert postcodes["doterm"].isna().all() and str(postcodes["doterm"].dtype) == "string"
+    sites = read_sites(write(tmp_path / "pc.csv", "postcode\nLS3 3AA\n"))
+    kept = classify_sites(sites, replace(full, postcodes=postcodes))
+    assert kept.rejected.empty and kept.classified["lsoa21_code"].tolist() == ["X1"]
+    dropped = classify_sites(sites, full)
+    assert dropped.classified.empty
+    assert dropped.rejected["reason_code"].tolist() == ["terminated"]
 
 
 def test_classify_points_resolves_merged_lsoa_by_polygon(tmp_path: Path) -> None:
