@@ -88,6 +88,7 @@ def _summary(
             row = {
                 "area_code": code, "area_name": name, "tier": tier, "vintage": vintage,
                 "lsoas": float(len(sub)), "lsoas_in_national_10pct": float((sub["imd_decile"] == 1).sum()),
+                "lsoas_in_national_20pct": float((sub["imd_decile"] <= 2).sum()),
                 "lsoas_in_national_1pct": float((sub["imd_rank"] <= 330).sum()),
                 "population": 1500.0 * len(sub), "imd_average_score": float(sub["imd_score"].mean()),
                 "imd_average_rank": float(33000 - sub["imd_rank"].mean()), "imd_extent": 0.2,
@@ -181,7 +182,8 @@ def site_inputs(*, local_tiers: bool = True, drawn: bool = True) -> SiteInputs:
         "vintage": [2019, 2025], "lad_code": LAD, "lad_name": "Synthshire", "lsoas": [4, 5],
         "lsoas_in_national_1pct": [1, 1], "lsoas_in_national_10pct": [2, 2],
         "share_in_national_10pct": [0.5, 0.4], "population_in_national_10pct": [3000, 3000],
-        "lad_rank_by_share_in_10pct": [3, 4], "lads_ranked": [317, 296],
+        "lsoas_in_national_20pct": [3, 3], "share_in_national_20pct": [0.75, 0.6],
+        "population_in_national_20pct": [4500, 4500], "lad_rank_by_share_in_10pct": [3, 4], "lads_ranked": [317, 296],
     })  # fmt: skip
     registry = {"imd2019_file2": Dataset(
         name="imd2019_file2", title="IoD2019 File 2", publisher="MHCLG", version="IoD2019",
