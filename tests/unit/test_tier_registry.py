@@ -50,7 +50,8 @@ def test_each_extra_priority_release_is_a_tier_of_its_own() -> None:
         "priority-neighbourhood-2015", "priority_neighbourhood_2015_code",
         "priority_neighbourhood_2015",
     )  # fmt: skip
-    assert pn15.singular == "IoD2015 priority neighbourhood" and pn15.nav
+    assert pn15.singular == "2015 priority neighbourhood" and pn15.nav
+    assert pn15.plural.capitalize() == "2015 priority neighbourhoods"  # as the site labels it
     # Its description names its own release, the priority tier's the priority release.
     assert pn15.describe(2019) == "LSOAs in the most deprived 1% in England in IoD2015."
     assert registry["priority_neighbourhood"].describe(2019).endswith("in IoD2019.")

@@ -175,13 +175,14 @@ def priority_set_tier(vintage: int) -> Tier:
     """Return the national 1% LSOAs of ``vintage`` as a tier (``tiers.extra_priority_vintages``).
 
     Shaped like :data:`PRIORITY_NEIGHBOURHOOD` (pages, navigation, profiles), keyed
-    ``priority_neighbourhood_<year>`` and labelled with its release.
+    ``priority_neighbourhood_<year>`` and labelled with its release ("2015 priority
+    neighbourhoods", as "2017 designated neighbourhoods": labels are capitalised whole).
     """
     return replace(
         PRIORITY_NEIGHBOURHOOD,
         key=f"{PRIORITY_NEIGHBOURHOOD.key}_{vintage}",
-        singular=f"IoD{vintage} priority neighbourhood",
-        plural=f"IoD{vintage} priority neighbourhoods",
+        singular=f"{vintage} priority neighbourhood",
+        plural=f"{vintage} priority neighbourhoods",
         slug="", code_column="", name_column="", vintage=vintage,
         search_rank=PRIORITY_NEIGHBOURHOOD.search_rank + 1, colour="#8e0152",
     )  # fmt: skip
