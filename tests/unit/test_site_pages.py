@@ -138,6 +138,9 @@ def test_index_overlays_tiers_and_links_every_tier(files):
     ]  # fmt: skip
     assert not any(o["show"] for o in data["overlays"])
     assert data["features"] == 5  # the 2021 LSOAs, IMD 2025 deciles
+    # The national 20% beside the 10%: sentence and headline table (3 of 5 LSOAs in 2025).
+    assert "In IoD2025, 3 of its 5 LSOAs (60.0%) are in the most deprived 20% nationally." in page
+    assert "Share in national 20%" in page
 
 
 def test_rank_change_and_draw_pages(files):

@@ -857,7 +857,18 @@ def _headline_sentences(ctx: SiteContext) -> list[str]:
     return [
         f"Among the {int(r['lads_ranked']):,} local authorities of England in IoD{int(r['vintage'])}, "
         f"{ctx.city_name} has the {ordinal(int(r['lad_rank_by_share_in_10pct']))} highest share of LSOAs in the most "
-        "deprived 10% nationally."
+        "deprived 10% nationally.",
+        *_twenty_percent_sentence(r),
+    ]
+
+
+def _twenty_percent_sentence(r: pd.Series) -> list[str]:
+    """Say how many LSOAs are in the national 20% (deciles 1–2), when the headlines carry it."""
+    if pd.isna(r.get("lsoas_in_national_20pct")):
+        return []
+    return [
+        f"In IoD{int(r['vintage'])}, {int(r['lsoas_in_national_20pct']):,} of its {int(r['lsoas']):,} LSOAs "
+        f"({100 * float(r['share_in_national_20pct']):.1f}%) are in the most deprived 20% nationally."
     ]
 
 
