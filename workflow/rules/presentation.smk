@@ -174,6 +174,7 @@ CSV_OUTPUTS = sorted(
         rules.build_peers.output.national,
         rules.build_peers.output.peers,
         rules.build_peers.output.similar,
+        *WARD_SHAPE_OUTPUTS,
     }
 )
 

@@ -356,6 +356,8 @@ class AuthorityPlan:
     """Registry dataset of ward display boundaries, or None (wards drawn from LSOAs)."""
     local_names: str | None
     """Registry dataset of local LSOA names, or None."""
+    output_areas: str | None = None
+    """Registry dataset of Output Area polygons the ward shapes are built from, or None."""
 
     @property
     def lsoa_tiers(self) -> tuple[str, ...]:
@@ -374,8 +376,9 @@ def authority_plan(config: Mapping[str, Any]) -> AuthorityPlan:
     lad = config["lad_code"]
     local = (config.get("authorities") or {}).get(lad) or {}
     return AuthorityPlan(
-        lad, tier_registry(config), local.get("ward_boundaries"), local.get("local_names")
-    )
+        lad, tier_registry(config), local.get("ward_boundaries"), local.get("local_names"),
+        local.get("output_areas"),
+    )  # fmt: skip
 
 
 def core_registry() -> TierRegistry:
