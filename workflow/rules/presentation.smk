@@ -121,6 +121,7 @@ rule build_site:
         profiles=rules.build_profile_pages.output[0],
         lsoa_changes=rules.build_facts.output.lsoa_changes,
         area_ranks=rules.build_facts.output.area_ranks,
+        **POSTCODE_INPUT,
     output:
         directory("site"),
     log:

@@ -33,7 +33,7 @@ from geo.presentation.site.pages import (
     rank_change_page,
     tier_page,
 )
-from geo.presentation.site.search import search_index
+from geo.presentation.site.search import postcode_index, search_index
 
 logger = logging.getLogger(__name__)
 
@@ -139,6 +139,10 @@ def build_site(
                          extra_paths=frozenset(extra))  # fmt: skip
     files["assets/search-index.json"] = (safe_json(index) + "\n").encode("utf-8")
     files["assets/search-index.js"] = to_script("GEO_SEARCH_INDEX", index).encode("utf-8")
+    if inputs.postcodes is not None:
+        files |= postcode_index(inputs.postcodes, lad_code=inputs.lad_code, lsoas=inputs.lsoas,
+                                membership=inputs.membership, plan=plan,
+                                crosswalk=inputs.crosswalk, tiers=inputs.tiers)  # fmt: skip
     for name in ("site.js", "site.css"):
         files[f"assets/{name}"] = (STATIC_DIR / name).read_bytes()
     for name, data in download_files.items():

@@ -284,6 +284,8 @@ class SiteContext:
             "map": None,
             "data_file": None,
             "profile_url": None,
+            "postcodes": self.inputs.postcodes is not None,
+            "glossary": "glossary.html",
         }
         return ENV.get_template(template).render(**{**base, **context})
 
