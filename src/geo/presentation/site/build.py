@@ -30,6 +30,7 @@ from geo.presentation.site.pages import (
     area_page,
     city_page,
     draw_page,
+    glossary_page,
     rank_change_page,
     tier_page,
 )
@@ -124,6 +125,7 @@ def build_site(
     pages += [rank_change_page(ctx, pair) for pair in sorted(inputs.rank_changes)]
     pages.append(draw_page(ctx, folder=neighbourhood_folder))
     pages.append(downloads_page(ctx, download_files))
+    pages.append(glossary_page(ctx))
 
     files: dict[str, bytes] = {}
     for page in pages:

@@ -38,6 +38,7 @@
 
   var FORMATS = {
     int: function (v) { return int(v); },
+    count: function (v) { return Math.abs(v - Math.round(v)) < 0.05 ? int(v) : FORMATS.num1(v); },
     num1: function (v) { return v.toLocaleString("en-GB", { minimumFractionDigits: 1, maximumFractionDigits: 1 }); },
     num3: function (v) { return v.toLocaleString("en-GB", { maximumFractionDigits: 3 }); },
     pct: function (v) { return (100 * v).toLocaleString("en-GB", { maximumFractionDigits: 1 }) + "%"; },
