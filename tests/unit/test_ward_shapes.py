@@ -105,7 +105,7 @@ def test_agreement_needs_every_published_outline():
     shapes = build_ward_shapes(OAS, assignment, wards=WARDS, source="test OAs")
     official = gpd.GeoDataFrame({"ward_code": ["W1"]}, geometry=[box(0, 0, 200, 100)], crs=CRS)
     union = gpd.GeoSeries(LSOA21.geometry.to_numpy(), index=pd.Index(["W1", "W2"]), crs=CRS)
-    with pytest.raises(GeoInputError, match="published outline.*W2"):
+    with pytest.raises(GeoInputError, match=r"published outline.*W2"):
         shape_agreement(shapes, official=official, best_fit=union, assignment=assignment)
 
 

@@ -21,7 +21,7 @@ import pandas as pd
 
 from geo.core.checks import show
 from geo.core.errors import GeoInputError
-from geo.model.tiers import CITY, WARD, Build, TierRegistry
+from geo.model.tiers import CITY, PRIORITY_NEIGHBOURHOOD, PRIORITY_WARD, WARD, Build, TierRegistry
 from geo.presentation.site.mapdata import safe_json
 from geo.presentation.site.model import Area, vintage_year
 from geo.presentation.site.tables import missing
@@ -267,7 +267,7 @@ def _postcode_areas(
     for code, ward in sorted(plan.get(WARD.key, {}).items()):
         parents = [[p.name, tiers[p.tier].singular, p.url] for p in ward.parents]
         out_wards[code] = {"n": ward.name, "u": ward.url, "a": parents}
-    for code, area in plan.get("priority_ward", {}).items():
+    for code, area in plan.get(PRIORITY_WARD.key, {}).items():
         if code in out_wards:
             out_wards[code]["pw"] = area.url
     return {"lsoas": out_lsoas, "wards": out_wards}
@@ -286,7 +286,7 @@ def _lsoa_links(
     if ward is not None:
         out["u"] = f"{ward.url}#lsoa-{code}"
     pn = row.get("priority_neighbourhood_code")
-    area = None if missing(pn) else plan.get("priority_neighbourhood", {}).get(str(pn))
+    area = None if missing(pn) else plan.get(PRIORITY_NEIGHBOURHOOD.key, {}).get(str(pn))
     if area is not None:
         out["p"] = [area.name, area.url]
     return out

@@ -419,10 +419,9 @@
     }
     var l21 = result.lsoa21, l11 = result.lsoa11, ward = result.ward, links = [];
     var parts = [result.postcode + " is in LSOA " + l21.n + (l21.l ? " (" + l21.l + ")" : "")];
-    if (ward) parts.push(ward.n + " ward" + (ward.a || []).map(function (a) { return ", " + a[0] + " " + a[1].toLowerCase(); }).join(""));
-    var text = parts.join(", ") + ". National IMD " + deciles(l21).join("; ");
-    if (l11 && l11.code !== l21.code) text += "; on the 2011 LSOA " + l11.n + ": " + deciles(l11).join(", ");
-    else if (l11) text += "; " + deciles(l11).join(", ");
+    if (ward) parts.push(ward.n + " ward" + (ward.a || []).slice().reverse().map(function (a) { return ", " + a[0] + " " + a[1].toLowerCase(); }).join(""));
+    var text = parts.join(", ") + ". National IMD " + deciles(l21).join(", ");
+    if (l11 && l11.code !== l21.code) text += "; its 2011 LSOA " + l11.n + ": " + deciles(l11).join(", ");
     text += " (decile 1 = the most deprived 10% of England).";
     var priority = (l11 && l11.p) || l21.p;
     text += priority ? " It is in the priority neighbourhood " + priority[0] + "." : " It is not in a priority neighbourhood.";
