@@ -58,6 +58,7 @@ rule build_profile_pages:
         "benchmarks/results/build_profile_pages.tsv"
     threads: workflow.cores  # the profile pages (their charts) are rendered in parallel
     params:
+        postcodes=bool(POSTCODE_INPUT),
         lad_code=config["lad_code"],
         vintages=VINTAGES,
         summary_tiers=PROFILE_SUMMARY_TIERS,
