@@ -141,8 +141,8 @@ CITY = Tier(
 )  # fmt: skip
 WARD = Tier(
     "ward", "Ward", "wards", Build.WARDS,
-    "Electoral wards (December 2022 boundaries); statistics from the ONS "
-    "population-weighted best fit of LSOAs to wards.",
+    "Electoral wards (May 2024 wards); statistics from the ONS population-weighted best fit "
+    "of whole LSOAs to wards, which can spill a little over the ward outline drawn.",
     nav=True, site_order=1, search_rank=2, name_column="ward_name", colour="#1b1b1b",
     line_width=2.0,
 )  # fmt: skip
