@@ -89,6 +89,7 @@ rule all:
         rules.build_headlines.output,
         rules.build_lsoa_membership.output.membership,
         rules.build_tiers.output,
+        WARD_SHAPE_OUTPUTS,
         RANK_CHANGE_TARGETS,
         rules.build_drawn_neighbourhoods.output,
         rules.build_drawn_vs_lsoa.output,

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from geo.presentation.site.sentences import (
@@ -37,12 +39,14 @@ def test_ordinal(n, text):
         (
             0.6,
             2.4,
-            "The equivalent of 0.6 of its 2.4 LSOAs is in the most deprived 10% nationally (IoD2025).",
+            "It covers the equivalent of 2.4 LSOAs, of which the equivalent of 0.6 of an LSOA is "
+            "in the most deprived 10% nationally (IoD2025).",
         ),
         (
             1.3,
             1.3,
-            "All of its 1.3 LSOA equivalents are in the most deprived 10% nationally (IoD2025).",
+            "It covers the equivalent of 1.3 LSOAs, all of them in the most deprived 10% "
+            "nationally (IoD2025).",
         ),
     ],
 )
@@ -66,7 +70,7 @@ def test_decile_sentence_compares_with_the_city():
         (Figures(2019, 16, 12, 0), None),
         (Figures(2019, 16, 12, 3), "3 of them are in the most deprived 1%."),
         (Figures(2019, 16, 12, 1), "1 of them is in the most deprived 1%."),
-        (Figures(2019, 2, 2, 2), "All of them are in the most deprived 1%."),
+        (Figures(2019, 2, 2, 2), "All of them are also in the most deprived 1%."),
         (Figures(2019, 1, 1, 1), "It is also in the most deprived 1% nationally."),
     ],
 )
@@ -120,3 +124,62 @@ def test_area_summary_orders_sentences_and_never_says_deprivation_increased():
     assert "increase" not in text and "worse" not in text and "improve" not in text
     with pytest.raises(ValueError, match="at least one release"):
         area_summary([], city=None, city_name="Leeds")
+
+
+# --- every sentence in the awkward cases: none, fractional, one, many ------------------------
+
+CASES = [  # (lsoas, in_10pct, in_1pct)
+    (16, 0, 0), (16, 1, 0), (16, 1, 1), (16, 12, 3), (16, 16, 16), (2, 2, 2), (1, 0, 0),
+    (1, 1, 1), (2.4, 0.6, 0.3), (1.3, 1.3, 0.0), (1.3, 1.3, 1.3), (2.4, 0, 0), (0.4, 0.4, 0.4),
+    (2.4, 2.0, 1.0), (14.0, 14.0, 0.0),
+]  # fmt: skip
+
+
+def _all_sentences(lsoas: float, in_10: float, in_1: float) -> list[str]:
+    now, before = Figures(2025, lsoas, in_10, in_1), Figures(2019, lsoas, in_10, in_1)
+    city = {2025: Figures(2025, 488, 84, 7)}
+    shares = {"Income": in_10 / lsoas, "Crime": in_1 / lsoas}
+    out = area_summary([before, now], city=city, city_name="Leeds", position=(1, 33),
+                       tier_plural="wards", domain_shares=shares)  # fmt: skip
+    out.append(decile_sentence(now, city=None, city_name="Leeds"))
+    return out
+
+
+@pytest.mark.parametrize(("lsoas", "in_10", "in_1"), CASES)
+def test_no_sentence_says_zero_percent_fractional_sets_or_wrong_number(lsoas, in_10, in_1):
+    for text in _all_sentences(lsoas, in_10, in_1):
+        assert "0%" not in text.replace("10%", ""), text
+        assert not re.search(r"\b\d+\.0\b", text), text  # whole numbers as integers
+        # never "1.3 of 1.3 LSOAs" or "of its 2.4 LSOAs are": fractional counts say "equivalent"
+        fractions = re.findall(r"\b\d+\.\d\b", text)
+        if fractions:
+            assert "equivalent" in text, text
+        assert not re.search(r"(\d+\.\d) of (its )?\1\b", text), text
+        assert not re.search(r"\b1 of (its|them) \S+ are\b", text), text
+        assert not re.search(r"\b1 LSOAs\b|\bone LSOAs\b", text), text
+        assert not re.search(r"\b([2-9]|\d\d+) LSOA\b(?! equivalent)", text), text
+        assert not re.search(r"\b([2-9]|\d\d+) of them is\b", text), text
+        assert "increase" not in text.lower() and "worse" not in text.lower(), text
+
+
+def test_fractional_and_whole_wording():
+    assert decile_sentence(Figures(2025, 0.4, 0.4, 0), city=None, city_name="Leeds") == (
+        "It covers the equivalent of 0.4 of an LSOA, all of it in the most deprived 10% "
+        "nationally (IoD2025)."
+    )
+    assert one_percent_sentence(Figures(2025, 2.4, 0.6, 0.3)) == (
+        "The equivalent of 0.3 of an LSOA is in the most deprived 1%."
+    )
+    assert previous_sentence(Figures(2025, 1.3, 1, 0), Figures(2019, 1.3, 1.3, 0)) == (
+        "In IoD2019 it covered the equivalent of 1.3 LSOAs, all of them in the most deprived 10%."
+    )
+    assert previous_sentence(Figures(2025, 14, 2, 0), Figures(2019, 14.0, 0.0, 0)) == (
+        "In IoD2019 none of its 14 LSOAs was."
+    )
+    assert previous_sentence(Figures(2025, 14, 2, 0), Figures(2019, 14, 14, 0)) == (
+        "In IoD2019 it was all 14."
+    )
+    assert domain_sentence({"Income": 1.0}, lsoas=1.3).endswith("(all of them).")
+    assert domain_sentence({"Income": 0.5}, lsoas=2.4).endswith(
+        "(the equivalent of 1.2 of its 2.4 LSOAs)."
+    )

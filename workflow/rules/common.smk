@@ -72,6 +72,23 @@ POSTCODE_INPUT = (
     {"postcodes": raw(NEIGHBOURHOODS["postcodes"])} if NEIGHBOURHOODS["postcodes"] else {}
 )
 
+# Ward display shapes built from Output Areas and postcodes (geo.geography.ward_shapes), when
+# the authority has Output Areas, published ward outlines and postcodes; else the outlines.
+LSOA21_VINTAGE = max((v for v in VINTAGES if IOD[int(v)].lsoa_year == 2021), default=None)
+WARD_SHAPES = bool(
+    TIER_PLAN.output_areas and TIER_PLAN.ward_boundaries and POSTCODE_INPUT and LSOA21_VINTAGE
+)
+WARD_DISPLAY = (
+    {"ward_boundaries": "data/interim/ward_shapes.gpkg"}
+    if WARD_SHAPES
+    else {"ward_boundaries": raw(TIER_PLAN.ward_boundaries)} if TIER_PLAN.ward_boundaries else {}
+)
+WARD_SHAPE_OUTPUTS = (
+    ["data/processed/ward_shape_agreement.csv", "data/processed/ward_output_areas.csv"]
+    if WARD_SHAPES
+    else []
+)
+
 LSOA_LAYERS = expand("data/interim/lsoa_imd{vintage}.parquet", vintage=VINTAGES)
 VALIDATED = "data/interim/neighbourhoods/validated/{nb_file}.parquet"
 SHARES = "data/interim/neighbourhoods/shares/{nb_file}.parquet"

@@ -69,3 +69,36 @@ rule apportion_neighbourhood_file:
         "../../environment.yml"
     script:
         "../scripts/apportion_neighbourhood_file.py"
+
+
+if WARD_SHAPES:
+
+    rule build_ward_shapes:
+        message:
+            "Ward shapes of {config[lad_code]} from Output Areas assigned by their postcodes, "
+            "and their agreement with the published outlines and the best-fit LSOAs"
+        input:
+            unpack(lambda w: POSTCODE_INPUT),
+            output_areas=raw(TIER_PLAN.output_areas),
+            official=raw(TIER_PLAN.ward_boundaries),
+            ward_lookup=raw("lookup_lsoa21_ward24"),
+            lsoa21_layer=lsoa_layer(LSOA21_VINTAGE),
+        output:
+            shapes="data/interim/ward_shapes.gpkg",
+            agreement="data/processed/ward_shape_agreement.csv",
+            assignment="data/processed/ward_output_areas.csv",
+        log:
+            "logs/build_ward_shapes.log",
+        benchmark:
+            "benchmarks/results/build_ward_shapes.tsv"
+        params:
+            lad_code=config["lad_code"],
+            crs=config["crs"],
+        threads: 1
+        resources:
+            mem_mb=1500,
+            runtime=10,
+        conda:
+            "../../environment.yml"
+        script:
+            "../scripts/build_ward_shapes.py"

@@ -58,6 +58,7 @@ rule build_profile_pages:
         "benchmarks/results/build_profile_pages.tsv"
     threads: workflow.cores  # the profile pages (their charts) are rendered in parallel
     params:
+        postcodes=bool(POSTCODE_INPUT),
         lad_code=config["lad_code"],
         vintages=VINTAGES,
         summary_tiers=PROFILE_SUMMARY_TIERS,
@@ -121,6 +122,7 @@ rule build_site:
         profiles=rules.build_profile_pages.output[0],
         lsoa_changes=rules.build_facts.output.lsoa_changes,
         area_ranks=rules.build_facts.output.area_ranks,
+        **POSTCODE_INPUT,
     output:
         directory("site"),
     log:
@@ -174,6 +176,7 @@ CSV_OUTPUTS = sorted(
         rules.build_peers.output.national,
         rules.build_peers.output.peers,
         rules.build_peers.output.similar,
+        *WARD_SHAPE_OUTPUTS,
     }
 )
 

@@ -33,13 +33,7 @@ rule build_tiers:
         "Summary measures and map layers of every tier of {config[lad_code]}: "
         + ", ".join(TIER_PLAN.lsoa_tiers)
     input:
-        unpack(
-            lambda w: (
-                {"ward_boundaries": raw(TIER_PLAN.ward_boundaries)}
-                if TIER_PLAN.ward_boundaries
-                else {}
-            )
-        ),
+        unpack(lambda w: WARD_DISPLAY),
         **by_vintage("layer", lsoa_layer),
         members=rules.build_lsoa_membership.output.members,
         areas=rules.build_lsoa_membership.output.areas,
@@ -59,6 +53,7 @@ rule build_tiers:
         priority_vintage=config["tiers"]["priority_vintage"],
         priority_ward_order=config["tiers"]["priority_ward_order"],
         ward_boundaries=TIER_PLAN.ward_boundaries,
+        ward_shapes=WARD_SHAPES,
         crs=config["crs"],
         gpkg_style=GPKG_STYLE,
     threads: 1

@@ -43,5 +43,6 @@ with logged(snakemake.log[0]):
         standout_limit=int(p.profiles["standout_domains"]),
         budget=int(p.site["page_budget_bytes"]),
         workers=snakemake.threads,
+        postcodes=bool(p.postcodes),
     )
     write_files(files, snakemake.output[0])

@@ -29,6 +29,7 @@ with logged(snakemake.log[0]):
         tiers=tier_registry(p.tier_config),
         lsoa_changes=i.lsoa_changes,
         area_ranks=i.area_ranks,
+        postcodes=i.get("postcodes"),
     )
     options = site_options(
         p.site, lad_name=inputs.lad_name, vintages=p.vintages, priority_vintage=p.priority_vintage

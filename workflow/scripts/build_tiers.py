@@ -23,7 +23,11 @@ with logged(snakemake.log[0]):
         ward_boundaries=read_display_boundaries(
             i.get("ward_boundaries"), areas, registry=registry, crs=p.crs, dataset=p.ward_boundaries
         ),
-        display_source=f"ward display boundaries (dataset {p.ward_boundaries})",
+        display_source=(
+            "ward shapes from Output Areas assigned by postcodes (ward_shape_agreement.csv)"
+            if p.ward_shapes
+            else f"ward display boundaries (dataset {p.ward_boundaries})"
+        ),
     )
     for tier, csv, gpkg in zip(p.tiers, o.summaries, o.gpkg, strict=True):
         write_csv(tiers[tier].summary, csv)

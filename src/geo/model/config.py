@@ -14,6 +14,7 @@ import jsonschema
 import yaml
 
 from geo.core.errors import ConfigError
+from geo.model.releases import VINTAGES
 from geo.model.tiers import Build, TierRegistry, tier_registry
 
 _MISSING = object()
@@ -105,12 +106,32 @@ def _datasets(
         "boundaries.lsoa11": config["boundaries"]["lsoa11"],
         "boundaries.lsoa21": config["boundaries"]["lsoa21"],
         "neighbourhoods.postcodes": config["neighbourhoods"]["postcodes"],
-        **{f"authorities.{config['lad_code']}.{k}": local.get(k) for k in ("ward_boundaries", "local_names")},
+        **{f"authorities.{config['lad_code']}.{k}": local.get(k) for k in ("ward_boundaries", "output_areas", "local_names")},
         **{f"authorities.{config['lad_code']}.tiers.{t.key}.dataset": t.dataset for t in registry if t.dataset},
     }  # fmt: skip
     for key, name in named.items():
         if name is not None and name not in datasets:
             problems.append(f"{key}: value {name!r} is not a dataset of the registry")
+    return problems
+
+
+def _ward_shapes(config: Mapping[str, Any]) -> list[str]:
+    """Ward shapes from Output Areas need the published outlines, postcodes and 2021 LSOAs."""
+    key = f"authorities.{config['lad_code']}"
+    local = (config.get("authorities") or {}).get(config["lad_code"]) or {}
+    if not local.get("output_areas"):
+        return []
+    problems = []
+    if not local.get("ward_boundaries"):
+        problems.append(
+            f"{key}.output_areas: needs {key}.ward_boundaries (compared with the shapes)"
+        )
+    if not config["neighbourhoods"]["postcodes"]:
+        problems.append(
+            f"{key}.output_areas: needs neighbourhoods.postcodes (assigns Output Areas to wards)"
+        )
+    if not any(VINTAGES[int(v)].lsoa_year == 2021 for v in config["vintages"]):
+        problems.append(f"{key}.output_areas: needs a vintage on 2021 LSOAs among `vintages`")
     return problems
 
 
@@ -159,6 +180,7 @@ def cross_check(
         return problems
     problems += _tier_lists(config, registry)
     problems += _datasets(config, registry, datasets)
+    problems += _ward_shapes(config)
     bad = _unknown(config["indicators"]["exclude"], indicators)
     if bad:
         problems.append(f"indicators.exclude: {bad} are not registered indicators")

@@ -148,6 +148,65 @@ EXACT: Final[dict[str, Entry]] = {
     "lads_ranked": ("Number of local authorities ranked in the release", "count", IOD),
     # summary measures
     "area_km2": ("Area of the dissolved LSOAs (or of the drawn polygon)", "km²", DERIVED),
+    # ward shapes from Output Areas (ward_shape_agreement.csv, ward_output_areas.csv)
+    "oa_code": ("Output Area code (ONS, 2011)", "ONS code", ONS),
+    "oa_ward_method": (
+        "How the Output Area was assigned to its ward: 'postcodes' (the ward of most of its "
+        "NSPL postcodes) or 'lsoa21_best_fit' (no postcode: the ward of its LSOA 2021)",
+        "text",
+        DERIVED,
+    ),
+    "oa_postcodes": (
+        "Live NSPL postcodes of the authority inside the Output Area",
+        "postcodes",
+        DERIVED,
+    ),
+    "oa_ward_postcode_share": (
+        "Share of the Output Area's postcodes in its ward (empty when it has none)",
+        "share 0–1",
+        DERIVED,
+    ),
+    "output_areas": ("Output Areas making up the ward shape", "Output Areas", DERIVED),
+    "output_areas_without_postcodes": (
+        "Output Areas of the ward with no postcode (assigned by their LSOA 2021's best fit)",
+        "Output Areas",
+        DERIVED,
+    ),
+    "output_areas_split_by_postcodes": (
+        "Output Areas of the ward whose postcodes lie in two or more wards",
+        "Output Areas",
+        DERIVED,
+    ),
+    "ward_postcodes": (
+        "Live NSPL postcodes inside the ward shape's Output Areas",
+        "postcodes",
+        DERIVED,
+    ),
+    "shape_km2": ("Area of the ward shape (dissolved Output Areas)", "km²", DERIVED),
+    "official_km2": ("Area of the published (simplified) ward outline", "km²", ONS),
+    "agreement_official": (
+        "Area agreement of the ward shape with the published outline: intersection over union (1 = same area)",
+        "share 0–1",
+        DERIVED,
+    ),
+    "official_area_covered": (
+        "Share of the published outline's area inside the ward shape",
+        "share 0–1",
+        DERIVED,
+    ),
+    "best_fit_km2": ("Area of the union of the ward's best-fit LSOAs 2021", "km²", DERIVED),
+    "agreement_best_fit": (
+        "Area agreement of the ward shape with its best-fit LSOAs 2021: intersection over union (1 = same area)",
+        "share 0–1",
+        DERIVED,
+    ),
+    "vertices": ("Vertices of the ward shape", "vertices", DERIVED),
+    "vertices_per_km": ("Vertices of the ward shape per km of its boundary", "per km", DERIVED),
+    "official_vertices_per_km": (
+        "Vertices of the published outline per km of its boundary",
+        "per km",
+        DERIVED,
+    ),
     "display_area_covered": (
         "Share of the ward's official boundary covered by its best-fit LSOAs",
         "share 0–1",

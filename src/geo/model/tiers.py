@@ -146,8 +146,8 @@ CITY = Tier(
 )  # fmt: skip
 WARD = Tier(
     "ward", "Ward", "wards", Build.WARDS,
-    "Electoral wards (December 2022 boundaries); statistics from the ONS "
-    "population-weighted best fit of LSOAs to wards.",
+    "Electoral wards (May 2024 wards); statistics from the ONS population-weighted best fit "
+    "of whole LSOAs to wards, which can spill a little over the ward outline drawn.",
     nav=True, site_order=1, search_rank=2, name_column="ward_name", colour="#1b1b1b",
     line_width=2.0,
 )  # fmt: skip
@@ -392,6 +392,8 @@ class AuthorityPlan:
     """Registry dataset of ward display boundaries, or None (wards drawn from LSOAs)."""
     local_names: str | None
     """Registry dataset of local LSOA names, or None."""
+    output_areas: str | None = None
+    """Registry dataset of Output Area polygons the ward shapes are built from, or None."""
 
     @property
     def lsoa_tiers(self) -> tuple[str, ...]:
@@ -410,8 +412,9 @@ def authority_plan(config: Mapping[str, Any]) -> AuthorityPlan:
     lad = config["lad_code"]
     local = (config.get("authorities") or {}).get(lad) or {}
     return AuthorityPlan(
-        lad, tier_registry(config), local.get("ward_boundaries"), local.get("local_names")
-    )
+        lad, tier_registry(config), local.get("ward_boundaries"), local.get("local_names"),
+        local.get("output_areas"),
+    )  # fmt: skip
 
 
 def core_registry() -> TierRegistry:

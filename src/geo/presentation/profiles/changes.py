@@ -123,14 +123,20 @@ def average_rank_sentence(before: Snapshot, after: Snapshot) -> str | None:
         compared = f"further from the most deprived end than in IoD{before.vintage}"
     return (
         f"Its population-weighted average rank places it {_position(a)} of England: "
-        f"{compared} ({b:.0f}%), relative to other areas."
+        f"{compared} ({_whole_percent(b if b <= 50 else 100 - b)}%), relative to other areas."
     )
 
 
 def _position(percent: float) -> str:
+    """``"among the most deprived 3%"``: the percentage rounded up, never 0%."""
     if percent <= 50:
-        return f"among the most deprived {percent:.0f}%"
-    return f"among the least deprived {100 - percent:.0f}%"
+        return f"among the most deprived {_whole_percent(percent)}%"
+    return f"among the least deprived {_whole_percent(100 - percent)}%"
+
+
+def _whole_percent(percent: float) -> int:
+    """Round a position up to a whole percent (as national percentiles are), at least 1."""
+    return max(1, math.ceil(round(percent, 6)))
 
 
 @dataclass(frozen=True)

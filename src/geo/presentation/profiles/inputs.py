@@ -9,7 +9,7 @@ from pathlib import Path
 import pandas as pd
 
 from geo.core.checks import require_columns
-from geo.core.io import read_csv, read_parquet
+from geo.core.io import read_csv, read_geoparquet, read_parquet
 from geo.model.releases import Thresholds
 from geo.model.tiers import CITY, TierRegistry
 from geo.presentation.profiles.model import ProfileInputs
@@ -94,4 +94,5 @@ def read_profile_inputs(
         tiers=tiers, thresholds=thresholds,
         lsoa_changes=read_facts(lsoa_changes) if lsoa_changes else None,
         area_standouts=read_facts(area_standouts) if area_standouts else None,
+        shapes=read_geoparquet(layers[max(layers)]).set_index("lsoa_code").geometry,
     )  # fmt: skip

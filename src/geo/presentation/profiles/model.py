@@ -31,6 +31,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Final
 
+import geopandas as gpd
 import pandas as pd
 
 from geo.model.domains import DOMAINS, IMD, INDICES
@@ -39,6 +40,7 @@ from geo.model.tiers import CITY, Build, Tier, TierRegistry, core_registry
 from geo.presentation.profiles import changes as ch
 from geo.presentation.profiles import standout as so
 from geo.presentation.profiles.charts import Chart, Point, decile_chart, format_count, series_chart
+from geo.presentation.profiles.minimap import area_map_svg
 from geo.presentation.profiles.national import ENGLAND_CODE
 from geo.presentation.site.model import Area, plan_areas, vintage_year
 from geo.statistics.facts import area_standouts, gaps_from_table, lsoa_changes
@@ -197,6 +199,8 @@ class Profile:
     tiers: TierRegistry
     """The authority's tiers (labels of the area's own and its parents' tiers)."""
     population_source: str = ""
+    map_svg: str = ""
+    """A small map of the area's LSOAs by decile in the latest release (inline SVG)."""
 
     @property
     def tier(self) -> Tier:
@@ -261,6 +265,8 @@ class ProfileInputs:
 
     area_standouts: pd.DataFrame | None = None
     """Facts: each domain of each area beside the city's (:func:`geo.statistics.facts.area_standouts`)."""
+    shapes: gpd.GeoSeries | None = None
+    """The latest release's LSOA polygons (projected), indexed by code, for the small map."""
 
     def standouts(self) -> pd.DataFrame:
         """Return the what-stands-out facts (derived from the summaries when not read)."""
@@ -608,4 +614,20 @@ def build_profile(inputs: ProfileInputs, area: Area, *, standout_limit: int = 3)
         changes=change_blocks(inputs, rows, shares),
         indicators=views, missing_indicators=missing, tiers=inputs.tiers,
         population_source=_text(rows.area[vintages[-1]].get("population_source")),
+        map_svg=_small_map(inputs, area, shares.get(vintages[-1])),
     )  # fmt: skip
+
+
+def _small_map(inputs: ProfileInputs, area: Area, shares: pd.Series | None) -> str:
+    """Draw the area's LSOAs of the latest release as an inline SVG map (empty without shapes)."""
+    if inputs.shapes is None or shares is None or shares.empty:
+        return ""
+    layer = inputs.layers[inputs.vintages[-1]].set_index("lsoa_code")
+    codes = [str(c) for c in shares.index]
+    decile = pd.to_numeric(layer["imd_decile"], errors="coerce")
+    deciles = {c: (int(decile[c]) if c in decile.index and pd.notna(decile[c]) else None)
+               for c in codes}  # fmt: skip
+    names = {c: str(layer.at[c, "lsoa_name"]) for c in codes if c in layer.index}
+    return area_map_svg(inputs.shapes, deciles, names=names,
+                        title=f"Map of the LSOAs of {area.name} by national IMD decile, "
+                              f"IoD{inputs.vintages[-1]}")  # fmt: skip

@@ -75,16 +75,21 @@ ENV: Final = jinja2.Environment(
 class Renderer:
     """Renders pages with the site's shared context (title, navigation, root)."""
 
-    def __init__(self, *, site_title: str, nav: list[tuple[str, str]], crown_year: int) -> None:
+    def __init__(
+        self, *, site_title: str, nav: list[tuple[str, str]], crown_year: int,
+        postcodes: bool = False,
+    ) -> None:  # fmt: skip
         self.site_title = site_title
         self.nav = nav
         self.crown_year = crown_year
+        self.postcodes = postcodes
 
     def render(self, template: str, path: str, **context: Any) -> str:
         """Render ``template`` for the page at ``path``."""
         base = {
             "site_title": self.site_title, "root": root_of(path), "nav": self.nav,
             "crown_year": self.crown_year, "breadcrumbs": [], "map": None, "data_file": None,
+            "postcodes": self.postcodes,
         }  # fmt: skip
         return ENV.get_template(template).render(**{**base, **context})
 
@@ -261,6 +266,7 @@ def build_profile_files(
     standout_limit: int = 3,
     budget: int | None = None,
     workers: int = 1,
+    postcodes: bool = False,
 ) -> dict[str, bytes]:
     """Build every profile page, the profiles index, the watchlist page and the stylesheet.
 
@@ -274,6 +280,7 @@ def build_profile_files(
         budget: Largest allowed bytes of a page (None: no check).
         workers: Processes rendering the profile pages (1: in this process). The files are
             the same whatever the number.
+        postcodes: Whether the site has a postcode index (the search box then finds postcodes).
 
     Raises:
         ValueError: a page is over ``budget`` (naming it), or an area cannot be profiled.
@@ -292,6 +299,7 @@ def build_profile_files(
             inputs.tiers, plan, rank_pairs, ("profiles/index.html", "watchlist.html")
         ),
         crown_year=max(inputs.vintages),
+        postcodes=postcodes,
     )
     ward_urls = {a.name: a.url for a in plan.get(WARD.key, {}).values()}
     pages = _Pages(inputs, renderer, profiled, ward_urls, standout_limit)

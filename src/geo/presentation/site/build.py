@@ -30,10 +30,11 @@ from geo.presentation.site.pages import (
     area_page,
     city_page,
     draw_page,
+    glossary_page,
     rank_change_page,
     tier_page,
 )
-from geo.presentation.site.search import search_index
+from geo.presentation.site.search import postcode_index, search_index
 
 logger = logging.getLogger(__name__)
 
@@ -124,6 +125,7 @@ def build_site(
     pages += [rank_change_page(ctx, pair) for pair in sorted(inputs.rank_changes)]
     pages.append(draw_page(ctx, folder=neighbourhood_folder))
     pages.append(downloads_page(ctx, download_files))
+    pages.append(glossary_page(ctx))
 
     files: dict[str, bytes] = {}
     for page in pages:
@@ -139,6 +141,10 @@ def build_site(
                          extra_paths=frozenset(extra))  # fmt: skip
     files["assets/search-index.json"] = (safe_json(index) + "\n").encode("utf-8")
     files["assets/search-index.js"] = to_script("GEO_SEARCH_INDEX", index).encode("utf-8")
+    if inputs.postcodes is not None:
+        files |= postcode_index(inputs.postcodes, lad_code=inputs.lad_code, lsoas=inputs.lsoas,
+                                membership=inputs.membership, plan=plan,
+                                crosswalk=inputs.crosswalk, tiers=inputs.tiers)  # fmt: skip
     for name in ("site.js", "site.css"):
         files[f"assets/{name}"] = (STATIC_DIR / name).read_bytes()
     for name, data in download_files.items():

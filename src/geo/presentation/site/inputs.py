@@ -18,6 +18,7 @@ import pyogrio
 from geo.core.checks import require_columns
 from geo.core.errors import GeoInputError
 from geo.core.io import read_csv, read_geoparquet, read_parquet
+from geo.inputs.postcodes import read_nspl
 from geo.inputs.registry import load_registry
 from geo.model.tiers import Build, TierRegistry
 from geo.presentation.site.model import Download, SiteInputs
@@ -156,6 +157,7 @@ def read_site_inputs(
     tiers: TierRegistry,
     lsoa_changes: str | None = None,
     area_ranks: str | None = None,
+    postcodes: str | None = None,
 ) -> SiteInputs:
     """Read every input of the site (paths as the rule passes them).
 
@@ -227,4 +229,5 @@ def read_site_inputs(
         tiers=tiers,
         lsoa_changes=read_facts(lsoa_changes) if lsoa_changes else None,
         area_ranks=read_facts(area_ranks) if area_ranks else None,
+        postcodes=read_nspl(postcodes) if postcodes else None,
     )

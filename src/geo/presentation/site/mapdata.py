@@ -39,8 +39,8 @@ ATTRIBUTION = (
 """Leaflet attribution of the data layers (fixed text, shown as HTML by Leaflet)."""
 
 Field = tuple[str, str]
-"""Tooltip line: label and format (``int``, ``num1``, ``num3``, ``pct``, ``decile``,
-``change``, ``text``)."""
+"""Tooltip line: label and format (``int``, ``count`` (a whole count as an integer), ``num1``,
+``num3``, ``pct``, ``decile``, ``change``, ``text``)."""
 
 
 @dataclass

@@ -75,6 +75,8 @@ class SiteInputs:
     """Facts: each LSOA's rank change between releases (:func:`geo.statistics.facts.lsoa_changes`)."""
     area_ranks: pd.DataFrame | None = None
     """Facts: each area's rank within its tier (:func:`geo.statistics.facts.area_ranks`)."""
+    postcodes: pd.DataFrame | None = None
+    """The NSPL postcode lookup (:func:`geo.inputs.postcodes.read_nspl`) for postcode search."""
 
     def ranks(self) -> pd.DataFrame:
         """Return the area-rank facts (derived from the summaries when not read)."""

@@ -25,6 +25,7 @@ All text from data passes through Jinja's autoescaping (HTML) or
 
 from __future__ import annotations
 
+import itertools
 import logging
 import posixpath
 from collections.abc import Callable, Collection, Mapping, Sequence
@@ -83,7 +84,7 @@ MEASURES: Final[tuple[tuple[str, str, int, bool], ...]] = (
     ("lsoas_in_national_10pct", "LSOAs in the most deprived 10% nationally", 1, False),
     ("lsoas_in_national_1pct", "LSOAs in the most deprived 1% nationally", 1, False),
     ("imd_average_score", "IMD average score (higher = more deprived)", 2, False),
-    ("imd_average_rank", "IMD average rank (higher = more deprived)", 0, False),
+    ("imd_average_rank", "IMD average rank (the official measure: larger = more deprived)", 0, False),
     ("imd_proportion_10pct", "IMD: share of LSOAs in the national 10%", 1, True),
     ("imd_extent", "IMD extent (share of people in the most deprived areas)", 1, True),
     ("imd_local_concentration", "IMD local concentration (higher = more deprived)", 0, False),
@@ -93,6 +94,9 @@ MEASURES: Final[tuple[tuple[str, str, int, bool], ...]] = (
     ("employment_scale", "Employment scale (people employment-deprived)", 0, False),
 )  # fmt: skip
 """Summary measures shown beside the city's: column, label, decimals, percentage."""
+
+COUNTS: Final = frozenset({"lsoas", "lsoas_in_national_10pct", "lsoas_in_national_1pct"})
+"""Columns that are counts of LSOAs: whole numbers shown as integers (``14``, not ``14.0``)."""
 
 
 @dataclass
@@ -285,6 +289,8 @@ class SiteContext:
             "map": None,
             "data_file": None,
             "profile_url": None,
+            "postcodes": self.inputs.postcodes is not None,
+            "glossary": "glossary.html",
         }
         return ENV.get_template(template).render(**{**base, **context})
 
@@ -537,9 +543,11 @@ def measures_table(
             continue
         cells = [Cell(label, label, header=True)]
         for v in vintages:
-            cells.append(tb.number(_at(area, v, col), decimals, percent=pct))
-            if city is not None:
-                cells.append(tb.number(_at(city, v, col), decimals, percent=pct))
+            for frame in (area, city) if city is not None else (area,):
+                value = _at(frame, v, col)
+                cells.append(
+                    tb.count(value) if col in COUNTS else tb.number(value, decimals, percent=pct)
+                )
         rows.append(cells)
     note = ("Official IoD summary measures, from the LSOAs' national ranks and scores weighted by "
             "population. A higher average score, average rank or local concentration means more "
@@ -635,6 +643,11 @@ def area_page(ctx: SiteContext, area: Area) -> Page:
                 [measures_table(ctx, area.name, ctx.summary(area.tier, area.code), ctx.summary(CITY.key))]),
         Section("lsoas-heading-section", "LSOAs", "", [lsoa_table(ctx, members)]),
     ]  # fmt: skip
+    if info.build is not Build.DRAWN:
+        profile = f"profiles/{path}" if f"profiles/{path}" in ctx.extra_paths else None
+        sections.insert(
+            0, story_section(ctx, area, members, profile=rel(path, profile) if profile else None)
+        )
     sections.append(_hierarchy_section(ctx, area, members))
     if info.build is Build.DRAWN:
         sections.insert(1, _fit_section(ctx, area))
@@ -755,7 +768,7 @@ def tier_page(ctx: SiteContext, tier: str) -> Page:
                 data.add_layer(
                     f"avg-{vintage}", f"Average IMD score {vintage}", geometry=tier, legend=legend, classes=classes,
                     values=[[_num(s, 2), _num(n10, 1), _num(n, 1)] for s, n10, n in zip(rows["imd_average_score"], rows["lsoas_in_national_10pct"], rows["lsoas"], strict=True)],
-                    fields=[(f"Average IMD score {vintage}", "num1"), ("LSOAs in the national 10%", "num1"), ("LSOAs", "num1")],
+                    fields=[(f"Average IMD score {vintage}", "num1"), ("LSOAs in the national 10%", "count"), ("LSOAs", "count")],
                     show=vintage == ctx.latest,
                 )  # fmt: skip
     table = _tier_table(ctx, tier, path, areas)
@@ -785,8 +798,9 @@ def _tier_table(ctx: SiteContext, tier: str, path: str, areas: Sequence[Area]) -
         r = latest.loc[a.code] if a.code in latest.index else pd.Series(dtype=object)
         rows.append([
             Cell(a.name, a.name, rel(path, a.url), header=True), tb.text(a.code),
-            tb.number(r.get("population")), tb.number(r.get("lsoas"), 1),
-            tb.number(r.get("lsoas_in_national_20pct"), 1), tb.number(r.get("lsoas_in_national_10pct"), 1), tb.number(r.get("lsoas_in_national_1pct"), 1),
+            tb.number(r.get("population")), tb.count(r.get("lsoas")),
+            tb.count(r.get("lsoas_in_national_20pct")), tb.count(r.get("lsoas_in_national_10pct")),
+            tb.count(r.get("lsoas_in_national_1pct")),
             tb.number(r.get("imd_average_score"), 2), tb.number(r.get("imd_average_rank")),
             tb.number(r.get("imd_extent"), 1, percent=True), tb.number(r.get("imd_local_concentration")),
         ])  # fmt: skip
@@ -1033,3 +1047,190 @@ def draw_page(ctx: SiteContext, *, folder: str) -> Page:
 
 
 PageBuilder = Callable[[], Page]
+
+
+# --- glossary ----------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Term:
+    """One glossary entry."""
+
+    id: str
+    term: str
+    text: str
+
+
+def glossary_terms(ctx: SiteContext) -> list[Term]:
+    """Return the glossary: every word of the figures in plain English, with local numbers."""
+    n11 = VINTAGES[2019].n_national
+    n21 = VINTAGES[2025].n_national
+    counts = {year: len(layer) for year, layer in _layers_by_year(ctx).items()}
+    local = ", ".join(f"{n:,} on the {y} LSOAs" for y, n in sorted(counts.items()))
+    return [
+        Term("lsoa", "LSOA (Lower layer Super Output Area)",
+             "A small area drawn by the Office for National Statistics for publishing statistics: "
+             "about 1,500 people (between 1,000 and 3,000), or 400 to 1,200 households. "
+             f"{ctx.city_name} has {local}. The boundaries were redrawn after the 2021 Census, so "
+             "IoD2015 and IoD2019 use the 2011 LSOAs and IoD2025 the 2021 LSOAs."),
+        Term("imd", "IMD (Index of Multiple Deprivation)",
+             "The official measure of relative deprivation for small areas in England. It combines "
+             "seven domains: income, employment, education, health, crime, barriers to housing and "
+             "services, and living environment."),
+        Term("rank", "National rank",
+             f"Every LSOA in England is put in order, from the most deprived (rank 1) to the least "
+             f"deprived ({n11:,} in IoD2015 and IoD2019, {n21:,} in IoD2025). Ranks are never "
+             "recalculated within the city."),
+        Term("decile", "Decile",
+             "The LSOAs of England split into ten equal groups by rank. Decile 1 is the most "
+             "deprived 10% of England, decile 10 the least deprived 10%."),
+        Term("national-10pct", "The national 10% (most deprived 10% nationally)",
+             "The LSOAs in decile 1: the most deprived tenth of all LSOAs in England."),
+        Term("national-1pct", "The national 1% (most deprived 1% nationally)",
+             f"The most deprived hundredth of all LSOAs in England: rank {n11 // 100:,} or nearer "
+             f"to rank 1 in IoD2015 and IoD2019, rank {n21 // 100:,} or nearer in IoD2025. "
+             f"{ctx.city_name}'s priority neighbourhoods are its LSOAs in the national 1% of "
+             f"IoD{ctx.options.priority_vintage}."),
+        Term("more-deprived", "More deprived, less deprived",
+             "The indices compare areas with each other. An area is more deprived than another "
+             "when it ranks nearer rank 1; the site always says more or less deprived rather than "
+             "higher or lower rank."),
+        Term("rank-change", "Rank change",
+             "How far an LSOA moved in the national order between two releases, counted so that "
+             "a move towards the most deprived end is shown as more deprived. A change of rank "
+             "shows an area moving relative to all others: an LSOA can become relatively more "
+             "deprived while its own conditions improve, if other areas improve faster."),
+        Term("moved-in", "Moved into / out of the 1% or 10%",
+             "An LSOA that was outside the national 1% (or 10%) in one release and inside it in "
+             "the next moved into it; the reverse moved out of it. LSOAs whose boundaries changed "
+             "in 2021 are compared through their 2011 predecessor."),
+        Term("score", "Average score",
+             "The IMD scores of an area's LSOAs, averaged with each LSOA weighted by its "
+             "population. A higher average score means more deprived."),
+        Term("average-rank", "Average rank",
+             "The official summary measure of the national ranks of an area's LSOAs, weighted by "
+             "population. It is counted the other way from LSOA ranks: a larger average rank "
+             "means more deprived."),
+        Term("extent", "Extent",
+             "The share of an area's people who live in the most deprived LSOAs of England: all of "
+             "those in the most deprived 10%, and a sliding part of those between the most "
+             "deprived 10% and 30%. 0% means nobody lives in such areas."),
+        Term("local-concentration", "Local concentration",
+             "How deprived the most deprived parts of an area are: the population-weighted "
+             "average rank of the area's most deprived LSOAs that together hold 10% of its "
+             "people. A larger value means more deprived hot spots."),
+        Term("scale", "Income scale, employment scale",
+             "The number of people who are income deprived (or employment deprived) in the "
+             "area: a count of people, not a share."),
+        Term("equivalent", "The equivalent of 2.4 LSOAs",
+             "A drawn neighbourhood, or an area compared across the 2021 boundary change, can "
+             "hold parts of LSOAs. Its figures then add up the parts (by population or area), so "
+             "counts of LSOAs can have a decimal place."),
+        Term("ward-shape", "Ward shape and best-fit LSOAs",
+             "The statistics of a ward come from the whole LSOAs that best fit it (the ONS "
+             "population-weighted best fit). The ward outline drawn on the maps follows the real "
+             "ward boundary, built from Output Areas (areas of about 300 people) assigned to "
+             "wards by their postcodes, so a ward's LSOAs can spill over its outline a little."),
+        Term("priority", "Priority neighbourhood, priority ward",
+             f"A priority neighbourhood is an LSOA of {ctx.city_name} in the most deprived 1% "
+             f"nationally in IoD{ctx.options.priority_vintage}; a priority ward is a ward holding "
+             "at least one."),
+        Term("postcode", "Postcode search",
+             "The search box finds every live postcode of the authority (ONS National Statistics "
+             "Postcode Lookup): its LSOA, ward, committee, decile in each release and whether it "
+             "lies in a priority neighbourhood."),
+    ]  # fmt: skip
+
+
+def _layers_by_year(ctx: SiteContext) -> dict[int, pd.DataFrame]:
+    return {VINTAGES[v].lsoa_year: ctx.inputs.lsoas[v] for v in sorted(ctx.inputs.lsoas)}
+
+
+def glossary_page(ctx: SiteContext) -> Page:
+    """Build the glossary page (``glossary.html``), linked from every table and map."""
+    path = "glossary.html"
+    html = ctx.render("glossary.html.j2", path, title="What the words mean",
+                      terms=glossary_terms(ctx),
+                      breadcrumbs=[("City", "index.html"), ("What the words mean", None)])  # fmt: skip
+    return Page(path, html)
+
+
+# --- the story of an area across releases -------------------------------------------------
+
+MOVE_WORDS: Final = {
+    "into_1pct": "moved into the most deprived 1% nationally",
+    "out_of_1pct": "moved out of the most deprived 1% nationally",
+    "into_10pct": "moved into the most deprived 10% nationally",
+    "out_of_10pct": "moved out of the most deprived 10% nationally",
+}
+"""What each threshold move of the facts (:data:`geo.statistics.facts.MOVES`) says."""
+
+
+def area_moves(
+    changes: pd.DataFrame | None, members: Mapping[int, pd.Series], vintages: Sequence[int]
+) -> list[tuple[int, int, str, list[str]]]:
+    """Return the LSOAs of an area that crossed a national threshold, per pair of releases.
+
+    Args:
+        changes: The facts' LSOA changes (``vintage_from, vintage_to, lsoa_code, move``).
+        members: LSOA year → the area's LSOA codes (index) in that geography.
+        vintages: The releases built, oldest first.
+
+    Returns:
+        ``(vintage_from, vintage_to, move, [lsoa codes of the later release])`` for every
+        move with at least one LSOA, in release order and :data:`MOVE_WORDS` order.
+
+    """
+    if changes is None or changes.empty:
+        return []
+    out = []
+    for a, b in itertools.pairwise(vintages):
+        year = VINTAGES[b].lsoa_year
+        mine = set(map(str, members.get(year, pd.Series(dtype=float)).index))
+        rows = changes.loc[(changes["vintage_from"] == a) & (changes["vintage_to"] == b)
+                           & changes["lsoa_code"].astype(str).isin(mine) & changes["move"].notna()]  # fmt: skip
+        for move in MOVE_WORDS:
+            codes = sorted(rows.loc[rows["move"] == move, "lsoa_code"].astype(str))
+            if codes:
+                out.append((int(a), int(b), move, codes))
+    return out
+
+
+def story_section(
+    ctx: SiteContext, area: Area, members: Mapping[int, pd.Series], *, profile: str | None
+) -> Section:
+    """Build the area across releases: its LSOAs in the national 1% and 10%, and who moved."""
+    frame = ctx.summary(area.tier, area.code)
+    figures = _figures(frame, ctx.vintages)
+    cols = tb.columns("Release", ("LSOAs", True), ("In the most deprived 10% nationally", True),
+                      ("In the most deprived 1% nationally", True))  # fmt: skip
+    rows = [[Cell(f"IoD{f.vintage}", str(f.vintage), header=True), tb.count(f.lsoas),
+             tb.count(f.in_10pct), tb.count(f.in_1pct)] for f in figures]  # fmt: skip
+    table = tb.Table("story", f"{area.name}: LSOAs in the national 1% and 10%, by release", cols,
+                     tb.rows(rows), sortable=False,
+                     note="IoD2015 and IoD2019 count the 2011 LSOAs, IoD2025 the 2021 LSOAs.")  # fmt: skip
+    moves = area_moves(ctx.inputs.lsoa_changes, members, sorted(ctx.vintages))
+    groups = [
+        (f"IoD{a} to IoD{b}: {len(codes)} {'LSOA' if len(codes) == 1 else 'LSOAs'} {MOVE_WORDS[move]}",
+         [(_lsoa_label(ctx, c), f"#lsoa-{c}", c) for c in codes])
+        for a, b, move, codes in moves
+    ]  # fmt: skip
+    if moves:
+        intro = "Which of its LSOAs moved into or out of the national 1% and 10% between releases (named below)."
+    else:
+        intro = "None of its LSOAs moved into or out of the national 1% or 10% between releases."
+    if profile:
+        intro += " The printable profile has the same story on two A4 pages."
+    section = Section("story", "Since IoD2015: the 1% and the 10%", intro, [table], links=groups)
+    if profile:
+        section.links.append(("Printable profile", [(f"Profile of {area.name}", profile, "")]))
+    return section
+
+
+def _lsoa_label(ctx: SiteContext, code: str) -> str:
+    local = _local_name(ctx, code)
+    for props in ctx.lsoa_props.values():
+        if code in props.index:
+            name = _str(props.at[code, "lsoa_name"]) or code
+            return f"{name} ({local})" if local and local != name else name
+    return code

@@ -50,14 +50,10 @@ def _share(part: float, whole: float) -> str:
 
 
 def _part_of(part: float, whole: float, *, noun: str) -> tuple[str, bool]:
-    """``("12 of its 16 LSOAs", plural)`` with the special cases of none, all and one."""
-    fractional = not (_whole(part) and _whole(whole))
-    if fractional:
-        if part < 0.05:
-            return f"none of its {count(whole)} {noun} equivalents", False
-        if abs(part - whole) < 0.05:
-            return f"all of its {count(whole)} {noun} equivalents", True
-        return f"the equivalent of {count(part)} of its {count(whole)} {noun}s", False
+    """``("12 of its 16 LSOAs", plural)`` with the special cases of none, all and one.
+
+    Whole counts only: fractional ones are phrased by :func:`_equivalent`.
+    """
     if round(whole) == 1:
         return f"its one {noun}", False
     if round(part) == 0:
@@ -65,6 +61,28 @@ def _part_of(part: float, whole: float, *, noun: str) -> tuple[str, bool]:
     if round(part) == round(whole):
         return f"all {count(whole)} of its {noun}s", True
     return f"{count(part)} of its {count(whole)} {noun}s", round(part) != 1
+
+
+def lsoa_amount(value: float) -> str:
+    """Write an amount of LSOAs: ``"1 LSOA"``, ``"12 LSOAs"``, ``"0.6 of an LSOA"``, ``"2.4 LSOAs"``."""
+    if _whole(value):
+        return f"{count(value)} LSOA{'' if round(value) == 1 else 's'}"
+    return f"{count(value)} of an LSOA" if value < 1 else f"{count(value)} LSOAs"
+
+
+def _equivalent(part: float, whole: float, *, where: str, verb: str = "covers") -> str:
+    """Phrase a fractional count, ``"It covers the equivalent of 2.4 LSOAs, of which …"``.
+
+    The rest: ``"the equivalent of 0.6 of an LSOA is <where>"``, ``"all of them <where>"``
+    or ``"none of them <where>"``.
+    """
+    covers = f"It {verb} the equivalent of {lsoa_amount(whole)}"
+    them = "it" if whole < 1 else "them"
+    if part < 0.05:
+        return f"{covers}, none of {them} {where}"
+    if abs(part - whole) < 0.05:
+        return f"{covers}, all of {them} {where}"
+    return f"{covers}, of which the equivalent of {lsoa_amount(part)} {'was' if verb == 'covered' else 'is'} {where}"
 
 
 def has_residents(f: Figures) -> bool:
@@ -86,12 +104,16 @@ def _capital(text: str) -> str:
 
 def decile_sentence(f: Figures, *, city: Figures | None, city_name: str) -> str:
     """Say how many LSOAs are in the national 10%: ``"12 of its 16 LSOAs are in …"``."""
-    subject, plural = _part_of(f.in_10pct, f.lsoas, noun="LSOA")
-    if round(f.lsoas) == 1 and _whole(f.lsoas) and _whole(f.in_10pct):
-        verb = "is" if round(f.in_10pct) == 1 else "is not"
+    where = f"in the most deprived 10% nationally (IoD{f.vintage})"
+    if not (_whole(f.lsoas) and _whole(f.in_10pct)):
+        text = _equivalent(f.in_10pct, f.lsoas, where=where)
     else:
-        verb = "are" if plural else "is"
-    text = f"{_capital(subject)} {verb} in the most deprived 10% nationally (IoD{f.vintage})"
+        subject, plural = _part_of(f.in_10pct, f.lsoas, noun="LSOA")
+        if round(f.lsoas) == 1:
+            verb = "is" if round(f.in_10pct) == 1 else "is not"
+        else:
+            verb = "are" if plural else "is"
+        text = f"{_capital(subject)} {verb} {where}"
     if city is not None:
         text += (
             f"; for {city_name} as a whole it is {count(city.in_10pct)} of "
@@ -107,10 +129,10 @@ def one_percent_sentence(f: Figures) -> str | None:
     if round(f.lsoas) == 1 and _whole(f.lsoas):
         return "It is also in the most deprived 1% nationally."
     if not _whole(f.in_1pct):
-        return f"The equivalent of {count(f.in_1pct)} is in the most deprived 1%."
+        return f"The equivalent of {lsoa_amount(f.in_1pct)} is in the most deprived 1%."
     n = round(f.in_1pct)
     if n == round(f.in_10pct) and _whole(f.in_10pct):
-        return f"{'It is' if n == 1 else 'All of them are'} in the most deprived 1%."
+        return f"{'That LSOA is' if n == 1 else 'All of them are'} also in the most deprived 1%."
     return f"{count(n)} of them {'is' if n == 1 else 'are'} in the most deprived 1%."
 
 
@@ -119,11 +141,15 @@ def previous_sentence(now: Figures, before: Figures) -> str:
     if round(before.lsoas) == 1 and _whole(before.lsoas) and _whole(before.in_10pct):
         was = "in" if round(before.in_10pct) == 1 else "not in"
         return f"In IoD{before.vintage} its LSOA was {was} the most deprived 10%."
-    if not _whole(before.lsoas):
-        return (
-            f"In IoD{before.vintage} it was the equivalent of {count(before.in_10pct)} of "
-            f"{count(before.lsoas)} LSOAs."
+    if not (_whole(before.lsoas) and _whole(before.in_10pct)):
+        text = _equivalent(
+            before.in_10pct, before.lsoas, where="in the most deprived 10%", verb="covered"
         )
+        return f"In IoD{before.vintage} i{text[1:]}."
+    if round(before.in_10pct) == 0:
+        return f"In IoD{before.vintage} none of its {count(before.lsoas)} LSOAs was."
+    if round(before.in_10pct) == round(before.lsoas):
+        return f"In IoD{before.vintage} it was all {count(before.lsoas)}."
     return f"In IoD{before.vintage} it was {count(before.in_10pct)} of {count(before.lsoas)}."
 
 
@@ -161,7 +187,17 @@ def domain_sentence(shares: Mapping[str, float], *, lsoas: float) -> str:
         )
     top = max(shares.values())
     labels = [label for label, share in shares.items() if abs(share - top) < 1e-9]
-    part = f"{count(top * lsoas)} of {count(lsoas)}{' each' if len(labels) > 1 else ''}"
+    each = " each" if len(labels) > 1 else ""
+    if _whole(lsoas) and _whole(top * lsoas):
+        part = f"{count(top * lsoas)} of {count(lsoas)}{each}"
+    elif abs(top - 1) < 1e-9:
+        part = f"all of them{each}"
+    else:
+        part = (
+            f"the equivalent of {lsoa_amount(top * lsoas)}{each}"
+            if lsoas < 1
+            else f"the equivalent of {count(top * lsoas)} of its {lsoa_amount(lsoas)}{each}"
+        )
     verb = "has" if len(labels) == 1 else "have"
     return (
         f"Of the seven domains, {_join(labels)} {verb} the most of its LSOAs in the most "

@@ -97,6 +97,15 @@ def number(value: object, decimals: int = 0, *, percent: bool = False) -> Cell:
     return Cell(text, repr(round(x, 6)))
 
 
+def count(value: object) -> Cell:
+    """Make a count cell: a whole number as ``14``, a fractional (apportioned) one as ``2.4``."""
+    if missing(value):
+        return Cell("–", "")
+    x = float(value)  # type: ignore[arg-type]
+    text = f"{round(x):,}" if abs(x - round(x)) < 0.05 else f"{x:,.1f}"
+    return Cell(text, repr(round(x, 6)))
+
+
 def text(value: object, href: str | None = None, *, header: bool = False) -> Cell:
     """Make a text cell (empty for a missing value)."""
     shown = "" if missing(value) else str(value)

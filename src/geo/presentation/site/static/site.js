@@ -38,6 +38,7 @@
 
   var FORMATS = {
     int: function (v) { return int(v); },
+    count: function (v) { return Math.abs(v - Math.round(v)) < 0.05 ? int(v) : FORMATS.num1(v); },
     num1: function (v) { return v.toLocaleString("en-GB", { minimumFractionDigits: 1, maximumFractionDigits: 1 }); },
     num3: function (v) { return v.toLocaleString("en-GB", { maximumFractionDigits: 3 }); },
     pct: function (v) { return (100 * v).toLocaleString("en-GB", { maximumFractionDigits: 1 }) + "%"; },
@@ -307,8 +308,130 @@
     if ((" " + name).indexOf(" " + query) >= 0) return 2;
     if ((" " + alt).indexOf(" " + query) >= 0) return 3;
     if (name.indexOf(query) >= 0 || alt.indexOf(query) >= 0) return 4;
+    if (query.length >= 4 && (near(name, query) || near(alt, query))) return 5;
     return -1;
   }
+
+  // Edit distance (insertions, deletions, substitutions, adjacent swaps) of a and b.
+  function distance(a, b) {
+    var d = [], i, j;
+    for (i = 0; i <= a.length; i++) { d.push([i]); }
+    for (j = 1; j <= b.length; j++) { d[0][j] = j; }
+    for (i = 1; i <= a.length; i++) {
+      for (j = 1; j <= b.length; j++) {
+        var cost = a[i - 1] === b[j - 1] ? 0 : 1;
+        d[i][j] = Math.min(d[i - 1][j] + 1, d[i][j - 1] + 1, d[i - 1][j - 1] + cost);
+        if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) {
+          d[i][j] = Math.min(d[i][j], d[i - 2][j - 2] + 1);
+        }
+      }
+    }
+    return d[a.length][b.length];
+  }
+
+  // Tolerant match: the query is within one typo (two for 7+ letters) of the start of a
+  // word of the text ("armly" finds Armley, "hedingley" Headingley).
+  function near(text, query) {
+    if (!text) return false;
+    var allowed = query.length >= 7 ? 2 : 1;
+    var words = text.split(" ");
+    for (var w = 0; w < words.length; w++) {
+      var start = words.slice(w).join(" ");
+      for (var k = query.length - allowed; k <= query.length + allowed; k++) {
+        if (k < 1 || k > start.length) continue;
+        if (distance(query, start.slice(0, k)) <= allowed) return true;
+      }
+    }
+    return false;
+  }
+
+  // --- postcode search: shards by outward code, loaded when a postcode is typed ----------
+
+  var POSTCODE = /^([A-Z]{1,2}[0-9][A-Z0-9]?) ?([0-9][A-Z]{2})$/;
+  var postcodeData = { shards: {}, areas: null, waiting: {} };
+
+  GeoSite.parsePostcode = function (text) {
+    var compact = String(text || "").toUpperCase().replace(/\s+/g, "");
+    var m = POSTCODE.exec(compact);
+    return m ? { outward: m[1], inward: m[2], postcode: m[1] + " " + m[2] } : null;
+  };
+
+  function loaded(key) {
+    var queue = postcodeData.waiting[key] || [];
+    delete postcodeData.waiting[key];
+    queue.forEach(function (fn) { fn(); });
+  }
+
+  GeoSite.postcodeShard = function (outward, shard) {
+    postcodeData.shards[outward] = shard;
+    loaded(outward);
+  };
+
+  GeoSite.postcodeAreas = function (areas) {
+    postcodeData.areas = areas;
+    loaded("");
+  };
+
+  // Load assets/postcodes/<name>.js once (a script tag works from a file share too).
+  function loadPostcodeFile(root, key, name, ready, done) {
+    if (ready()) { done(); return; }
+    if (postcodeData.waiting[key]) { postcodeData.waiting[key].push(done); return; }
+    postcodeData.waiting[key] = [done];
+    var script = el("script", { src: root + "assets/postcodes/" + name + ".js" });
+    script.addEventListener("error", function () { loaded(key); });
+    document.body.appendChild(script);
+  }
+
+  // Look a postcode up: callback(null) for text that is not a postcode, else
+  // {postcode, found, lsoa21, lsoa11, ward} with the areas' entries.
+  GeoSite.lookupPostcode = function (root, text, callback) {
+    var pc = GeoSite.parsePostcode(text);
+    if (!pc) { callback(null); return; }
+    loadPostcodeFile(root, "", "areas", function () { return postcodeData.areas; }, function () {
+      var areas = postcodeData.areas;
+      if (!areas || areas.outward.indexOf(pc.outward) < 0) {
+        callback({ postcode: pc.postcode, found: false });
+        return;
+      }
+      loadPostcodeFile(root, pc.outward, pc.outward, function () { return postcodeData.shards[pc.outward]; }, function () {
+        var shard = postcodeData.shards[pc.outward] || {};
+        var hit = shard[pc.inward];
+        if (!hit) { callback({ postcode: pc.postcode, found: false }); return; }
+        callback({
+          postcode: pc.postcode, found: true,
+          lsoa21: hit[0] ? Object.assign({ code: hit[0] }, areas.lsoas[hit[0]]) : null,
+          lsoa11: hit[1] ? Object.assign({ code: hit[1] }, areas.lsoas[hit[1]]) : null,
+          ward: hit[2] ? Object.assign({ code: hit[2] }, areas.wards[hit[2]]) : null
+        });
+      });
+    });
+  };
+
+  function deciles(lsoa) {
+    var d = (lsoa && lsoa.d) || {};
+    return Object.keys(d).sort().reverse().map(function (v) { return "decile " + d[v] + " in IoD" + v; });
+  }
+
+  // The sentence and links of a postcode result.
+  GeoSite.describePostcode = function (result) {
+    if (!result.found) {
+      return { text: result.postcode + " is not a live postcode of this authority.", links: [] };
+    }
+    var l21 = result.lsoa21, l11 = result.lsoa11, ward = result.ward, links = [];
+    var parts = [result.postcode + " is in LSOA " + l21.n + (l21.l ? " (" + l21.l + ")" : "")];
+    if (ward) parts.push(ward.n + " ward" + (ward.a || []).slice().reverse().map(function (a) { return ", " + a[0] + " " + a[1].toLowerCase(); }).join(""));
+    var text = parts.join(", ") + ". National IMD " + deciles(l21).join(", ");
+    if (l11 && l11.code !== l21.code) text += "; its 2011 LSOA " + l11.n + ": " + deciles(l11).join(", ");
+    text += " (decile 1 = the most deprived 10% of England).";
+    var priority = (l11 && l11.p) || l21.p;
+    text += priority ? " It is in the priority neighbourhood " + priority[0] + "." : " It is not in a priority neighbourhood.";
+    if (ward && ward.pw) text += " " + ward.n + " is a priority ward.";
+    if (l21.u) links.push([l21.n, "LSOA " + l21.code, l21.u]);
+    if (ward) links.push([ward.n, "Ward", ward.u]);
+    (ward ? ward.a : []).forEach(function (a) { links.push([a[0], a[1], a[2]]); });
+    if (priority) links.push([priority[0], "Priority neighbourhood", priority[1]]);
+    return { text: text, links: links };
+  };
 
   GeoSite.search = function (index, text, limit) {
     var query = normalise(text);
@@ -329,8 +452,31 @@
     var list = document.getElementById("site-search-results");
     var status = document.getElementById("site-search-status");
     var index = window.GEO_SEARCH_INDEX || [];
+    var postcodes = GeoSite.options && GeoSite.options.postcodes;
     function render() {
-      var hits = GeoSite.search(index, input.value, 12);
+      var typed = input.value;
+      if (postcodes && GeoSite.parsePostcode(typed)) {
+        GeoSite.lookupPostcode(root, typed, function (result) {
+          if (input.value !== typed || !result) return;
+          var described = GeoSite.describePostcode(result);
+          list.textContent = "";
+          var li = el("li", { class: "postcode-result" + (result.found ? "" : " postcode-missing") });
+          li.appendChild(el("p", {}, described.text));
+          list.appendChild(li);
+          described.links.forEach(function (link) {
+            var item = el("li");
+            var a = el("a", { href: root + link[2] });
+            a.appendChild(el("span", { class: "hit-name" }, link[0]));
+            a.appendChild(el("span", { class: "hit-kind" }, " " + link[1]));
+            item.appendChild(a);
+            list.appendChild(item);
+          });
+          list.hidden = false;
+          status.textContent = described.text;
+        });
+        return;
+      }
+      var hits = GeoSite.search(index, typed, 12);
       list.textContent = "";
       hits.forEach(function (entry) {
         var li = el("li");
@@ -497,6 +643,7 @@
   // --- page start -------------------------------------------------------------------------
 
   GeoSite.init = function (options) {
+    GeoSite.options = options || {};
     GeoSite.sortableTables(document);
     GeoSite.initSearch((options && options.root) || "");
   };
