@@ -42,6 +42,8 @@ from geo.presentation.site import tables as tb
 from geo.presentation.site.classify import AREA_SCORE_LAYER, LSOA_SCORE_LAYER, Classes
 from geo.presentation.site.geometry import simplify_layer
 from geo.presentation.site.legends import (
+    CONTEXT_LINE,
+    HIGHLIGHT_EDGE,
     STATUS_COLOURS,
     STATUS_LABELS,
     Legend,
@@ -355,6 +357,7 @@ def _decile_layers(
                 legend=decile_legend(f"{d.label}, IoD{vintage}: national decile"),
                 classes=classes, values=values, fields=fields, show=show == vintage and d is IMD,
                 order=(0, vintage) if d is IMD else (1, vintage, i),
+                release=f"IoD{vintage}", measure=f"{d.short}: national decile",
             )  # fmt: skip
     for vintage in ctx.vintages_on(year):
         cls = ctx.classes.get(LSOA_SCORE_LAYER.format(vintage=vintage))
@@ -369,7 +372,7 @@ def _decile_layers(
             classes=[cls.of(_num(s, 3)) for s in table["imd_score"]],
             values=[[_num(s, 3), _num(d)] for s, d in zip(table["imd_score"], table["imd_decile"], strict=True)],
             fields=[(f"IMD score {vintage}", "num3"), (f"IMD {vintage} national decile", "decile")],
-            order=(2, vintage),
+            order=(2, vintage), release=f"IoD{vintage}", measure="IMD score (classes)",
         )  # fmt: skip
 
 
@@ -411,7 +414,7 @@ def _add_context(ctx: SiteContext, data: MapData, members: Mapping[int, pd.Serie
     data.add_geometry(
         "context", around, [{} for _ in range(len(around))], decimals=ctx.options.decimals["area"]
     )
-    data.add_outline("context", "Neighbouring LSOAs", geometry="context", colour="#8c8c8c", weight=0.8,
+    data.add_outline("context", "Neighbouring LSOAs", geometry="context", colour=CONTEXT_LINE, weight=0.8,
                      legend=None, show=True, interactive=False)  # fmt: skip
 
 
@@ -756,7 +759,7 @@ def tier_page(ctx: SiteContext, tier: str) -> Page:
                     f"avg-{vintage}", f"Average IMD score {vintage}", geometry=tier, legend=legend, classes=classes,
                     values=[[_num(s, 2), _num(n10, 1), _num(n, 1)] for s, n10, n in zip(rows["imd_average_score"], rows["lsoas_in_national_10pct"], rows["lsoas"], strict=True)],
                     fields=[(f"Average IMD score {vintage}", "num1"), ("LSOAs in the national 10%", "num1"), ("LSOAs", "num1")],
-                    show=vintage == ctx.latest,
+                    show=vintage == ctx.latest, release=f"IoD{vintage}", measure="Average IMD score",
                 )  # fmt: skip
     table = _tier_table(ctx, tier, path, areas)
     sentences = _tier_sentences(ctx, tier, areas)
@@ -942,7 +945,7 @@ def rank_change_page(ctx: SiteContext, pair: tuple[int, int]) -> Page:
         [{} for _ in range(len(context))],
         decimals=ctx.options.decimals[CITY.key],
     )
-    data.add_outline("context", f"Other {ctx.city_name} LSOAs", geometry="context", colour="#9e9e9e", weight=0.5,
+    data.add_outline("context", f"Other {ctx.city_name} LSOAs", geometry="context", colour=CONTEXT_LINE, weight=0.5,
                      legend=None, show=True, interactive=False)  # fmt: skip
     first = (table.assign(_o=table["status"].map(order.index)).sort_values(["lsoa_code", "_o"])
              .drop_duplicates("lsoa_code").drop(columns="_o"))  # fmt: skip
@@ -961,7 +964,7 @@ def rank_change_page(ctx: SiteContext, pair: tuple[int, int]) -> Page:
         classes=[order.index(s) for s in first["status"]],
         values=[[_num(r["rank_from"]), _num(r["rank_to"]), _num(r["rank_change"]), STATUS_LABELS[r["status"]]] for _, r in first.iterrows()],
         fields=[(f"IMD rank {a}", "int"), (f"IMD rank {b}", "int"), ("Rank change", "change"), ("Status", "text")],
-        show=True,
+        show=True, edge=HIGHLIGHT_EDGE,
     )  # fmt: skip
     _ward_outlines(ctx, data, path)
     counts = table["status"].value_counts()
