@@ -13,6 +13,7 @@ from geo.model.tiers import tier_registry
 from geo.presentation.site.build import STATIC_DIR, site_stylesheet
 from geo.presentation.site.legends import (
     CONTEXT_LINE,
+    DRAW_LINE,
     FOCUS,
     FOCUS_LINE,
     HALO,
@@ -37,6 +38,7 @@ def outline_colours() -> dict[str, str]:
     lines = {f"tier {t.key}": t.colour for t in tier_registry(CONFIG)}
     lines["area boundary"] = AREA_OUTLINE[0]
     lines["keyboard-chosen area"] = FOCUS_LINE
+    lines["drawn shape"] = DRAW_LINE
     return lines
 
 
@@ -80,7 +82,12 @@ def test_lines_drawn_on_the_bare_map_read_against_it():
     assert contrast_ratio(CONTEXT_LINE, MAP_BACKGROUND) >= MIN_CONTRAST
     for status in ("status remained", "status moved_in", "status moved_out"):
         fill = map_fills()[status]
-        assert max(contrast_ratio(fill, MAP_BACKGROUND), contrast_ratio(HIGHLIGHT_EDGE, MAP_BACKGROUND)) >= 3
+        assert (
+            max(
+                contrast_ratio(fill, MAP_BACKGROUND), contrast_ratio(HIGHLIGHT_EDGE, MAP_BACKGROUND)
+            )
+            >= 3
+        )
 
 
 @pytest.mark.parametrize("background", [*PAGE_BACKGROUNDS, MAP_BACKGROUND])
@@ -91,14 +98,18 @@ def test_the_focus_ring_reads_on_every_background(background):
 def test_the_old_colours_fail_and_name_the_tier():
     assert outline_problems("#d01c8b")  # the committee magenta: 2.3:1 on decile 7
     assert outline_problems("#b35900", halo="#1d3557")
-    with pytest.raises(ConfigError, match=r"tier 'committee' colour: outline colour '#d01c8b'.*decile"):
+    with pytest.raises(
+        ConfigError, match=r"tier 'committee' colour: outline colour '#d01c8b'.*decile"
+    ):
         check_outline_colour("#d01c8b", where="tier 'committee' colour")
     with pytest.raises(ConfigError, match="not a colour"):
         check_outline_colour("magentaish", where="tier 'x' colour")
 
 
 CSS_BACKGROUND = re.compile(r"background(?:-color)?\s*:\s*([^;}]+)")
-ALLOWED = re.compile(r"^(var\(--geo-(?:bg-\d+|background)\)|transparent|rgba\(255,\s*255,\s*255,\s*\.9\d*\))$")
+ALLOWED = re.compile(
+    r"^(var\(--geo-(?:bg-\d+|background)\)|transparent|rgba\(255,\s*255,\s*255,\s*\.9\d*\))$"
+)
 
 
 def test_every_css_background_is_a_declared_one():

@@ -88,7 +88,7 @@ def page_weights(files: Mapping[str, bytes]) -> dict[str, int]:
 
 
 def site_stylesheet() -> bytes:
-    """The site's stylesheet: the palette's custom properties, then ``static/site.css``."""
+    """Return the stylesheet: the palette's custom properties, then ``static/site.css``."""
     return (css_properties() + (STATIC_DIR / "site.css").read_text(encoding="utf-8")).encode()
 
 

@@ -92,6 +92,9 @@ CONTEXT_LINE: Final = "#767676"
 FOCUS: Final = "#e8590c"
 """Focus ring of every control, and of the map itself (3 px, on every page background)."""
 
+DRAW_LINE: Final = "#000000"
+"""Line of a shape drawn on the draw page (4 px, over a white halo)."""
+
 FOCUS_LINE: Final = "#000000"
 """Line (over its halo) of the area chosen with the arrow keys on a map."""
 
@@ -104,7 +107,7 @@ targeted table row): the stylesheet's ``--geo-bg-*`` properties."""
 PALETTE: Final[dict[str, str]] = {
     "background": MAP_BACKGROUND, "halo": HALO, "fillEdge": FILL_EDGE,
     "highlightEdge": HIGHLIGHT_EDGE, "context": CONTEXT_LINE, "focus": FOCUS,
-    "focusLine": FOCUS_LINE, "noData": NO_DATA_COLOUR,
+    "focusLine": FOCUS_LINE, "draw": DRAW_LINE, "noData": NO_DATA_COLOUR,
 }  # fmt: skip
 """The line colours the page script and stylesheet use, by name."""
 
@@ -224,8 +227,8 @@ def contrast_ratio(a: str, b: str) -> float:
 def blend(colour: str, background: str, opacity: float) -> str:
     """``colour`` drawn at ``opacity`` over ``background``, as ``"#rrggbb"``."""
     front, back = _rgb(colour), _rgb(background)
-    mixed = tuple(opacity * f + (1 - opacity) * b for f, b in zip(front, back, strict=True))
-    return mpl.colors.to_hex(mixed)
+    r, g, b = (opacity * f + (1 - opacity) * c for f, c in zip(front, back, strict=True))
+    return mpl.colors.to_hex((r, g, b))
 
 
 def map_fills() -> dict[str, str]:
@@ -275,7 +278,7 @@ def check_outline_colour(colour: str, *, where: str) -> None:
 
 
 def css_properties() -> str:
-    """The palette as CSS custom properties (``:root { --geo-focus: ...; }``)."""
+    """Return the palette as CSS custom properties (``:root { --geo-focus: ...; }``)."""
     lines = [f"  --geo-{_kebab(k)}: {v};" for k, v in PALETTE.items()]
     lines += [f"  --geo-bg-{i}: {c};" for i, c in enumerate(PAGE_BACKGROUNDS)]
     return ":root {\n" + "\n".join(lines) + "\n}\n"

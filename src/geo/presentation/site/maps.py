@@ -27,6 +27,7 @@ from branca.element import Element, Figure, MacroElement
 from jinja2 import Template
 
 from geo.presentation.site.assets import TileOptions, localise
+from geo.presentation.site.legends import DRAW_LINE, HALO
 
 logger = logging.getLogger(__name__)
 
@@ -40,6 +41,12 @@ UNUSED_ASSETS: Final[dict[str, str]] = {
     "awesome_rotate_css": "the maps draw no markers",
 }
 """Assets ``folium.Map`` loads by default that the site's pages leave out, with the reason."""
+
+DRAW_STYLE: Final[dict[str, Any]] = {
+    "color": DRAW_LINE, "weight": 4, "opacity": 1, "fillColor": HALO, "fillOpacity": 0.3,
+    "className": "geo-drawn",
+}  # fmt: skip
+"""Leaflet style of a drawn shape: a heavy dark line (with a white halo in the stylesheet)."""
 
 _FOLIUM_VIEWPORT = re.compile(r"<meta\s+name=\"viewport\"[^>]*>", re.DOTALL)
 
@@ -110,8 +117,8 @@ def site_map(
             show_geometry_on_click=False,
             draw_options={
                 "polyline": False, "circle": False, "marker": False, "circlemarker": False,
-                "polygon": {"allowIntersection": False, "showArea": False},
-                "rectangle": {"showArea": False},
+                "polygon": {"allowIntersection": False, "showArea": False, "shapeOptions": DRAW_STYLE},
+                "rectangle": {"showArea": False, "shapeOptions": DRAW_STYLE},
             },
             edit_options={"poly": {"allowIntersection": False}},
         ).add_to(m)  # fmt: skip

@@ -54,7 +54,7 @@ from geo.presentation.site.legends import (
     status_legend,
 )
 from geo.presentation.site.mapdata import Field, MapData, to_script
-from geo.presentation.site.maps import MapParts, render_parts, site_map
+from geo.presentation.site.maps import DRAW_STYLE, MapParts, render_parts, site_map
 from geo.presentation.site.model import (
     Area,
     SiteInputs,
@@ -1030,6 +1030,10 @@ def draw_page(ctx: SiteContext, *, folder: str) -> Page:
     _ward_outlines(ctx, data, path, show=True, interactive=False)
     data.extra["wards"] = sorted(a.name for a in ctx.plan.get(WARD.key, {}).values())
     data.extra["legendPosition"] = "bottomright"  # the draw toolbar is on the left
+    layer = ctx.inputs.lsoas[ctx.latest].set_index("lsoa_code")
+    data.extra["population"] = [_num(p) for p in layer["population"].reindex(codes)]
+    data.extra["release"] = f"IoD{ctx.latest}"
+    data.extra["drawStyle"] = DRAW_STYLE
     return _map_page(ctx, path, data, "draw.html.j2", draw=True, title="Draw neighbourhoods",
                      heading="Draw neighbourhoods", folder=folder,
                      breadcrumbs=[("City", "index.html"), ("Draw neighbourhoods", None)])  # fmt: skip

@@ -365,6 +365,7 @@
     GeoSite.accessibleMap(map, data.title || "Map");
     GeoSite.maps = GeoSite.maps || [];
     GeoSite.maps.push({ map: map, show: showBase, overlay: setOverlay, data: data });
+    GeoSite.usableAt = window.performance ? Math.round(performance.now()) : null;
     return map;
   };
 
@@ -637,13 +638,201 @@
 
   // --- draw page --------------------------------------------------------------------------
 
+  // --- figures of a drawn shape, computed in the page -----------------------------------
+
+  function polygonsOf(geometry) {
+    if (!geometry) return [];
+    return geometry.type === "Polygon" ? [geometry.coordinates] : geometry.type === "MultiPolygon" ? geometry.coordinates : [];
+  }
+
+  function inRing(x, y, ring) {
+    var inside = false;
+    for (var i = 0, j = ring.length - 1; i < ring.length; j = i++) {
+      var xi = ring[i][0], yi = ring[i][1], xj = ring[j][0], yj = ring[j][1];
+      if ((yi > y) !== (yj > y) && x < ((xj - xi) * (y - yi)) / (yj - yi) + xi) inside = !inside;
+    }
+    return inside;
+  }
+
+  function inPolygons(x, y, polys) {
+    for (var p = 0; p < polys.length; p++) {
+      if (!inRing(x, y, polys[p][0])) continue;
+      var hole = false;
+      for (var h = 1; h < polys[p].length; h++) if (inRing(x, y, polys[p][h])) { hole = true; break; }
+      if (!hole) return true;
+    }
+    return false;
+  }
+
+  function bboxOf(polys) {
+    var b = [Infinity, Infinity, -Infinity, -Infinity];
+    polys.forEach(function (poly) {
+      poly[0].forEach(function (pt) {
+        b[0] = Math.min(b[0], pt[0]); b[1] = Math.min(b[1], pt[1]);
+        b[2] = Math.max(b[2], pt[0]); b[3] = Math.max(b[3], pt[1]);
+      });
+    });
+    return b;
+  }
+
+  var GRID = 16;
+
+  /** The LSOAs a shape touches, the share of each inside it (by area, sampled on a grid),
+   * its estimated population and the people by national IMD decile. */
+  GeoSite.shapeFigures = function (geometry, lsoas) {
+    var shape = polygonsOf(geometry);
+    var sb = bboxOf(shape);
+    var out = { lsoas: [], population: 0, byDecile: [0, 0, 0, 0, 0, 0, 0, 0, 0, 0], unknown: 0 };
+    lsoas.forEach(function (l) {
+      var b = l.bbox;
+      if (b[0] > sb[2] || b[2] < sb[0] || b[1] > sb[3] || b[3] < sb[1]) return;
+      var total = 0, inside = 0;
+      for (var i = 0; i < GRID; i++) {
+        for (var j = 0; j < GRID; j++) {
+          var x = b[0] + ((i + 0.5) / GRID) * (b[2] - b[0]);
+          var y = b[1] + ((j + 0.5) / GRID) * (b[3] - b[1]);
+          if (!inPolygons(x, y, l.polys)) continue;
+          total += 1;
+          if (inPolygons(x, y, shape)) inside += 1;
+        }
+      }
+      var touches = inside > 0 ||
+        shape.some(function (poly) { return poly[0].some(function (pt) { return inPolygons(pt[0], pt[1], l.polys); }); }) ||
+        l.polys.some(function (poly) { return poly[0].some(function (pt) { return inPolygons(pt[0], pt[1], shape); }); });
+      if (!touches) return;
+      var share = total ? inside / total : 0;
+      out.lsoas.push({ code: l.code, name: l.name, share: share });
+      var people = share * (l.population || 0);
+      out.population += people;
+      if (l.decile) out.byDecile[l.decile - 1] += people;
+      else out.unknown += people;
+    });
+    return out;
+  };
+
+  function plural(n, one, many) { return n === 1 ? one : many; }
+
+  function figuresNode(fig, release) {
+    var box = el("div", { class: "draw-figures" });
+    var n = fig.lsoas.length;
+    if (!n) {
+      box.appendChild(el("p", {}, "This shape touches no LSOA of the map."));
+      return box;
+    }
+    var people = Math.round(fig.population);
+    box.appendChild(el("p", {}, "Touches " + int(n) + " " + plural(n, "LSOA", "LSOAs") + "; about " + int(people) + " " + plural(people, "person", "people") + " live inside it (estimated from the share of each LSOA's area inside the shape)."));
+    if (people > 0) {
+      var most = Math.round(fig.byDecile[0]);
+      var pct = Math.round((100 * fig.byDecile[0]) / fig.population);
+      box.appendChild(el("p", {}, "IMD " + release + ": about " + int(most) + " " + plural(most, "person", "people") + " (" + pct + "%) in LSOAs among the most deprived 10% in England."));
+      var list = el("ul", { class: "draw-deciles", "aria-label": "Estimated people by national IMD decile" });
+      fig.byDecile.forEach(function (v, i) {
+        var count = Math.round(v);
+        if (!count) return;
+        list.appendChild(el("li", {}, "Decile " + (i + 1) + (i === 0 ? " (most deprived)" : i === 9 ? " (least deprived)" : "") + ": about " + int(count)));
+      });
+      box.appendChild(list);
+    }
+    return box;
+  }
+
+  /** Merge coverage polygons (shared edges exactly equal) into one MultiPolygon. */
+  GeoSite.dissolve = function (encoded, decimals) {
+    var scale = Math.pow(10, decimals);
+    var edges = {};
+    var sign = 0;
+    function key(a, b) { return a[0] + "," + a[1] + ">" + b[0] + "," + b[1]; }
+    encoded.forEach(function (g) {
+      g.forEach(function (rings, p) {
+        rings.forEach(function (flat, r) {
+          var x = 0, y = 0, pts = [];
+          for (var i = 0; i < flat.length; i += 2) { x += flat[i]; y += flat[i + 1]; pts.push([x, y]); }
+          if (!sign && r === 0) sign = ringArea(pts) > 0 ? 1 : -1;
+          for (var k = 0; k < pts.length; k++) {
+            var a = pts[k], b = pts[(k + 1) % pts.length];
+            if (a[0] === b[0] && a[1] === b[1]) continue;
+            var back = key(b, a);
+            if (edges[back]) delete edges[back];
+            else edges[key(a, b)] = [a, b];
+          }
+        });
+      });
+    });
+    var from = {};
+    Object.keys(edges).forEach(function (k) {
+      var e = edges[k], s = e[0][0] + "," + e[0][1];
+      (from[s] = from[s] || []).push(e);
+    });
+    function take(point, incoming) {
+      var s = point[0] + "," + point[1];
+      var options = from[s] || [];
+      if (!options.length) return null;
+      var best = 0;
+      if (options.length > 1 && incoming) {
+        var bestTurn = -Infinity;
+        options.forEach(function (e, i) {
+          var dx = e[1][0] - point[0], dy = e[1][1] - point[1];
+          var turn = sign * Math.atan2(incoming[0] * dy - incoming[1] * dx, incoming[0] * dx + incoming[1] * dy);
+          if (turn > bestTurn) { bestTurn = turn; best = i; }
+        });
+      }
+      return options.splice(best, 1)[0];
+    }
+    var rings = [];
+    Object.keys(from).forEach(function (s) {
+      while (from[s].length) {
+        var first = from[s].pop();
+        var ring = [first[0]], cur = first[1], dir = [first[1][0] - first[0][0], first[1][1] - first[0][1]];
+        var guard = 0;
+        while (!(cur[0] === first[0][0] && cur[1] === first[0][1]) && guard++ < 1e6) {
+          ring.push(cur);
+          var e = take(cur, dir);
+          if (!e) break;
+          dir = [e[1][0] - e[0][0], e[1][1] - e[0][1]];
+          cur = e[1];
+        }
+        if (ring.length >= 3) rings.push(ring);
+      }
+    });
+    var shells = [], holes = [];
+    rings.forEach(function (ring) {
+      var lonlat = ring.map(function (pt) { return [pt[0] / scale, pt[1] / scale]; });
+      lonlat.push(lonlat[0].slice());
+      (ringArea(ring) * sign > 0 ? shells : holes).push(lonlat);
+    });
+    var polys = shells.map(function (s) { return [s]; });
+    holes.forEach(function (h) {
+      var owner = polys.filter(function (p) { return inRing(h[0][0], h[0][1], p[0]); })[0];
+      if (owner) owner.push(h);
+    });
+    return { type: "MultiPolygon", coordinates: polys };
+  };
+
+  function ringArea(pts) {
+    var a = 0;
+    for (var i = 0; i < pts.length; i++) {
+      var p = pts[i], q = pts[(i + 1) % pts.length];
+      a += p[0] * q[1] - q[0] * p[1];
+    }
+    return a / 2;
+  }
+
   var drawCounter = 0;
 
   GeoSite.drawPage = function (map, group) {
     var listBox = document.getElementById("drawn-list");
     var message = document.getElementById("draw-message");
-    var wards = (window.GEO_PAGE && window.GEO_PAGE.wards) || [];
+    var page = window.GEO_PAGE || {};
+    var wards = page.wards || [];
     var items = [];
+    var lsoaSet = page.geometries[page.layers[0].geometry];
+    var lsoaCol = page.layers[0].col;
+    var lsoas = lsoaSet.features.map(function (f, i) {
+      var polys = GeoSite.decode(f.g, lsoaSet.decimals).coordinates;
+      var c = f.c ? f.c[lsoaCol] : null;
+      return { code: f.k, name: f.l || f.n, polys: polys, bbox: bboxOf(polys), population: (page.population || [])[i],
+               decile: c === null || c === undefined ? null : c + 1, feature: f };
+    });
 
     function say(text) { message.textContent = text; }
 
@@ -682,12 +871,72 @@
         say("Removed shape " + n + ".");
       });
       li.appendChild(remove);
+      item.figures = el("div", { class: "draw-figures-box", "aria-live": "polite" });
+      li.insertBefore(item.figures, li.childNodes[1]);
       listBox.appendChild(li);
       item.node = li;
       items.push(item);
+      update(item);
       layer.bindTooltip(function () { return el("span", {}, item.name.value || "Shape " + n + " (no name yet)"); }, { sticky: true });
       return item;
     }
+
+    function update(item) {
+      var fig = GeoSite.shapeFigures(item.layer.toGeoJSON().geometry, lsoas);
+      item.figures.textContent = "";
+      item.figures.appendChild(figuresNode(fig, page.release || ""));
+    }
+    map.on("draw:edited", function (e) {
+      e.layers.eachLayer(function (layer) {
+        items.filter(function (x) { return x.layer === layer; }).forEach(update);
+      });
+    });
+
+    // Keyboard alternative: pick LSOAs from a list; their merged outline becomes a shape.
+    var pickInput = document.getElementById("pick-input");
+    var pickOptions = document.getElementById("pick-options");
+    var pickList = document.getElementById("pick-list");
+    var picked = [];
+    var byLabel = {};
+    lsoas.slice().sort(function (a, b) { return String(a.name).localeCompare(String(b.name)); }).forEach(function (l) {
+      var label = l.name + " (" + l.code + ")";
+      byLabel[label.toLowerCase()] = l;
+      byLabel[String(l.code).toLowerCase()] = l;
+      pickOptions.appendChild(el("option", { value: label }));
+    });
+    function renderPicked() {
+      pickList.textContent = "";
+      picked.forEach(function (l, i) {
+        var li = el("li", {}, l.name + " (" + l.code + ") ");
+        var rm = el("button", { type: "button", class: "btn btn-outline-secondary btn-sm" }, "Remove " + l.code);
+        rm.addEventListener("click", function () { picked.splice(i, 1); renderPicked(); say("Removed " + l.code + " from the list."); });
+        li.appendChild(rm);
+        pickList.appendChild(li);
+      });
+    }
+    document.getElementById("pick-add").addEventListener("click", function () {
+      var l = byLabel[pickInput.value.trim().toLowerCase()];
+      if (!l) { say("No LSOA is called \u201c" + pickInput.value.trim() + "\u201d: choose one from the list."); return; }
+      if (picked.indexOf(l) < 0) picked.push(l);
+      pickInput.value = "";
+      renderPicked();
+      say("Added " + l.name + " (" + l.code + "): " + picked.length + " " + plural(picked.length, "LSOA", "LSOAs") + " chosen.");
+    });
+    pickInput.addEventListener("keydown", function (e) {
+      if (e.key === "Enter") { e.preventDefault(); document.getElementById("pick-add").click(); }
+    });
+    document.getElementById("pick-make").addEventListener("click", function () {
+      if (!picked.length) { say("Add at least one LSOA first."); return; }
+      var geometry = GeoSite.dissolve(picked.map(function (l) { return l.feature.g; }), lsoaSet.decimals);
+      var layer = L.geoJSON(geometry, { style: page.drawStyle }).getLayers()[0];
+      group.addLayer(layer);
+      var item = addItem(layer, null);
+      picked = [];
+      renderPicked();
+      map.fitBounds(layer.getBounds(), { maxZoom: 15 });
+      say("Shape " + item.n + " made from the chosen LSOAs: give it a name.");
+      item.name.focus();
+    });
 
     map.on("draw:created", function (e) {
       var item = addItem(e.layer, null);
