@@ -736,18 +736,24 @@
     return box;
   }
 
-  /** Merge coverage polygons (shared edges exactly equal) into one MultiPolygon. */
+  /** Merge coverage polygons (shared edges exactly equal) into one MultiPolygon.
+   *
+   * Edges shared by two polygons (the same integer vertices, run in opposite directions
+   * once every shell is counter-clockwise and every hole clockwise) cancel; the rest are
+   * chained into rings, turning as far left as possible where rings touch at a point, so
+   * each ring stays simple. Counter-clockwise rings are shells, the others holes. */
   GeoSite.dissolve = function (encoded, decimals) {
     var scale = Math.pow(10, decimals);
     var edges = {};
-    var sign = 0;
+    var sign = 1;
     function key(a, b) { return a[0] + "," + a[1] + ">" + b[0] + "," + b[1]; }
     encoded.forEach(function (g) {
       g.forEach(function (rings, p) {
         rings.forEach(function (flat, r) {
           var x = 0, y = 0, pts = [];
           for (var i = 0; i < flat.length; i += 2) { x += flat[i]; y += flat[i + 1]; pts.push([x, y]); }
-          if (!sign && r === 0) sign = ringArea(pts) > 0 ? 1 : -1;
+          var area = ringArea(pts);
+          if ((r === 0 && area < 0) || (r > 0 && area > 0)) pts.reverse();  // shells CCW, holes CW
           for (var k = 0; k < pts.length; k++) {
             var a = pts[k], b = pts[(k + 1) % pts.length];
             if (a[0] === b[0] && a[1] === b[1]) continue;
