@@ -123,6 +123,9 @@ class Legend:
     colours: tuple[str, ...]
     labels: tuple[str, ...]
     note: str = ""
+    strip: tuple[str, str] | None = None
+    """Draw the classes as one row of numbered swatches with these two end labels (an
+    ordered scale such as the deciles: small on the map, every class still labelled)."""
 
     def __post_init__(self) -> None:
         if len(self.colours) != len(self.labels):
@@ -133,11 +136,14 @@ class Legend:
 
     def to_json(self) -> dict[str, object]:
         """Return the legend as the page script reads it."""
-        return {
+        out: dict[str, object] = {
             "title": self.title,
             "items": [list(pair) for pair in zip(self.colours, self.labels, strict=True)],
             "note": self.note,
         }
+        if self.strip is not None:
+            out["strip"] = list(self.strip)
+        return out
 
 
 def decile_legend(title: str) -> Legend:
@@ -147,6 +153,7 @@ def decile_legend(title: str) -> Legend:
         colours=DECILE_COLOURS,
         labels=DECILE_LABELS,
         note="National deciles: the same classes on every map.",
+        strip=("1 = most deprived 10%", "10 = least deprived"),
     )
 
 

@@ -35,11 +35,9 @@ import geopandas as gpd
 from geo.presentation.site.geometry import bounds, encode_geometry
 from geo.presentation.site.legends import FILL_OPACITY, HALO_EXTRA, PALETTE, Legend
 
-ATTRIBUTION = (
-    "Contains OS data &copy; Crown copyright and database right; "
-    "IoD &copy; MHCLG, ONS data, OGL v3.0"
-)
-"""Leaflet attribution of the data layers (fixed text, shown as HTML by Leaflet)."""
+ATTRIBUTION = "&copy; Crown copyright (OS, ONS); IoD &copy; MHCLG; OGL v3.0"
+"""Leaflet attribution of the data layers (fixed text, shown as HTML by Leaflet): short, so
+it stays on one line of the map; the footer of every page gives it in full."""
 
 Field = tuple[str, str]
 """Tooltip line: label and format (``int``, ``num1``, ``num3``, ``pct``, ``decile``,

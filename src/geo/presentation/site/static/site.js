@@ -149,6 +149,7 @@
   function legendNode(legend, id) {
     var section = el("section", { class: "geo-legend", "data-layer": id, "aria-label": "Key: " + legend.title });
     section.appendChild(el("h3", { class: "geo-legend-title" }, legend.title));
+    if (legend.strip) return stripLegend(section, legend);
     var list = el("ul", { class: "geo-legend-items" });
     legend.items.forEach(function (item) {
       var li = el("li");
@@ -161,6 +162,26 @@
     });
     section.appendChild(list);
     if (legend.note && legend.note !== "outline") section.appendChild(el("p", { class: "geo-legend-note" }, legend.note));
+    return section;
+  }
+
+  /** An ordered key as one row of numbered swatches, each with its full label for readers. */
+  function stripLegend(section, legend) {
+    var list = el("ul", { class: "geo-legend-items geo-legend-strip" });
+    legend.items.forEach(function (item, i) {
+      var li = el("li");
+      var swatch = el("span", { class: "geo-swatch", "aria-hidden": "true" });
+      swatch.style.background = item[0];
+      li.appendChild(swatch);
+      li.appendChild(el("span", { class: "geo-strip-number", "aria-hidden": "true" }, String(i + 1)));
+      li.appendChild(el("span", { class: "visually-hidden" }, item[1]));
+      list.appendChild(li);
+    });
+    section.appendChild(list);
+    var ends = el("p", { class: "geo-strip-ends", "aria-hidden": "true" });
+    ends.appendChild(el("span", {}, legend.strip[0]));
+    ends.appendChild(el("span", {}, legend.strip[1]));
+    section.appendChild(ends);
     return section;
   }
 
