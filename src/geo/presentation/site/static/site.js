@@ -699,11 +699,20 @@
   var GRID = 16;
 
   /** The LSOAs a shape touches, the share of each inside it (by area, sampled on a grid),
-   * its estimated population and the people by national IMD decile. */
+   * its estimated population and the people by national IMD decile. An LSOA touches the
+   * shape when a grid point of either lies inside the other (so sharing only an edge is
+   * not touching). */
   GeoSite.shapeFigures = function (geometry, lsoas) {
     var shape = polygonsOf(geometry);
     var sb = bboxOf(shape);
     var out = { lsoas: [], population: 0, byDecile: [0, 0, 0, 0, 0, 0, 0, 0, 0, 0], unknown: 0 };
+    var samples = [];
+    for (var si = 0; si < GRID; si++) {
+      for (var sj = 0; sj < GRID; sj++) {
+        var sx = sb[0] + ((si + 0.5) / GRID) * (sb[2] - sb[0]), sy = sb[1] + ((sj + 0.5) / GRID) * (sb[3] - sb[1]);
+        if (inPolygons(sx, sy, shape)) samples.push([sx, sy]);
+      }
+    }
     lsoas.forEach(function (l) {
       var b = l.bbox;
       if (b[0] > sb[2] || b[2] < sb[0] || b[1] > sb[3] || b[3] < sb[1]) return;
@@ -717,9 +726,8 @@
           if (inPolygons(x, y, shape)) inside += 1;
         }
       }
-      var touches = inside > 0 ||
-        shape.some(function (poly) { return poly[0].some(function (pt) { return inPolygons(pt[0], pt[1], l.polys); }); }) ||
-        l.polys.some(function (poly) { return poly[0].some(function (pt) { return inPolygons(pt[0], pt[1], shape); }); });
+      // a shape smaller than the LSOA's grid: its own grid points inside the LSOA
+      var touches = inside > 0 || samples.some(function (pt) { return inPolygons(pt[0], pt[1], l.polys); });
       if (!touches) return;
       var share = total ? inside / total : 0;
       out.lsoas.push({ code: l.code, name: l.name, share: share });
