@@ -104,9 +104,12 @@ TIP_CHECK = """() => {
   const tip = document.querySelector('.geo-tooltip:not([hidden])');
   if (!tip) return null;
   const t = tip.getBoundingClientRect(), m = document.querySelector('.folium-map').getBoundingClientRect();
-  const top = document.elementFromPoint(t.left + t.width / 2, t.top + t.height / 2);
+  tip.style.pointerEvents = 'auto';  // elementFromPoint skips pointer-events: none
+  const top = [[0.5, 0.5], [0.05, 0.05], [0.95, 0.95], [0.05, 0.95], [0.95, 0.05]].every(
+    ([fx, fy]) => tip.contains(document.elementFromPoint(t.left + t.width * fx, t.top + t.height * fy)));
+  tip.style.pointerEvents = '';
   return {inside: t.left >= m.left && t.right <= m.right && t.top >= m.top && t.bottom <= m.bottom,
-          onTop: tip.contains(top), text: tip.innerText};
+          onTop: top, text: tip.innerText};
 }"""
 
 
@@ -215,8 +218,10 @@ def test_every_map_page_is_usable_within_a_second(site, base, browser):
     finally:
         context.close()
     slow = {p: t for p, t in times.items() if not t or t > 1000}
+    slowest = max(times, key=lambda p: times[p] or 0)
+    median = sorted(times.values())[len(times) // 2]
     print(
-        f"time to usable: median {sorted(times.values())[len(times) // 2]:.0f} ms, max {max(times.values()):.0f} ms over {len(times)} pages"
+        f"time to usable: median {median:.0f} ms, max {times[slowest]:.0f} ms ({slowest}), {len(times)} pages"
     )
     assert slow == {}
 

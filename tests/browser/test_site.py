@@ -118,7 +118,10 @@ def choose(page: Any, *labels: str) -> None:
 
 def test_each_legend_shows_and_hides_with_its_layer(base, browser, open_page):
     page = open_page(browser, base + "ward/armley.html").page
-    assert page.locator(".geo-legend:visible").count() == 1  # the shown layer's; others on demand
+    shown = page.eval_on_selector_all(
+        ".geo-legend", "ns => ns.filter(n => n.offsetParent).map(n => n.dataset.layer)"
+    )
+    assert sorted(shown) == ["imd-2025", "outline-area"]  # the shown layers'; others on demand
     assert legend_visible(page, "imd-2025") and not legend_visible(page, "imd-2019")
     choose(page, "IoD2019")
     assert legend_visible(page, "imd-2019") and not legend_visible(page, "imd-2025")
