@@ -184,7 +184,7 @@ def priority_set_tier(vintage: int) -> Tier:
         singular=f"{vintage} priority neighbourhood",
         plural=f"{vintage} priority neighbourhoods",
         slug="", code_column="", name_column="", vintage=vintage,
-        search_rank=PRIORITY_NEIGHBOURHOOD.search_rank + 1, colour="#8e0152",
+        search_rank=PRIORITY_NEIGHBOURHOOD.search_rank + 1, colour="#00474f",
     )  # fmt: skip
 
 
