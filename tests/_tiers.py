@@ -24,7 +24,7 @@ LEEDS_TIERS: dict[str, dict[str, Any]] = {
         "nav": True,
         "site_order": 0,
         "search_rank": 1,
-        "colour": "#7b3294",
+        "colour": "#542788",
     },
     "wedge_2010": {
         "singular": "Historic wedge",
@@ -36,7 +36,7 @@ LEEDS_TIERS: dict[str, dict[str, Any]] = {
         "description": "The three administrative wedges used from 2007 to 2017, kept for comparison.",
         "site_order": 6,
         "search_rank": 6,
-        "colour": "#e66101",
+        "colour": "#7f2704",
         "line_width": 4,
     },
     "designated_2017": {
@@ -49,7 +49,7 @@ LEEDS_TIERS: dict[str, dict[str, Any]] = {
         "of locality working.",
         "site_order": 5,
         "search_rank": 4,
-        "colour": "#4d9221",
+        "colour": "#1b4d0f",
     },
 }
 """Leeds's own tiers, as in ``config.yaml``."""

@@ -7,8 +7,9 @@
 * ``open_page`` fixture: ``open_page(browser, url) -> PageLog(page, failed_requests,
   console_errors, external_requests)``. Requests to hosts other than 127.0.0.1/localhost
   are recorded and aborted, so a page that still reaches for a CDN fails fast and visibly.
-* ``run_axe`` fixture: ``run_axe(page) -> list[dict]``, the serious and critical axe-core
-  violations, with the vendored ``axe-core/axe.min.js`` injected into the page.
+* ``run_axe`` fixture: ``run_axe(page) -> list[dict]``, every axe-core violation of the
+  WCAG 2.0, 2.1 and 2.2 A and AA rules (any impact), with the vendored
+  ``axe-core/axe.min.js`` injected into the page.
 """
 
 from __future__ import annotations
@@ -39,7 +40,7 @@ CHROMIUM_ARGS = [
 ]
 LOCAL_HOSTS = frozenset({"127.0.0.1", "localhost", "::1"})
 AXE_JS = VENDOR_DIR / "axe-core" / "axe.min.js"
-AXE_IMPACTS = frozenset({"serious", "critical"})
+AXE_TAGS = ("wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22a", "wcag22aa")
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
@@ -142,12 +143,15 @@ def _open_page(browser: Any, url: str, *, wait_until: str = "networkidle") -> Pa
 
 
 def _run_axe(page: Any) -> list[dict[str, Any]]:
-    """Run the vendored axe-core on ``page``; return its serious and critical violations."""
-    page.add_script_tag(path=str(AXE_JS))
+    """Run the vendored axe-core on ``page``; return every WCAG 2.2 A/AA violation."""
+    if not page.evaluate("typeof window.axe !== 'undefined'"):
+        page.add_script_tag(path=str(AXE_JS))
     violations: list[dict[str, Any]] = page.evaluate(
-        "async () => (await axe.run(document, {resultTypes: ['violations']})).violations"
+        """async (tags) => (await axe.run(document, {
+            runOnly: {type: 'tag', values: tags}, resultTypes: ['violations']})).violations""",
+        list(AXE_TAGS),
     )
-    return [v for v in violations if v.get("impact") in AXE_IMPACTS]
+    return violations
 
 
 @pytest.fixture
@@ -167,5 +171,5 @@ def open_page() -> Iterator[Callable[..., PageLog]]:
 
 @pytest.fixture
 def run_axe() -> Callable[[Any], list[dict[str, Any]]]:
-    """Return ``run_axe(page) -> list[dict]`` (serious and critical axe-core violations)."""
+    """Return ``run_axe(page) -> list[dict]`` (WCAG 2.2 A/AA axe-core violations, any impact)."""
     return _run_axe

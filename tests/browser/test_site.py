@@ -91,21 +91,13 @@ def test_page_loads_offline_and_draws_every_feature(site, base, browser, open_pa
     assert page.locator("table.sortable").count() >= 1 or path == "draw.html"
 
 
-@pytest.mark.parametrize("key", [*TIER_DIRS, *FIXED_PAGES])
-def test_axe_finds_no_serious_violation(site, base, browser, open_page, run_axe, key):
-    path = page_for(site, key)
-    page = open_page(browser, base + path).page
-    violations = run_axe(page)
-    assert [(v["id"], [n["target"] for n in v["nodes"]][:3]) for v in violations] == [], path
-
-
 def test_maps_draw_as_many_polygons_as_the_area_has_lsoas(built_repo, base, browser, open_page):
     membership = pd.read_csv(built_repo / "data/processed/lsoa_membership.csv")
     armley = membership.loc[membership["ward_name"] == "Armley"]
     counts = armley["lsoa_geography"].value_counts()
     page = open_page(browser, base + "ward/armley.html").page
     assert paths_drawn(page) == counts["LSOA21"]
-    page.get_by_label("IMD 2019: national decile").check()
+    choose(page, "IoD2019")
     assert paths_drawn(page) == counts["LSOA11"]
     city = open_page(browser, base + "index.html").page
     assert paths_drawn(city) == len(pd.read_csv(built_repo / "data/processed/lsoa_imd_2025.csv"))
@@ -115,21 +107,31 @@ def legend_visible(page: Any, layer: str) -> bool:
     return bool(page.locator(f'.geo-legend[data-layer="{layer}"]').is_visible())
 
 
+def choose(page: Any, *labels: str) -> None:
+    """Open the layer switch (if closed) and check each labelled release, measure or overlay."""
+    toggle = page.get_by_role("button", name="Show map layers")
+    if toggle.count():
+        toggle.click()
+    for label in labels:
+        page.get_by_label(label, exact=True).check()
+
+
 def test_each_legend_shows_and_hides_with_its_layer(base, browser, open_page):
     page = open_page(browser, base + "ward/armley.html").page
-    assert page.locator(".geo-legend").count() == page.evaluate(
-        "GEO_PAGE.layers.length + GEO_PAGE.overlays.filter(o => o.legend !== null).length"
+    shown = page.eval_on_selector_all(
+        ".geo-legend", "ns => ns.filter(n => n.offsetParent).map(n => n.dataset.layer)"
     )
+    assert sorted(shown) == ["imd-2025", "outline-area"]  # the shown layers'; others on demand
     assert legend_visible(page, "imd-2025") and not legend_visible(page, "imd-2019")
-    page.get_by_label("IMD 2019: national decile").check()
+    choose(page, "IoD2019")
     assert legend_visible(page, "imd-2019") and not legend_visible(page, "imd-2025")
-    page.get_by_label("Crime 2025: national decile").check()
+    choose(page, "IoD2025", "Crime: national decile")
     assert legend_visible(page, "crime-2025") and not legend_visible(page, "imd-2019")
     assert page.locator('.geo-legend[data-layer="crime-2025"] li').count() == 10
 
     city = open_page(browser, base + "index.html").page
     assert not legend_visible(city, "outline-ward")
-    city.get_by_label("Wards", exact=True).check()
+    choose(city, "Wards")
     assert legend_visible(city, "outline-ward")
     city.get_by_label("Wards", exact=True).uncheck()
     assert not legend_visible(city, "outline-ward")
@@ -210,7 +212,7 @@ def hover_a_feature(page: Any) -> None:
 def test_tooltip_names_the_lsoa(base, browser, open_page):
     page = open_page(browser, base + "ward/armley.html").page
     hover_a_feature(page)
-    tip = page.locator(".leaflet-tooltip").last
+    tip = page.locator(".geo-tooltip").last
     tip.wait_for()
     text = tip.inner_text()
     assert (
@@ -276,20 +278,37 @@ def test_draw_page_exports_a_file_the_neighbourhood_reader_accepts(
     assert layer.geometry.iloc[0].area > 1000
 
 
-def test_screenshots_of_index_ward_and_neighbourhood(built_repo, site, base, browser, open_page):
-    shots = {
-        "index.png": "index.html",
-        "ward_armley.png": "ward/armley.html",
-        "priority_neighbourhood.png": first_area_page(site, "priority-neighbourhood"),
+SHOT_SIZES = {"laptop": (1366, 768), "phone": (390, 844)}
+
+
+def test_screenshots_of_index_ward_neighbourhood_and_profile(built_repo, site, base, browser):
+    pages = {
+        "index": "index.html",
+        "ward_armley": "ward/armley.html",
+        "priority_neighbourhood": first_area_page(site, "priority-neighbourhood"),
+        "profile_armley": "profiles/ward/armley.html",
     }
     out = built_repo / SCREENSHOT_DIR
     out.mkdir(parents=True, exist_ok=True)
-    for name, path in shots.items():
-        page = open_page(browser, base + path).page
-        page.set_viewport_size({"width": 1280, "height": 1000})
-        page.locator(".folium-map").scroll_into_view_if_needed()
-        page.screenshot(path=str(out / name), full_page=False)
-        assert (out / name).stat().st_size > 10_000
+    shots = []
+    for size, (width, height) in SHOT_SIZES.items():
+        context = browser.new_context(viewport={"width": width, "height": height})
+        try:
+            for stem, path in pages.items():
+                if not (site / path).exists():
+                    continue
+                page = context.new_page()
+                page.goto(base + path, wait_until="networkidle")
+                if page.locator(".folium-map").count():
+                    page.locator(".folium-map").scroll_into_view_if_needed()
+                name = f"{stem}_{size}.png"
+                page.screenshot(path=str(out / name), full_page=False)
+                assert (out / name).stat().st_size > 10_000
+                shots.append(name)
+                page.close()
+        finally:
+            context.close()
+    assert len(shots) >= 6
     project = ROOT / SCREENSHOT_DIR
     project.mkdir(parents=True, exist_ok=True)
     for name in shots:
@@ -318,11 +337,11 @@ def test_a_name_made_of_markup_renders_as_text(tmp_path, serve, browser):
             page.goto(base + path, wait_until="networkidle")
             assert page.locator("h1").inner_text() == EVIL
             hover_a_feature(page)
-            assert EVIL in page.locator(".leaflet-tooltip").last.inner_text()
+            assert EVIL in page.locator(".geo-tooltip").last.inner_text()
             assert EVIL in search(page, "script").first.inner_text()
             assert (
                 page.evaluate(
-                    "document.querySelectorAll('main script, .leaflet-tooltip script').length"
+                    "document.querySelectorAll('main script, .geo-tooltip script').length"
                 )
                 == 0
             )

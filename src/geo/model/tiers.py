@@ -154,18 +154,18 @@ WARD = Tier(
 PRIORITY_NEIGHBOURHOOD = Tier(
     "priority_neighbourhood", "Priority neighbourhood", "priority neighbourhoods",
     Build.NATIONAL_PERCENT, "LSOAs in the most deprived 1% in England in {priority}.",
-    nav=True, site_order=2, search_rank=3, colour="#d01c8b",
+    nav=True, site_order=2, search_rank=3, colour="#8e0152",
 )  # fmt: skip
 PRIORITY_WARD = Tier(
     "priority_ward", "Priority ward", "priority wards", Build.HOLDING,
     "Wards holding at least one priority neighbourhood.",
-    pages=False, site_order=4, search_rank=7, source="priority_neighbourhood", colour="#b2182b",
+    pages=False, site_order=4, search_rank=7, source="priority_neighbourhood", colour="#99000d",
 )  # fmt: skip
 DRAWN_NEIGHBOURHOOD = Tier(
     "drawn_neighbourhood", "Drawn neighbourhood", "drawn neighbourhoods", Build.DRAWN,
     "Neighbourhoods drawn by officers with ward members, their figures apportioned from "
     "the LSOAs they overlap.",
-    nav=True, site_order=3, search_rank=5, colour="#0571b0",
+    nav=True, site_order=3, search_rank=5, colour="#0b3d91",
 )  # fmt: skip
 CORE: tuple[Tier, ...] = (CITY, WARD, PRIORITY_NEIGHBOURHOOD, PRIORITY_WARD, DRAWN_NEIGHBOURHOOD)
 """The tiers every authority has."""
@@ -184,7 +184,7 @@ def priority_set_tier(vintage: int) -> Tier:
         singular=f"{vintage} priority neighbourhood",
         plural=f"{vintage} priority neighbourhoods",
         slug="", code_column="", name_column="", vintage=vintage,
-        search_rank=PRIORITY_NEIGHBOURHOOD.search_rank + 1, colour="#8e0152",
+        search_rank=PRIORITY_NEIGHBOURHOOD.search_rank + 1, colour="#00474f",
     )  # fmt: skip
 
 

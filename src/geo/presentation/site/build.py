@@ -22,6 +22,7 @@ from geo.core.io import write_tree
 from geo.presentation.site import downloads as dl
 from geo.presentation.site.assets import copy_assets, tile_layer_options
 from geo.presentation.site.classify import read_breaks
+from geo.presentation.site.legends import check_outline_colour, css_properties
 from geo.presentation.site.mapdata import safe_json, to_script
 from geo.presentation.site.model import SiteInputs, SiteOptions, lsoa_values, plan_areas
 from geo.presentation.site.pages import (
@@ -87,6 +88,22 @@ def page_weights(files: Mapping[str, bytes]) -> dict[str, int]:
     return weights
 
 
+def site_stylesheet() -> bytes:
+    """Return the stylesheet: the palette's custom properties, then ``static/site.css``."""
+    return (css_properties() + (STATIC_DIR / "site.css").read_text(encoding="utf-8")).encode()
+
+
+def check_tier_colours(inputs: SiteInputs) -> None:
+    """Check that every tier's outline colour reads at 3:1 on every fill (its halo included).
+
+    Raises:
+        ConfigError: naming the tier and its colour (from the tier registry or the config).
+
+    """
+    for tier in inputs.tiers:
+        check_outline_colour(tier.colour, where=f"tier {tier.key!r} colour")
+
+
 def build_site(
     inputs: SiteInputs,
     options: SiteOptions,
@@ -109,9 +126,11 @@ def build_site(
 
     Raises:
         PageBudgetError: a page is heavier than ``budget`` (naming the page and its size).
+        ConfigError: a tier's outline colour is below 3:1 on some fill.
         ValueError: an extra file would replace one of the site's own (naming it).
 
     """
+    check_tier_colours(inputs)
     plan = plan_areas(inputs.areas, inputs.summaries, inputs.tiers)
     classes = read_breaks(inputs.breaks) if not inputs.breaks.empty else {}
     values = lsoa_values(inputs.lsoas, changes=inputs.lsoa_changes, crosswalk=inputs.crosswalk)
@@ -145,8 +164,8 @@ def build_site(
         files |= postcode_index(inputs.postcodes, lad_code=inputs.lad_code, lsoas=inputs.lsoas,
                                 membership=inputs.membership, plan=plan,
                                 crosswalk=inputs.crosswalk, tiers=inputs.tiers)  # fmt: skip
-    for name in ("site.js", "site.css"):
-        files[f"assets/{name}"] = (STATIC_DIR / name).read_bytes()
+    files["assets/site.js"] = (STATIC_DIR / "site.js").read_bytes()
+    files["assets/site.css"] = site_stylesheet()
     for name, data in download_files.items():
         files[f"downloads/{name}"] = data
     clashes = sorted(set(extra) & set(files))

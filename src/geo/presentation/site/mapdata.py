@@ -11,8 +11,11 @@ A page's data (``window.GEO_PAGE`` in ``<page>.data.js``) holds:
 ``layers`` / ``overlays``
     Base layers (one shown at a time) and overlays (switched on and off): ``id, label,
     geometry, col`` (position in ``c`` and ``r``), ``legend`` (index into ``legends``),
-    ``fields`` (tooltip label and format of each value), ``show``; an overlay drawn as
-    outlines has ``outline`` (its colour).
+    ``fields`` (tooltip label and format of each value), ``show``, ``release`` and
+    ``measure`` (the two groups of the layer switch); an overlay drawn as outlines has
+    ``outline`` (its colour, drawn over a halo).
+``palette``
+    The line colours of :data:`geo.presentation.site.legends.PALETTE`.
 ``legends``
     :meth:`geo.presentation.site.legends.Legend.to_json` of each layer with a key.
 
@@ -30,13 +33,11 @@ from typing import Any
 import geopandas as gpd
 
 from geo.presentation.site.geometry import bounds, encode_geometry
-from geo.presentation.site.legends import Legend
+from geo.presentation.site.legends import FILL_OPACITY, HALO_EXTRA, PALETTE, Legend
 
-ATTRIBUTION = (
-    "Contains OS data &copy; Crown copyright and database right; "
-    "IoD &copy; MHCLG, ONS data, OGL v3.0"
-)
-"""Leaflet attribution of the data layers (fixed text, shown as HTML by Leaflet)."""
+ATTRIBUTION = "&copy; Crown copyright (OS, ONS); IoD &copy; MHCLG; OGL v3.0"
+"""Leaflet attribution of the data layers (fixed text, shown as HTML by Leaflet): short, so
+it stays on one line of the map; the footer of every page gives it in full."""
 
 Field = tuple[str, str]
 """Tooltip line: label and format (``int``, ``count`` (a whole count as an integer), ``num1``,
@@ -124,16 +125,23 @@ class MapData:
         fields: Sequence[Field],
         show: bool = False,
         order: tuple[int, ...] = (9,),
+        release: str = "",
+        measure: str = "",
+        edge: str | None = None,
     ) -> None:
         """Add a base layer colouring ``geometry`` by ``classes`` (legend indices).
 
-        The layer switch lists base layers by ``order``, then in the order added.
+        The layer switch lists base layers by ``order``, then in the order added; it groups
+        them by ``release`` (``"IoD2025"``), then ``measure`` (``"Income"``), when given,
+        so a page offers one choice of release and one of measure instead of every pair.
+        ``edge`` draws the polygons' edges in that colour (highlights on the bare map).
         """
         col = self._column(geometry, classes, values)
         self.layers.append({
             "id": layer_id, "label": label, "geometry": geometry, "col": col,
             "legend": self._legend(legend), "fields": [list(f) for f in fields], "show": show,
-            "order": list(order),
+            "order": list(order), "release": release or label, "measure": measure or label,
+            **({"edge": edge} if edge else {}),
         })  # fmt: skip
 
     def add_outline(
@@ -171,6 +179,7 @@ class MapData:
             "title": self.title,
             "bounds": self._bounds,
             "attribution": ATTRIBUTION,
+            "palette": {**PALETTE, "haloExtra": HALO_EXTRA, "fillOpacity": FILL_OPACITY},
             "features": self.shown_features(),
             "geometries": {
                 key: {"decimals": s.decimals, "features": s.features}

@@ -19,7 +19,7 @@ import logging
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Final
 
 import folium
 import folium.plugins
@@ -27,8 +27,26 @@ from branca.element import Element, Figure, MacroElement
 from jinja2 import Template
 
 from geo.presentation.site.assets import TileOptions, localise
+from geo.presentation.site.legends import DRAW_LINE, HALO
 
 logger = logging.getLogger(__name__)
+
+UNUSED_ASSETS: Final[dict[str, str]] = {
+    "jquery": "no script of the site or of Leaflet uses jQuery",
+    "bootstrap": "Bootstrap's JavaScript drives no component of the site",
+    "awesome_markers": "the maps draw no markers",
+    "glyphicons_css": "the maps draw no markers",
+    "awesome_markers_font_css": "Font Awesome icons are used only by markers",
+    "awesome_markers_css": "the maps draw no markers",
+    "awesome_rotate_css": "the maps draw no markers",
+}
+"""Assets ``folium.Map`` loads by default that the site's pages leave out, with the reason."""
+
+DRAW_STYLE: Final[dict[str, Any]] = {
+    "color": DRAW_LINE, "weight": 4, "opacity": 1, "fillColor": HALO, "fillOpacity": 0.3,
+    "className": "geo-drawn",
+}  # fmt: skip
+"""Leaflet style of a drawn shape: a heavy dark line (with a white halo in the stylesheet)."""
 
 _FOLIUM_VIEWPORT = re.compile(r"<meta\s+name=\"viewport\"[^>]*>", re.DOTALL)
 
@@ -71,6 +89,9 @@ def site_map(
 ) -> folium.Map:
     """Make a Folium map fitted to ``bounds`` (``[[south, west], [north, east]]``) with site layers.
 
+    Only Leaflet (and the Bootstrap stylesheet the pages share) is loaded: the libraries
+    named in :data:`UNUSED_ASSETS` are dropped. Leaflet's own arrow-key panning is off:
+    ``GeoSite.mapPage`` moves between areas with the arrow keys instead.
     With ``draw``, the Leaflet.draw toolbar (polygons and rectangles only) edits a feature
     group that the draw form names and exports.
     """
@@ -84,6 +105,9 @@ def site_map(
         prefer_canvas=False,
         zoom_snap=0.25,
     )
+    m.default_js = [(k, v) for k, v in m.default_js if k not in UNUSED_ASSETS]
+    m.default_css = [(k, v) for k, v in m.default_css if k not in UNUSED_ASSETS]
+    m.options["keyboard"] = False  # the page script gives the map its own arrow keys
     SiteLayers().add_to(m)
     if draw:
         group = folium.FeatureGroup(name="Drawn neighbourhoods", control=False)
@@ -93,8 +117,8 @@ def site_map(
             show_geometry_on_click=False,
             draw_options={
                 "polyline": False, "circle": False, "marker": False, "circlemarker": False,
-                "polygon": {"allowIntersection": False, "showArea": False},
-                "rectangle": {"showArea": False},
+                "polygon": {"allowIntersection": False, "showArea": False, "shapeOptions": DRAW_STYLE},
+                "rectangle": {"showArea": False, "shapeOptions": DRAW_STYLE},
             },
             edit_options={"poly": {"allowIntersection": False}},
         ).add_to(m)  # fmt: skip

@@ -43,6 +43,8 @@ from geo.presentation.site import tables as tb
 from geo.presentation.site.classify import AREA_SCORE_LAYER, LSOA_SCORE_LAYER, Classes
 from geo.presentation.site.geometry import simplify_layer
 from geo.presentation.site.legends import (
+    CONTEXT_LINE,
+    HIGHLIGHT_EDGE,
     STATUS_COLOURS,
     STATUS_LABELS,
     Legend,
@@ -53,7 +55,7 @@ from geo.presentation.site.legends import (
     status_legend,
 )
 from geo.presentation.site.mapdata import Field, MapData, to_script
-from geo.presentation.site.maps import MapParts, render_parts, site_map
+from geo.presentation.site.maps import DRAW_STYLE, MapParts, render_parts, site_map
 from geo.presentation.site.model import (
     Area,
     SiteInputs,
@@ -361,6 +363,7 @@ def _decile_layers(
                 legend=decile_legend(f"{d.label}, IoD{vintage}: national decile"),
                 classes=classes, values=values, fields=fields, show=show == vintage and d is IMD,
                 order=(0, vintage) if d is IMD else (1, vintage, i),
+                release=f"IoD{vintage}", measure=f"{d.short}: national decile",
             )  # fmt: skip
     for vintage in ctx.vintages_on(year):
         cls = ctx.classes.get(LSOA_SCORE_LAYER.format(vintage=vintage))
@@ -375,7 +378,7 @@ def _decile_layers(
             classes=[cls.of(_num(s, 3)) for s in table["imd_score"]],
             values=[[_num(s, 3), _num(d)] for s, d in zip(table["imd_score"], table["imd_decile"], strict=True)],
             fields=[(f"IMD score {vintage}", "num3"), (f"IMD {vintage} national decile", "decile")],
-            order=(2, vintage),
+            order=(2, vintage), release=f"IoD{vintage}", measure="IMD score (classes)",
         )  # fmt: skip
 
 
@@ -417,7 +420,7 @@ def _add_context(ctx: SiteContext, data: MapData, members: Mapping[int, pd.Serie
     data.add_geometry(
         "context", around, [{} for _ in range(len(around))], decimals=ctx.options.decimals["area"]
     )
-    data.add_outline("context", "Neighbouring LSOAs", geometry="context", colour="#8c8c8c", weight=0.8,
+    data.add_outline("context", "Neighbouring LSOAs", geometry="context", colour=CONTEXT_LINE, weight=0.8,
                      legend=None, show=True, interactive=False)  # fmt: skip
 
 
@@ -769,7 +772,7 @@ def tier_page(ctx: SiteContext, tier: str) -> Page:
                     f"avg-{vintage}", f"Average IMD score {vintage}", geometry=tier, legend=legend, classes=classes,
                     values=[[_num(s, 2), _num(n10, 1), _num(n, 1)] for s, n10, n in zip(rows["imd_average_score"], rows["lsoas_in_national_10pct"], rows["lsoas"], strict=True)],
                     fields=[(f"Average IMD score {vintage}", "num1"), ("LSOAs in the national 10%", "count"), ("LSOAs", "count")],
-                    show=vintage == ctx.latest,
+                    show=vintage == ctx.latest, release=f"IoD{vintage}", measure="Average IMD score",
                 )  # fmt: skip
     table = _tier_table(ctx, tier, path, areas)
     sentences = _tier_sentences(ctx, tier, areas)
@@ -956,7 +959,7 @@ def rank_change_page(ctx: SiteContext, pair: tuple[int, int]) -> Page:
         [{} for _ in range(len(context))],
         decimals=ctx.options.decimals[CITY.key],
     )
-    data.add_outline("context", f"Other {ctx.city_name} LSOAs", geometry="context", colour="#9e9e9e", weight=0.5,
+    data.add_outline("context", f"Other {ctx.city_name} LSOAs", geometry="context", colour=CONTEXT_LINE, weight=0.5,
                      legend=None, show=True, interactive=False)  # fmt: skip
     first = (table.assign(_o=table["status"].map(order.index)).sort_values(["lsoa_code", "_o"])
              .drop_duplicates("lsoa_code").drop(columns="_o"))  # fmt: skip
@@ -975,7 +978,7 @@ def rank_change_page(ctx: SiteContext, pair: tuple[int, int]) -> Page:
         classes=[order.index(s) for s in first["status"]],
         values=[[_num(r["rank_from"]), _num(r["rank_to"]), _num(r["rank_change"]), STATUS_LABELS[r["status"]]] for _, r in first.iterrows()],
         fields=[(f"IMD rank {a}", "int"), (f"IMD rank {b}", "int"), ("Rank change", "change"), ("Status", "text")],
-        show=True,
+        show=True, edge=HIGHLIGHT_EDGE,
     )  # fmt: skip
     _ward_outlines(ctx, data, path)
     counts = table["status"].value_counts()
@@ -1041,6 +1044,10 @@ def draw_page(ctx: SiteContext, *, folder: str) -> Page:
     _ward_outlines(ctx, data, path, show=True, interactive=False)
     data.extra["wards"] = sorted(a.name for a in ctx.plan.get(WARD.key, {}).values())
     data.extra["legendPosition"] = "bottomright"  # the draw toolbar is on the left
+    layer = ctx.inputs.lsoas[ctx.latest].set_index("lsoa_code")
+    data.extra["population"] = [_num(p) for p in layer["population"].reindex(codes)]
+    data.extra["release"] = f"IoD{ctx.latest}"
+    data.extra["drawStyle"] = DRAW_STYLE
     return _map_page(ctx, path, data, "draw.html.j2", draw=True, title="Draw neighbourhoods",
                      heading="Draw neighbourhoods", folder=folder,
                      breadcrumbs=[("City", "index.html"), ("Draw neighbourhoods", None)])  # fmt: skip

@@ -110,15 +110,47 @@
         box.appendChild(el("div", {}, spec.label + ": not available"));
       }
     }
-    if (f.u) box.appendChild(el("div", { class: "geo-tip-hint" }, "Click to open its page"));
+    if (f.u) box.appendChild(el("div", { class: "geo-tip-hint" }, "Select (or press Enter) to open its page"));
     return box;
+  }
+
+  /** One tooltip per map, above the controls and always wholly inside the map. */
+  function tipBox(map) {
+    var container = map.getContainer();
+    var box = el("div", { class: "geo-tooltip", role: "tooltip", id: container.id + "-tip" });
+    box.hidden = true;
+    container.appendChild(box);
+    var margin = 6;
+    return {
+      node: box,
+      show: function (content, point) {
+        box.textContent = "";
+        box.appendChild(content);
+        box.hidden = false;
+        this.move(point);
+      },
+      move: function (point) {
+        if (box.hidden) return;
+        var w = container.clientWidth, h = container.clientHeight;
+        var tw = Math.min(box.offsetWidth, w - 2 * margin), th = Math.min(box.offsetHeight, h - 2 * margin);
+        var left = point.x + 14, top = point.y + 14;
+        if (left + tw > w - margin) left = point.x - 14 - tw;
+        if (top + th > h - margin) top = point.y - 14 - th;
+        left = Math.max(margin, Math.min(left, w - margin - tw));
+        top = Math.max(margin, Math.min(top, h - margin - th));
+        box.style.left = Math.round(left) + "px";
+        box.style.top = Math.round(top) + "px";
+      },
+      hide: function () { box.hidden = true; },
+    };
   }
 
   // --- legends ----------------------------------------------------------------------------
 
   function legendNode(legend, id) {
-    var section = el("section", { class: "geo-legend", "data-layer": id, "aria-label": "Legend: " + legend.title });
+    var section = el("section", { class: "geo-legend", "data-layer": id, "aria-label": "Key: " + legend.title });
     section.appendChild(el("h3", { class: "geo-legend-title" }, legend.title));
+    if (legend.strip) return stripLegend(section, legend);
     var list = el("ul", { class: "geo-legend-items" });
     legend.items.forEach(function (item) {
       var li = el("li");
@@ -134,112 +166,374 @@
     return section;
   }
 
-  function legendControl(position) {
+  /** An ordered key as one row of numbered swatches, each with its full label for readers. */
+  function stripLegend(section, legend) {
+    var list = el("ul", { class: "geo-legend-items geo-legend-strip" });
+    legend.items.forEach(function (item, i) {
+      var li = el("li");
+      var swatch = el("span", { class: "geo-swatch", "aria-hidden": "true" });
+      swatch.style.background = item[0];
+      li.appendChild(swatch);
+      li.appendChild(el("span", { class: "geo-strip-number", "aria-hidden": "true" }, String(i + 1)));
+      li.appendChild(el("span", { class: "visually-hidden" }, item[1]));
+      list.appendChild(li);
+    });
+    section.appendChild(list);
+    var ends = el("p", { class: "geo-strip-ends", "aria-hidden": "true" });
+    ends.appendChild(el("span", {}, legend.strip[0]));
+    ends.appendChild(el("span", {}, legend.strip[1]));
+    section.appendChild(ends);
+    return section;
+  }
+
+  /** A Leaflet control holding ``node`` (wide maps); on narrow maps the node sits below the map. */
+  function furniture(map, node, position, panel) {
+    if (panel) {
+      panel.appendChild(node);
+      return null;
+    }
     var Control = L.Control.extend({
-      options: { position: position || "bottomleft" },
+      options: { position: position },
       onAdd: function () {
-        var div = L.DomUtil.create("div", "leaflet-control geo-legends");
+        var div = L.DomUtil.create("div", "leaflet-control geo-control");
+        div.appendChild(node);
         L.DomEvent.disableClickPropagation(div);
         L.DomEvent.disableScrollPropagation(div);
         return div;
       },
     });
-    return new Control();
+    return new Control().addTo(map);
+  }
+
+  /** A button that shows and hides ``body`` (aria-expanded), labelled "Show/Hide <what>". */
+  function collapsible(what, body, open) {
+    var wrap = el("div", { class: "geo-collapsible" });
+    var button = el("button", { type: "button", class: "geo-toggle", "aria-expanded": "false" });
+    function set(on) {
+      button.setAttribute("aria-expanded", on ? "true" : "false");
+      button.textContent = (on ? "Hide " : "Show ") + what;
+      body.hidden = !on;
+    }
+    button.addEventListener("click", function () { set(button.getAttribute("aria-expanded") !== "true"); });
+    wrap.appendChild(button);
+    wrap.appendChild(body);
+    set(open);
+    return wrap;
   }
 
   // --- map pages --------------------------------------------------------------------------
 
-  /** Build the page's layers, layer switch, legends and tooltips from window.GEO_PAGE. */
+  var mapCounter = 0;
+
+  /** Build the page's layers, layer switch, key, tooltips and keyboard use from window.GEO_PAGE.
+   *
+   * One Leaflet layer per geometry set, made the first time a layer on it is shown (a page
+   * opens with only its shown layers built); switching between layers on the same set
+   * restyles it. Fills sit in Leaflet's overlay pane, halos and outlines in panes above it,
+   * so outlines stay on top after any switch. On a map narrower than 640 px the key and the
+   * layer switch sit below the map.
+   */
   GeoSite.mapPage = function (map, data) {
     if (!data) throw new Error("GeoSite.mapPage: the page data (window.GEO_PAGE) is missing");
-    var collections = {};
-    Object.keys(data.geometries).forEach(function (key) {
-      collections[key] = toGeoJSON(data.geometries[key]);
-    });
-    var legends = legendControl(data.legendPosition).addTo(map);
-    var box = legends.getContainer();
-    var toggle = el("button", { type: "button", class: "geo-legend-toggle", "aria-expanded": "true" }, "Hide key");
-    toggle.addEventListener("click", function () {
-      var open = toggle.getAttribute("aria-expanded") !== "true";
-      toggle.setAttribute("aria-expanded", open ? "true" : "false");
-      toggle.textContent = open ? "Hide key" : "Show key";
-      box.classList.toggle("geo-legends-collapsed", !open);
-    });
-    box.appendChild(toggle);
-    if (map.getContainer().clientWidth < 640) toggle.click();
-    var entries = [];
-    var base = {};
-    var overlays = {};
+    mapCounter += 1;
+    var palette = data.palette || {};
+    var container = map.getContainer();
+    var box = container.closest(".map-box") || container.parentNode;
+    var narrow = container.clientWidth < 640;
+    var panel = null;
+    if (narrow) {
+      panel = el("div", { class: "geo-map-panel", id: "map-panel-" + mapCounter });
+      box.parentNode.insertBefore(panel, box.nextSibling);
+    }
+    map.createPane("geoHalo").style.zIndex = 440;
+    map.createPane("geoLines").style.zIndex = 450;
+    map.createPane("geoFocus").style.zIndex = 460;
+    ["geoHalo", "geoFocus"].forEach(function (p) { map.getPane(p).style.pointerEvents = "none"; });
+    var tip = tipBox(map);
+    var legends = data.legends || [];
+    var sets = {};
+    var built = {};
 
-    function add(spec, isBase) {
-      var legend = spec.legend === null || spec.legend === undefined ? null : data.legends[spec.legend];
-      var layer = L.geoJSON(collections[spec.geometry], {
-        interactive: spec.interactive !== false,
-        attribution: data.attribution,
-        style: function (feature) {
-          var f = feature.properties;
-          if (spec.outline) {
-            return { color: spec.outline, weight: spec.weight || 2, fill: !!f.u, fillOpacity: 0, opacity: 1 };
-          }
-          var c = f.c ? f.c[spec.col] : null;
-          var colour = c === null || c === undefined || !legend ? NO_DATA : legend.items[c][0];
-          return { color: "#ffffff", weight: 0.6, opacity: 0.9, fillColor: colour, fillOpacity: 0.8 };
-        },
-        onEachFeature: function (feature, layer) {
-          if (spec.interactive === false) return;
-          var f = feature.properties;
-          layer.bindTooltip(function () { return tooltip(f, spec.outline ? null : spec); }, { sticky: true });
-          if (f.u) {
-            layer.on("click", function () { window.location.href = f.u; });
-          }
-        },
-      });
-      var node = legend ? legendNode(legend, spec.id) : null;
-      if (node) box.appendChild(node);
-      entries.push({ layer: layer, node: node });
-      var name = esc(spec.label);
-      if (isBase) base[name] = layer;
-      else overlays[name] = layer;
-      if (spec.show) layer.addTo(map);
-      return layer;
+    function collection(key) {
+      if (!sets[key]) sets[key] = toGeoJSON(data.geometries[key]);
+      return sets[key];
     }
 
-    (data.layers || []).forEach(function (spec) { add(spec, true); });
-    (data.overlays || []).forEach(function (spec) { add(spec, false); });
-
-    function update() {
-      var shown = 0;
-      entries.forEach(function (e) {
-        if (!e.node) return;
-        var on = map.hasLayer(e.layer);
-        e.node.hidden = !on;
-        if (on) shown += 1;
-      });
-      box.hidden = shown === 0;
+    // The key: one section per layer with a legend, shown while its layer is.
+    var keyBody = el("div", { class: "geo-legends" });
+    var keyNodes = {};
+    function keyNode(spec) {
+      if (spec.legend === null || spec.legend === undefined) return null;
+      if (!keyNodes[spec.id]) {
+        keyNodes[spec.id] = legendNode(legends[spec.legend], spec.id);
+        keyBody.appendChild(keyNodes[spec.id]);
+      }
+      return keyNodes[spec.id];
     }
-    map.on("baselayerchange overlayadd overlayremove layeradd layerremove", update);
-    update();
+    var keyWrap = collapsible("key", keyBody, true);
+    keyWrap.classList.add("geo-key");
+    var keyControl = furniture(map, keyWrap, data.legendPosition || "bottomleft", panel);
 
-    if (Object.keys(base).length + Object.keys(overlays).length > 1) {
-      var narrow = map.getContainer().clientWidth < 640;
-      L.control.layers(base, overlays, { collapsed: narrow, position: "topright" }).addTo(map);
+    // Base layer: one styled geometry set at a time.
+    var current = null;
+    function fillStyle(spec, f) {
+      var legend = spec.legend === null || spec.legend === undefined ? null : legends[spec.legend];
+      var c = f.c ? f.c[spec.col] : null;
+      var colour = c === null || c === undefined || !legend ? (palette.noData || NO_DATA) : legend.items[c][0];
+      var edge = spec.edge || palette.fillEdge;
+      return { color: edge, weight: spec.edge ? 1 : 0.6, opacity: 0.9, fillColor: colour, fillOpacity: palette.fillOpacity };
     }
-    if (data.bounds) map.fitBounds(data.bounds, { padding: [8, 8] });
+    function baseLayer(spec) {
+      var key = "base:" + spec.geometry;
+      if (!built[key]) {
+        built[key] = L.geoJSON(collection(spec.geometry), {
+          attribution: data.attribution,
+          style: function (feature) { return fillStyle(current || spec, feature.properties); },
+          onEachFeature: function (feature, layer) { bindFeature(layer, feature.properties, function () { return current; }); },
+        });
+        built[key].geoKey = spec.geometry;
+      }
+      return built[key];
+    }
+    function showBase(spec) {
+      var layer = baseLayer(spec);
+      if (current) {
+        var old = built["base:" + current.geometry];
+        if (old !== layer) map.removeLayer(old);
+        if (keyNodes[current.id]) keyNodes[current.id].hidden = true;
+      }
+      current = spec;
+      layer.setStyle(function (feature) { return fillStyle(spec, feature.properties); });
+      if (!map.hasLayer(layer)) layer.addTo(map);
+      var node = keyNode(spec);
+      if (node) node.hidden = false;
+      updateKey();
+      keys.reset();
+    }
+
+    // Overlays: outlines over a white halo, in their own panes.
+    var overlayOn = {};
+    function overlayLayer(spec) {
+      var key = "overlay:" + spec.id;
+      if (!built[key]) {
+        var weight = spec.weight || 2;
+        var halo = L.geoJSON(collection(spec.geometry), {
+          pane: "geoHalo", interactive: false,
+          style: { color: palette.halo, weight: weight + palette.haloExtra, opacity: 0.9, fill: false },
+        });
+        var lines = L.geoJSON(collection(spec.geometry), {
+          pane: "geoLines", interactive: spec.interactive !== false, attribution: data.attribution,
+          style: function (feature) {
+            return { color: spec.outline, weight: weight, opacity: 1, fill: !!feature.properties.u, fillOpacity: 0 };
+          },
+          onEachFeature: function (feature, layer) {
+            if (spec.interactive === false) return;
+            bindFeature(layer, feature.properties, function () { return null; });
+          },
+        });
+        built[key] = L.layerGroup([halo, lines]);
+        built[key].lines = lines;
+      }
+      return built[key];
+    }
+    function setOverlay(spec, on) {
+      var layer = overlayLayer(spec);
+      overlayOn[spec.id] = on;
+      if (on && !map.hasLayer(layer)) layer.addTo(map);
+      if (!on && map.hasLayer(layer)) map.removeLayer(layer);
+      var node = keyNode(spec);
+      if (node) node.hidden = !on;
+      updateKey();
+      keys.reset();
+    }
+
+    function updateKey() {
+      var shown = Object.keys(keyNodes).filter(function (id) { return !keyNodes[id].hidden; }).length;
+      keyWrap.hidden = shown === 0;
+    }
+
+    // Mouse: the tooltip follows the pointer; a feature with a page opens it on click.
+    function bindFeature(layer, f, specOf) {
+      layer.on("mouseover", function (e) { tip.show(tooltip(f, specOf()), e.containerPoint); });
+      layer.on("mousemove", function (e) { tip.move(e.containerPoint); });
+      layer.on("mouseout", function () { tip.hide(); });
+      if (f.u) layer.on("click", function () { window.location.href = f.u; });
+    }
+
+    // Keyboard: the map is one tab stop; arrows move between areas, Enter opens one.
+    var live = el("p", { class: "visually-hidden", "aria-live": "polite", id: container.id + "-live" });
+    box.parentNode.insertBefore(live, box.nextSibling);
+    var keys = keyboard(map, tip, live, function () {
+      var linked = (data.overlays || []).filter(function (o) { return overlayOn[o.id] && o.interactive !== false; });
+      var out = [];
+      linked.forEach(function (o) { built["overlay:" + o.id].lines.eachLayer(function (l) { out.push({ layer: l, spec: null }); }); });
+      if (!out.length && current) built["base:" + current.geometry].eachLayer(function (l) { out.push({ layer: l, spec: current }); });
+      return out;
+    }, palette);
+
+    var baseSpecs = data.layers || [];
+    var shownBase = baseSpecs.filter(function (s) { return s.show; })[0] || baseSpecs[0];
+    if (shownBase) showBase(shownBase);
+    (data.overlays || []).forEach(function (spec) { if (spec.show) setOverlay(spec, true); });
+
+    if (baseSpecs.length + (data.overlays || []).length > 1) {
+      var chooser = layerChooser(baseSpecs, data.overlays || [], shownBase, showBase, setOverlay, mapCounter);
+      var wrap = collapsible("map layers", chooser, false);
+      wrap.classList.add("geo-layers");
+      furniture(map, wrap, "topright", panel);
+    }
+    if (panel) panel.appendChild(keyWrap);
+    if (data.bounds) map.fitBounds(data.bounds, fitPadding(map, keyControl));
     GeoSite.accessibleMap(map, data.title || "Map");
+    GeoSite.maps = GeoSite.maps || [];
+    GeoSite.maps.push({ map: map, show: showBase, overlay: setOverlay, data: data });
+    GeoSite.usableAt = window.performance ? Math.round(performance.now()) : null;
     return map;
   };
+
+  /** Padding that keeps the fitted area clear of the key (bottom left) and the attribution. */
+  function fitPadding(map, keyControl) {
+    var pad = { paddingTopLeft: [8, 8], paddingBottomRight: [8, 24] };
+    if (keyControl) {
+      var node = keyControl.getContainer();
+      var width = node.offsetWidth + 16;
+      if (width < map.getContainer().clientWidth / 2) pad.paddingTopLeft = [width, 8];
+    }
+    return pad;
+  }
+
+  /** The layer switch: one choice of release, one of measure (among that release's), overlays. */
+  function layerChooser(baseSpecs, overlays, shown, showBase, setOverlay, n) {
+    var form = el("form", { class: "geo-layer-form", "aria-label": "Map layers" });
+    form.addEventListener("submit", function (e) { e.preventDefault(); });
+    var releases = [], measures = [];
+    baseSpecs.forEach(function (s) {
+      if (releases.indexOf(s.release) < 0) releases.push(s.release);
+      if (measures.indexOf(s.measure) < 0) measures.push(s.measure);
+    });
+    var state = { release: shown ? shown.release : releases[0], measure: shown ? shown.measure : measures[0] };
+    function find(release, measure) {
+      return baseSpecs.filter(function (s) { return s.release === release && s.measure === measure; })[0];
+    }
+    var inputs = { release: [], measure: [] };
+    function group(kind, legendText, values) {
+      if (values.length < 2) return;
+      var fs = el("fieldset", { class: "geo-layer-group" });
+      fs.appendChild(el("legend", {}, legendText));
+      values.forEach(function (value, i) {
+        var id = "map" + n + "-" + kind + "-" + i;
+        var label = el("label", { for: id });
+        var input = el("input", { type: "radio", name: "map" + n + "-" + kind, id: id, value: value });
+        input.checked = state[kind] === value;
+        input.addEventListener("change", function () { choose(kind, value); });
+        label.appendChild(input);
+        label.appendChild(document.createTextNode(" " + value));
+        fs.appendChild(label);
+        inputs[kind].push(input);
+      });
+      form.appendChild(fs);
+    }
+    function refresh() {
+      inputs.measure.forEach(function (input) { input.disabled = !find(state.release, input.value); input.checked = input.value === state.measure; });
+      inputs.release.forEach(function (input) { input.checked = input.value === state.release; });
+    }
+    function choose(kind, value) {
+      state[kind] = value;
+      var spec = find(state.release, state.measure);
+      if (!spec) {
+        spec = baseSpecs.filter(function (s) { return s.release === state.release; })[0];
+        state.measure = spec.measure;
+      }
+      showBase(spec);
+      refresh();
+    }
+    group("release", "Release", releases);
+    group("measure", "Measure", measures);
+    if (overlays.length) {
+      var fs = el("fieldset", { class: "geo-layer-group" });
+      fs.appendChild(el("legend", {}, "Boundaries"));
+      overlays.forEach(function (spec, i) {
+        var id = "map" + n + "-overlay-" + i;
+        var label = el("label", { for: id });
+        var input = el("input", { type: "checkbox", id: id });
+        input.checked = !!spec.show;
+        input.addEventListener("change", function () { setOverlay(spec, input.checked); });
+        label.appendChild(input);
+        label.appendChild(document.createTextNode(" " + spec.label));
+        fs.appendChild(label);
+      });
+      form.appendChild(fs);
+    }
+    refresh();
+    return form;
+  }
+
+  /** Arrow keys move between the areas drawn (linked outlines first), announced by name. */
+  function keyboard(map, tip, live, areas, palette) {
+    var container = map.getContainer();
+    var list = [], index = -1, mark = null;
+    function sorted() {
+      return areas().sort(function (a, b) {
+        var x = a.layer.feature.properties, y = b.layer.feature.properties;
+        return String(x.l || x.n || "").localeCompare(String(y.l || y.n || ""));
+      });
+    }
+    function clear() {
+      if (mark) { map.removeLayer(mark); mark = null; }
+      tip.hide();
+    }
+    function select(i) {
+      if (!list.length) list = sorted();
+      if (!list.length) return;
+      index = (i + list.length) % list.length;
+      var item = list[index];
+      var f = item.layer.feature.properties;
+      clear();
+      var geo = item.layer.feature;
+      mark = L.layerGroup([
+        L.geoJSON(geo, { pane: "geoFocus", interactive: false, style: { color: palette.halo, weight: 7, opacity: 1, fill: false } }),
+        L.geoJSON(geo, { pane: "geoFocus", interactive: false, style: { color: palette.focusLine, weight: 3.5, opacity: 1, fill: false } }),
+      ]).addTo(map);
+      var bounds = item.layer.getBounds();
+      if (!map.getBounds().contains(bounds)) map.panTo(bounds.getCenter(), { animate: false });
+      var content = tooltip(f, item.spec);
+      tip.show(content, map.latLngToContainerPoint(bounds.getCenter()));
+      var name = f.l || f.n || "Area";
+      live.textContent = name + ", " + (index + 1) + " of " + list.length + (f.u ? ". Press Enter to open its page." : ".");
+    }
+    container.addEventListener("keydown", function (e) {
+      if (e.target !== container) return;
+      var k = e.key;
+      if (k === "ArrowRight" || k === "ArrowDown") { e.preventDefault(); select(index + 1); }
+      else if (k === "ArrowLeft" || k === "ArrowUp") { e.preventDefault(); select(index < 0 ? -1 : index - 1); }
+      else if (k === "Home") { e.preventDefault(); select(0); }
+      else if (k === "End") { e.preventDefault(); select(-1); }
+      else if (k === "Enter" && index >= 0 && list[index]) {
+        var u = list[index].layer.feature.properties.u;
+        if (u) { e.preventDefault(); window.location.href = u; }
+      } else if (k === "Escape") { clear(); index = -1; live.textContent = ""; }
+      else if (k === "+" || k === "=") { e.preventDefault(); map.zoomIn(); }
+      else if (k === "-" || k === "_") { e.preventDefault(); map.zoomOut(); }
+    });
+    container.addEventListener("blur", function () { if (mark) tip.hide(); });
+    return {
+      reset: function () { list = []; index = -1; clear(); },
+    };
+  }
 
   /** Names for the map and for Leaflet's and Leaflet.draw's icon-only controls. */
   GeoSite.accessibleMap = function (map, title) {
     var container = map.getContainer();
-    container.setAttribute("role", "region");
-    container.setAttribute("aria-label", "Map: " + title + ". The same information is in the tables below.");
+    container.setAttribute("role", "application");
+    container.setAttribute("tabindex", "0");
+    container.setAttribute("aria-roledescription", "map");
+    container.setAttribute("aria-label", "Map: " + title + ". Arrow keys move between areas, Enter opens an area's page, plus and minus zoom. The same information is in the tables below.");
+    container.querySelectorAll(".leaflet-interactive").forEach(function (p) { p.setAttribute("tabindex", "-1"); });
     var fix = function () {
       container.querySelectorAll(".leaflet-control a").forEach(function (a) {
         if (!a.getAttribute("role") && a.getAttribute("href") === "#") a.setAttribute("role", "button");
         var visible = a.textContent.trim();
-        if (a.classList.contains("leaflet-control-layers-toggle")) a.setAttribute("aria-label", "Choose map layers");
-        else if (!visible && !a.getAttribute("aria-label") && a.getAttribute("title")) a.setAttribute("aria-label", a.getAttribute("title"));
+        if (!visible && !a.getAttribute("aria-label") && a.getAttribute("title")) a.setAttribute("aria-label", a.getAttribute("title"));
       });
     };
     fix();
@@ -250,7 +544,6 @@
       new MutationObserver(fix).observe(container.querySelector(".leaflet-control-container"), { childList: true, subtree: true });
     }
   };
-
   // --- sortable tables ----------------------------------------------------------------------
 
   function cellValue(cell, numeric) {
@@ -512,13 +805,215 @@
 
   // --- draw page --------------------------------------------------------------------------
 
+  // --- figures of a drawn shape, computed in the page -----------------------------------
+
+  function polygonsOf(geometry) {
+    if (!geometry) return [];
+    return geometry.type === "Polygon" ? [geometry.coordinates] : geometry.type === "MultiPolygon" ? geometry.coordinates : [];
+  }
+
+  function inRing(x, y, ring) {
+    var inside = false;
+    for (var i = 0, j = ring.length - 1; i < ring.length; j = i++) {
+      var xi = ring[i][0], yi = ring[i][1], xj = ring[j][0], yj = ring[j][1];
+      if ((yi > y) !== (yj > y) && x < ((xj - xi) * (y - yi)) / (yj - yi) + xi) inside = !inside;
+    }
+    return inside;
+  }
+
+  function inPolygons(x, y, polys) {
+    for (var p = 0; p < polys.length; p++) {
+      if (!inRing(x, y, polys[p][0])) continue;
+      var hole = false;
+      for (var h = 1; h < polys[p].length; h++) if (inRing(x, y, polys[p][h])) { hole = true; break; }
+      if (!hole) return true;
+    }
+    return false;
+  }
+
+  function bboxOf(polys) {
+    var b = [Infinity, Infinity, -Infinity, -Infinity];
+    polys.forEach(function (poly) {
+      poly[0].forEach(function (pt) {
+        b[0] = Math.min(b[0], pt[0]); b[1] = Math.min(b[1], pt[1]);
+        b[2] = Math.max(b[2], pt[0]); b[3] = Math.max(b[3], pt[1]);
+      });
+    });
+    return b;
+  }
+
+  var GRID = 16;
+
+  /** The LSOAs a shape touches, the share of each inside it (by area, sampled on a grid),
+   * its estimated population and the people by national IMD decile. An LSOA touches the
+   * shape when a grid point of either lies inside the other (so sharing only an edge is
+   * not touching). */
+  GeoSite.shapeFigures = function (geometry, lsoas) {
+    var shape = polygonsOf(geometry);
+    var sb = bboxOf(shape);
+    var out = { lsoas: [], population: 0, byDecile: [0, 0, 0, 0, 0, 0, 0, 0, 0, 0], unknown: 0 };
+    var samples = [];
+    for (var si = 0; si < GRID; si++) {
+      for (var sj = 0; sj < GRID; sj++) {
+        var sx = sb[0] + ((si + 0.5) / GRID) * (sb[2] - sb[0]), sy = sb[1] + ((sj + 0.5) / GRID) * (sb[3] - sb[1]);
+        if (inPolygons(sx, sy, shape)) samples.push([sx, sy]);
+      }
+    }
+    lsoas.forEach(function (l) {
+      var b = l.bbox;
+      if (b[0] > sb[2] || b[2] < sb[0] || b[1] > sb[3] || b[3] < sb[1]) return;
+      var total = 0, inside = 0;
+      for (var i = 0; i < GRID; i++) {
+        for (var j = 0; j < GRID; j++) {
+          var x = b[0] + ((i + 0.5) / GRID) * (b[2] - b[0]);
+          var y = b[1] + ((j + 0.5) / GRID) * (b[3] - b[1]);
+          if (!inPolygons(x, y, l.polys)) continue;
+          total += 1;
+          if (inPolygons(x, y, shape)) inside += 1;
+        }
+      }
+      // a shape smaller than the LSOA's grid: its own grid points inside the LSOA
+      var touches = inside > 0 || samples.some(function (pt) { return inPolygons(pt[0], pt[1], l.polys); });
+      if (!touches) return;
+      var share = total ? inside / total : 0;
+      out.lsoas.push({ code: l.code, name: l.name, share: share });
+      var people = share * (l.population || 0);
+      out.population += people;
+      if (l.decile) out.byDecile[l.decile - 1] += people;
+      else out.unknown += people;
+    });
+    return out;
+  };
+
+  function plural(n, one, many) { return n === 1 ? one : many; }
+
+  function figuresNode(fig, release) {
+    var box = el("div", { class: "draw-figures" });
+    var n = fig.lsoas.length;
+    if (!n) {
+      box.appendChild(el("p", {}, "This shape touches no LSOA of the map."));
+      return box;
+    }
+    var people = Math.round(fig.population);
+    box.appendChild(el("p", {}, "Touches " + int(n) + " " + plural(n, "LSOA", "LSOAs") + "; about " + int(people) + " " + plural(people, "person", "people") + " live inside it (estimated from the share of each LSOA's area inside the shape)."));
+    if (people > 0) {
+      var most = Math.round(fig.byDecile[0]);
+      var pct = Math.round((100 * fig.byDecile[0]) / fig.population);
+      box.appendChild(el("p", {}, "IMD " + release + ": about " + int(most) + " " + plural(most, "person", "people") + " (" + pct + "%) in LSOAs among the most deprived 10% in England."));
+      var list = el("ul", { class: "draw-deciles", "aria-label": "Estimated people by national IMD decile" });
+      fig.byDecile.forEach(function (v, i) {
+        var count = Math.round(v);
+        if (!count) return;
+        list.appendChild(el("li", {}, "Decile " + (i + 1) + (i === 0 ? " (most deprived)" : i === 9 ? " (least deprived)" : "") + ": about " + int(count)));
+      });
+      box.appendChild(list);
+    }
+    return box;
+  }
+
+  /** Merge coverage polygons (shared edges exactly equal) into one MultiPolygon.
+   *
+   * Edges shared by two polygons (the same integer vertices, run in opposite directions
+   * once every shell is counter-clockwise and every hole clockwise) cancel; the rest are
+   * chained into rings, turning as far left as possible where rings touch at a point, so
+   * each ring stays simple. Counter-clockwise rings are shells, the others holes. */
+  GeoSite.dissolve = function (encoded, decimals) {
+    var scale = Math.pow(10, decimals);
+    var edges = {};
+    var sign = 1;
+    function key(a, b) { return a[0] + "," + a[1] + ">" + b[0] + "," + b[1]; }
+    encoded.forEach(function (g) {
+      g.forEach(function (rings, p) {
+        rings.forEach(function (flat, r) {
+          var x = 0, y = 0, pts = [];
+          for (var i = 0; i < flat.length; i += 2) { x += flat[i]; y += flat[i + 1]; pts.push([x, y]); }
+          var area = ringArea(pts);
+          if ((r === 0 && area < 0) || (r > 0 && area > 0)) pts.reverse();  // shells CCW, holes CW
+          for (var k = 0; k < pts.length; k++) {
+            var a = pts[k], b = pts[(k + 1) % pts.length];
+            if (a[0] === b[0] && a[1] === b[1]) continue;
+            var back = key(b, a);
+            if (edges[back]) delete edges[back];
+            else edges[key(a, b)] = [a, b];
+          }
+        });
+      });
+    });
+    var from = {};
+    Object.keys(edges).forEach(function (k) {
+      var e = edges[k], s = e[0][0] + "," + e[0][1];
+      (from[s] = from[s] || []).push(e);
+    });
+    function take(point, incoming) {
+      var s = point[0] + "," + point[1];
+      var options = from[s] || [];
+      if (!options.length) return null;
+      var best = 0;
+      if (options.length > 1 && incoming) {
+        var bestTurn = -Infinity;
+        options.forEach(function (e, i) {
+          var dx = e[1][0] - point[0], dy = e[1][1] - point[1];
+          var turn = sign * Math.atan2(incoming[0] * dy - incoming[1] * dx, incoming[0] * dx + incoming[1] * dy);
+          if (turn > bestTurn) { bestTurn = turn; best = i; }
+        });
+      }
+      return options.splice(best, 1)[0];
+    }
+    var rings = [];
+    Object.keys(from).forEach(function (s) {
+      while (from[s].length) {
+        var first = from[s].pop();
+        var ring = [first[0]], cur = first[1], dir = [first[1][0] - first[0][0], first[1][1] - first[0][1]];
+        var guard = 0;
+        while (!(cur[0] === first[0][0] && cur[1] === first[0][1]) && guard++ < 1e6) {
+          ring.push(cur);
+          var e = take(cur, dir);
+          if (!e) break;
+          dir = [e[1][0] - e[0][0], e[1][1] - e[0][1]];
+          cur = e[1];
+        }
+        if (ring.length >= 3) rings.push(ring);
+      }
+    });
+    var shells = [], holes = [];
+    rings.forEach(function (ring) {
+      var lonlat = ring.map(function (pt) { return [pt[0] / scale, pt[1] / scale]; });
+      lonlat.push(lonlat[0].slice());
+      (ringArea(ring) * sign > 0 ? shells : holes).push(lonlat);
+    });
+    var polys = shells.map(function (s) { return [s]; });
+    holes.forEach(function (h) {
+      var owner = polys.filter(function (p) { return inRing(h[0][0], h[0][1], p[0]); })[0];
+      if (owner) owner.push(h);
+    });
+    return { type: "MultiPolygon", coordinates: polys };
+  };
+
+  function ringArea(pts) {
+    var a = 0;
+    for (var i = 0; i < pts.length; i++) {
+      var p = pts[i], q = pts[(i + 1) % pts.length];
+      a += p[0] * q[1] - q[0] * p[1];
+    }
+    return a / 2;
+  }
+
   var drawCounter = 0;
 
   GeoSite.drawPage = function (map, group) {
     var listBox = document.getElementById("drawn-list");
     var message = document.getElementById("draw-message");
-    var wards = (window.GEO_PAGE && window.GEO_PAGE.wards) || [];
+    var page = window.GEO_PAGE || {};
+    var wards = page.wards || [];
     var items = [];
+    var lsoaSet = page.geometries[page.layers[0].geometry];
+    var lsoaCol = page.layers[0].col;
+    var lsoas = lsoaSet.features.map(function (f, i) {
+      var polys = GeoSite.decode(f.g, lsoaSet.decimals).coordinates;
+      var c = f.c ? f.c[lsoaCol] : null;
+      return { code: f.k, name: f.l || f.n, polys: polys, bbox: bboxOf(polys), population: (page.population || [])[i],
+               decile: c === null || c === undefined ? null : c + 1, feature: f };
+    });
 
     function say(text) { message.textContent = text; }
 
@@ -557,12 +1052,72 @@
         say("Removed shape " + n + ".");
       });
       li.appendChild(remove);
+      item.figures = el("div", { class: "draw-figures-box", "aria-live": "polite" });
+      li.insertBefore(item.figures, li.childNodes[1]);
       listBox.appendChild(li);
       item.node = li;
       items.push(item);
+      update(item);
       layer.bindTooltip(function () { return el("span", {}, item.name.value || "Shape " + n + " (no name yet)"); }, { sticky: true });
       return item;
     }
+
+    function update(item) {
+      var fig = GeoSite.shapeFigures(item.layer.toGeoJSON().geometry, lsoas);
+      item.figures.textContent = "";
+      item.figures.appendChild(figuresNode(fig, page.release || ""));
+    }
+    map.on("draw:edited", function (e) {
+      e.layers.eachLayer(function (layer) {
+        items.filter(function (x) { return x.layer === layer; }).forEach(update);
+      });
+    });
+
+    // Keyboard alternative: pick LSOAs from a list; their merged outline becomes a shape.
+    var pickInput = document.getElementById("pick-input");
+    var pickOptions = document.getElementById("pick-options");
+    var pickList = document.getElementById("pick-list");
+    var picked = [];
+    var byLabel = {};
+    lsoas.slice().sort(function (a, b) { return String(a.name).localeCompare(String(b.name)); }).forEach(function (l) {
+      var label = l.name + " (" + l.code + ")";
+      byLabel[label.toLowerCase()] = l;
+      byLabel[String(l.code).toLowerCase()] = l;
+      pickOptions.appendChild(el("option", { value: label }));
+    });
+    function renderPicked() {
+      pickList.textContent = "";
+      picked.forEach(function (l, i) {
+        var li = el("li", {}, l.name + " (" + l.code + ") ");
+        var rm = el("button", { type: "button", class: "btn btn-outline-secondary btn-sm" }, "Remove " + l.code);
+        rm.addEventListener("click", function () { picked.splice(i, 1); renderPicked(); say("Removed " + l.code + " from the list."); });
+        li.appendChild(rm);
+        pickList.appendChild(li);
+      });
+    }
+    document.getElementById("pick-add").addEventListener("click", function () {
+      var l = byLabel[pickInput.value.trim().toLowerCase()];
+      if (!l) { say("No LSOA is called \u201c" + pickInput.value.trim() + "\u201d: choose one from the list."); return; }
+      if (picked.indexOf(l) < 0) picked.push(l);
+      pickInput.value = "";
+      renderPicked();
+      say("Added " + l.name + " (" + l.code + "): " + picked.length + " " + plural(picked.length, "LSOA", "LSOAs") + " chosen.");
+    });
+    pickInput.addEventListener("keydown", function (e) {
+      if (e.key === "Enter") { e.preventDefault(); document.getElementById("pick-add").click(); }
+    });
+    document.getElementById("pick-make").addEventListener("click", function () {
+      if (!picked.length) { say("Add at least one LSOA first."); return; }
+      var geometry = GeoSite.dissolve(picked.map(function (l) { return l.feature.g; }), lsoaSet.decimals);
+      var layer = L.geoJSON(geometry, { style: page.drawStyle }).getLayers()[0];
+      group.addLayer(layer);
+      var item = addItem(layer, null);
+      picked = [];
+      renderPicked();
+      map.fitBounds(layer.getBounds(), { maxZoom: 15 });
+      say("Shape " + item.n + " made from the chosen LSOAs: give it a name.");
+      item.name.focus();
+    });
 
     map.on("draw:created", function (e) {
       var item = addItem(e.layer, null);
