@@ -222,9 +222,35 @@ rule build_indicator:
         "../scripts/build_indicator.py"
 
 
+rule build_indicator_links:
+    message:
+        "Link MSOA 2011/2021 and authority-level indicator areas to the LSOAs of {config[lad_code]}"
+    input:
+        **by_vintage("layer", lsoa_layer),
+        population21=raw("census2021_population"),
+        msoa11_lookup=raw("lookup_lsoa11_msoa11"),
+        msoa21_names=raw("msoa21_names"),
+    output:
+        "data/interim/indicator_links.parquet",
+    log:
+        "logs/build_indicator_links.log",
+    benchmark:
+        "benchmarks/results/build_indicator_links.tsv"
+    params:
+        lad_code=config["lad_code"],
+    threads: 1
+    resources:
+        mem_mb=1000,
+        runtime=10,
+    conda:
+        "../../environment.yml"
+    script:
+        "../scripts/build_indicator_links.py"
+
+
 rule aggregate_indicator:
     message:
-        "Aggregate {wildcards.indicator} to every tier by summing numerators and denominators"
+        "Aggregate {wildcards.indicator} to every tier (drawn neighbourhoods too) by summing counts"
     wildcard_constraints:
         indicator="|".join(INDICATOR_NAMES),
     input:
@@ -232,6 +258,9 @@ rule aggregate_indicator:
         indicator="data/processed/indicators/{indicator}.csv",
         members=rules.build_lsoa_membership.output.members,
         areas=rules.build_lsoa_membership.output.areas,
+        links=rules.build_indicator_links.output[0],
+        # drawn neighbourhoods take the LSOA shares their population was apportioned by
+        drawn_fit=rules.build_drawn_neighbourhoods.output.fit,
     output:
         "data/processed/indicators/{indicator}_by_tier.csv",
     log:
