@@ -86,6 +86,7 @@ PARTITION_TIERS = [t.key for t in TIER_PLAN.registry if t.partitions]
 PROFILE_OUTPUTS = [
     *expand("data/processed/indicators/{indicator}_by_tier.csv", indicator=INDICATOR_NAMES),
     "data/processed/indicators/catalogue.csv",
+    "data/processed/indicators/published_total_checks.csv",
     "data/processed/watchlist.csv",
 ]
 

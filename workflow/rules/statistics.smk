@@ -279,6 +279,39 @@ rule aggregate_indicator:
         "../scripts/aggregate_indicator.py"
 
 
+# DWP series published both by MSOA and by local authority: checked against each other
+PUBLISHED_TOTALS = {
+    "children_low_income": ("dwp_cilif_msoa21", "dwp_cilif_ltla"),
+    "universal_credit_households": ("dwp_uc_households_msoa21", "dwp_uc_households_ltla"),
+}
+
+
+rule check_published_totals:
+    message:
+        "Check the MSOA sums of the DWP series against DWP's totals for {config[lad_code]}"
+    input:
+        layer=lsoa_layer(max(v for v in VINTAGES if IOD[v].lsoa_year == 2021)),
+        msoa21_names=raw("msoa21_names"),
+        **{f"{n}_msoa": raw(m) for n, (m, _) in PUBLISHED_TOTALS.items()},
+        **{f"{n}_ltla": raw(l) for n, (_, l) in PUBLISHED_TOTALS.items()},
+    output:
+        "data/processed/indicators/published_total_checks.csv",
+    log:
+        "logs/check_published_totals.log",
+    benchmark:
+        "benchmarks/results/check_published_totals.tsv"
+    params:
+        series=list(PUBLISHED_TOTALS),
+    threads: 1
+    resources:
+        mem_mb=2000,
+        runtime=10,
+    conda:
+        "../../environment.yml"
+    script:
+        "../scripts/check_published_totals.py"
+
+
 rule build_indicator_catalogue:
     message:
         "List the built indicators with their metadata"
