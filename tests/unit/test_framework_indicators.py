@@ -29,7 +29,7 @@ from geo.statistics.indicators.tidy import tidy_frame
 
 # --- Stat-Xplore ---------------------------------------------------------------------------
 
-TITLE = '''Stat-Xplore
+TITLE = """Stat-Xplore
 
 "Households on Universal Credit (I II III IV z)"
 "National - Regional - LA - OAs by Month"
@@ -37,7 +37,7 @@ TITLE = '''Stat-Xplore
 Filters:
 "Default Summation","Households on Universal Credit"
 
-'''
+"""
 HEADER = '"Month","August 2015","August 2015 - Annotations","September 2015 (p)","September 2015 - Annotations",\n'
 GEO = '"National - Regional - LA - OAs",\n'
 FOOT = '"Total",30,,40,,\n\n"z","..  denotes nil or negligible"\n'
@@ -74,7 +74,10 @@ def test_statxplore_without_title_lines_and_financial_years(tmp_path):
 @pytest.mark.parametrize(
     ("body", "message"),
     [
-        ('"Leeds 001",abc,,12,,\n', r"uc.csv: line 11: field 'August 2015' has value 'abc', not a count or '\.\.'"),
+        (
+            '"Leeds 001",abc,,12,,\n',
+            r"uc.csv: line 11: field 'August 2015' has value 'abc', not a count or '\.\.'",
+        ),
         ('"Leeds 001",-3,,12,,\n', r"line 11: field 'August 2015' has value '-3'"),
         ('"Leeds 001",3,,12\n', r"line 11: 4 cells, expected 5 \(area 'Leeds 001'\)"),
     ],
@@ -175,7 +178,10 @@ def test_fuel_poverty_finds_the_lsoa_table_below_its_title(tmp_path):
 
 def test_fuel_poverty_malformed_count_names_sheet_row_and_value(tmp_path):
     path = fuel_workbook(tmp_path, [["E01000001", "A", "E09", "L", "R", "many", 40, 4.3]])
-    with pytest.raises(IndicatorError, match=r"fuel.xlsx: sheet 'Table 3' row 4: field 'households' has value 'many'"):
+    with pytest.raises(
+        IndicatorError,
+        match=r"fuel.xlsx: sheet 'Table 3' row 4: field 'households' has value 'many'",
+    ):
         read_fuel_poverty_lsoa(path)
 
 
@@ -187,7 +193,9 @@ def test_census_long_gz_and_its_arithmetic(tmp_path):
     df = read_census_long(path, category="tenure", total="total_households")
     assert df["n"].sum() == 10
     path.write_bytes(gzip.compress(text.replace(",4,0.4", ",5,0.4").encode()))
-    with pytest.raises(IndicatorError, match=r"do not add to 'total_households' for LSOA\(s\) E01000001"):
+    with pytest.raises(
+        IndicatorError, match=r"do not add to 'total_households' for LSOA\(s\) E01000001"
+    ):
         read_census_long(path, category="tenure", total="total_households")
     path.write_bytes(gzip.compress(text.replace(",4,0.4", ",four,0.4").encode()))
     with pytest.raises(IndicatorError, match=r"line 3: field 'n' has value 'four'"):
@@ -199,7 +207,11 @@ def test_census2011_thousands_separators_and_malformed(tmp_path):
     head = "Region code,LSOA Code,LSOA Name,,Persons,Persons,Persons,Households\n"
     path.write_text(head + 'E12,E01000001,A,,"1,563","1,517",46,666\n', encoding="utf-8")
     df = read_census2011_population(path)
-    assert df.iloc[0].to_dict() == {"lsoa_code": "E01000001", "residents": 1563.0, "households": 666.0}
+    assert df.iloc[0].to_dict() == {
+        "lsoa_code": "E01000001",
+        "residents": 1563.0,
+        "households": 666.0,
+    }
     path.write_text(head + 'E12,E01000001,A,,"1.563",1,46,666\n', encoding="utf-8")
     with pytest.raises(IndicatorError, match=r"c11.csv: line 2: field 'Persons' has value '1.563'"):
         read_census2011_population(path)
@@ -252,24 +264,36 @@ def test_msoa21_of_lsoa21_by_name_and_unmatched_names_are_errors(tmp_path):
     got = msoa21_of_lsoa21(LSOAS, names_file(tmp_path))
     assert got["msoa_code"].tolist() == ["M1", "M1", "M2", "M2"]
     odd = LSOAS.assign(lsoa_name=["Leeds 001A", "Leeds 001B", "Leeds 009A", "Leeds 002B"])
-    with pytest.raises(IndicatorError, match=r"names.csv: field 'msoa21nm' has no row for MSOA name\(s\) Leeds 009"):
+    with pytest.raises(
+        IndicatorError, match=r"names.csv: field 'msoa21nm' has no row for MSOA name\(s\) Leeds 009"
+    ):
         msoa21_of_lsoa21(odd, names_file(tmp_path))
 
 
 def test_msoa21_codes_need_every_authority_msoa_once(tmp_path):
     link = msoa21_of_lsoa21(LSOAS, names_file(tmp_path))
-    with pytest.raises(IndicatorError, match=r"1 of the authority's 2 MSOA names are not in the file: Leeds 002"):
+    with pytest.raises(
+        IndicatorError, match=r"1 of the authority's 2 MSOA names are not in the file: Leeds 002"
+    ):
         msoa21_codes(["Leeds 001", "York 001"], link, source="f.csv")
-    with pytest.raises(IndicatorError, match=r"f.csv: MSOA name\(s\) on more than one line: Leeds 001"):
+    with pytest.raises(
+        IndicatorError, match=r"f.csv: MSOA name\(s\) on more than one line: Leeds 001"
+    ):
         msoa21_codes(["Leeds 001", "Leeds 001", "Leeds 002"], link, source="f.csv")
-    assert msoa21_codes(["Leeds 001", "Leeds 002", "Other"], link, source="f")["msoa_code"].tolist() == ["M1", "M2"]
+    assert msoa21_codes(["Leeds 001", "Leeds 002", "Other"], link, source="f")[
+        "msoa_code"
+    ].tolist() == ["M1", "M2"]
 
 
 def test_tiers_of_whole_msoas_sum_exactly(tmp_path):
     m = meta()
     out = aggregate_indicator(msoa_table(m, [10.0, 20.0]), membership(), m, source="t",
                               links=links(tmp_path)).set_index(["tier", "area_code"])  # fmt: skip
-    for area, num, den in ((("ward", "W1"), 10, 40), (("ward", "W2"), 20, 50), (("city", "C"), 30, 90)):
+    for area, num, den in (
+        (("ward", "W1"), 10, 40),
+        (("ward", "W2"), 20, 50),
+        (("city", "C"), 30, 90),
+    ):
         row = out.loc[area]
         assert (row["numerator"], row["denominator"]) == (num, den)
         assert not row["is_estimate"]
@@ -287,7 +311,10 @@ def test_apportioned_estimates_are_flagged_with_their_method(tmp_path):
     assert p1["numerator"] == pytest.approx(12 * 0.25 + 20 * 0.5)
     assert p1["denominator"] == pytest.approx(40 * 0.25 + 50 * 0.5)
     assert p1["is_estimate"]
-    assert p1["method"] == "MSOA21 counts shared to LSOA21s by population (Census 2021 usual residents)"
+    assert (
+        p1["method"]
+        == "MSOA21 counts shared to LSOA21s by population (Census 2021 usual residents)"
+    )
     d1 = out.loc[("drawn_neighbourhood", "D1")]  # half of L2 (300 of 400 in M1)
     assert d1["numerator"] == pytest.approx(12 * 0.5 * 300 / 400)
     assert d1["is_estimate"]
@@ -335,7 +362,9 @@ def test_drawn_fit_membership_and_disagreeing_releases():
     got = from_drawn_fit(fit, source="fit.csv")
     assert sorted(zip(got["geography"], got["lsoa_code"], got["share"], strict=True)) == [
         ("LSOA11", "L1", 0.4), ("LSOA21", "N1", 1.0)]  # fmt: skip
-    with pytest.raises(Exception, match=r"fit.csv: releases on one LSOA geography give different shares"):
+    with pytest.raises(
+        Exception, match=r"fit.csv: releases on one LSOA geography give different shares"
+    ):
         from_drawn_fit(fit.assign(share_used=[0.4, 0.5, 1.0]), source="fit.csv")
 
 

@@ -179,11 +179,10 @@ def test_periods_use_one_geography_and_declared_periods_only():
     with pytest.raises(IndicatorError, match=r"period\(s\) 2020 are not declared"):
         validate_indicator(tidy([("E1", "2020", 1, 10)]), declared, source="f.csv")
     with pytest.raises(
-        IndicatorError, match=r"'geography' must be one of LSOA11, LSOA21, MSOA11, MSOA21, LAD; got OA21"
+        IndicatorError,
+        match=r"'geography' must be one of LSOA11, LSOA21, MSOA11, MSOA21, LAD; got OA21",
     ):
-        validate_indicator(
-            tidy([("E1", "2019", 1, 10)], geography="OA21"), meta(), source="f.csv"
-        )
+        validate_indicator(tidy([("E1", "2019", 1, 10)], geography="OA21"), meta(), source="f.csv")
 
 
 def test_a_count_has_no_denominator():

@@ -83,11 +83,19 @@ INDICATOR_NAMES = [
 # Summaries exist only for the tiers the authority has (statistics.smk); the others are skipped.
 WATCHED_TIERS = [t for t in config["watchlist"]["tiers"] if t in TIER_PLAN.lsoa_tiers]
 PARTITION_TIERS = [t.key for t in TIER_PLAN.registry if t.partitions]
+# The watchlist's trend section (geo.statistics.trends): only when its indicator is built.
+TRENDS = {"indicator": "universal_credit_households", **config["watchlist"].get("trends", {})}
+TRENDS_INPUT = (
+    {"trends": "data/processed/watchlist_trends.csv"}
+    if TRENDS["indicator"] in INDICATOR_NAMES
+    else {}
+)
 PROFILE_OUTPUTS = [
     *expand("data/processed/indicators/{indicator}_by_tier.csv", indicator=INDICATOR_NAMES),
     "data/processed/indicators/catalogue.csv",
     "data/processed/indicators/published_total_checks.csv",
     "data/processed/watchlist.csv",
+    *TRENDS_INPUT.values(),
 ]
 
 PROFILE_SUMMARY_TIERS = [

@@ -336,6 +336,30 @@ rule build_indicator_catalogue:
         "../scripts/build_indicator_catalogue.py"
 
 
+rule build_watchlist_trends:
+    message:
+        "Trends: each area's change in {params.rules[indicator]} over the configured windows against the city's"
+    input:
+        registry=INDICATOR_REGISTRY,
+        table=f"data/processed/indicators/{TRENDS['indicator']}_by_tier.csv",
+    output:
+        "data/processed/watchlist_trends.csv",
+    log:
+        "logs/build_watchlist_trends.log",
+    benchmark:
+        "benchmarks/results/build_watchlist_trends.tsv"
+    params:
+        rules=TRENDS,
+    threads: 1
+    resources:
+        mem_mb=1000,
+        runtime=10,
+    conda:
+        "../../environment.yml"
+    script:
+        "../scripts/build_watchlist_trends.py"
+
+
 rule build_watchlist:
     message:
         "Watchlist: LSOAs near the national thresholds, worsened ranks, areas that moved"

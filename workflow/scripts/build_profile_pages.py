@@ -40,6 +40,7 @@ with logged(snakemake.log[0]):
         tiers=p.profiles["tiers"],
         rank_pairs=[tuple(pair) for pair in p.rank_pairs],
         watchlist=read_csv(i.watchlist, dtype={"local_name": "str", "ward_code": "str"}),
+        trends=read_csv(i.trends, dtype={"area_code": "str"}) if hasattr(i, "trends") else None,
         standout_limit=int(p.profiles["standout_domains"]),
         budget=int(p.site["page_budget_bytes"]),
         workers=snakemake.threads,

@@ -39,6 +39,7 @@ from geo.model.tiers import CITY, Build, Tier, TierRegistry, core_registry
 from geo.presentation.profiles import changes as ch
 from geo.presentation.profiles import standout as so
 from geo.presentation.profiles.charts import Chart, Point, decile_chart, format_count, series_chart
+from geo.presentation.profiles.framework import FrameworkTheme, framework_themes
 from geo.presentation.profiles.national import ENGLAND_CODE
 from geo.presentation.site.model import Area, plan_areas, vintage_year
 from geo.statistics.facts import area_standouts, gaps_from_table, lsoa_changes
@@ -196,6 +197,8 @@ class Profile:
     tiers: TierRegistry
     """The authority's tiers (labels of the area's own and its parents' tiers)."""
     population_source: str = ""
+    framework: tuple[FrameworkTheme, ...] = ()
+    """The performance framework's indicators by theme (:mod:`geo.presentation.profiles.framework`)."""
 
     @property
     def tier(self) -> Tier:
@@ -550,6 +553,8 @@ def indicator_views(
     views, missing = [], []
     groups = indicator_groups({name: meta.title for name, (meta, _) in inputs.indicators.items()})
     for name, (meta, table) in inputs.indicators.items():
+        if meta.theme:  # framework indicators have their own section (framework.py)
+            continue
         table = table.assign(
             period=table["period"].astype(str), area_code=table["area_code"].astype(str)
         )
@@ -607,4 +612,6 @@ def build_profile(inputs: ProfileInputs, area: Area, *, standout_limit: int = 3)
         changes=change_blocks(inputs, rows, shares),
         indicators=views, missing_indicators=missing, tiers=inputs.tiers,
         population_source=_text(rows.area[vintages[-1]].get("population_source")),
+        framework=framework_themes(inputs.indicators, tier=area.tier, code=area.code,
+                                   area_name=area.name, city_name=inputs.lad_name),
     )  # fmt: skip

@@ -33,7 +33,7 @@ import pandas as pd
 from geo.core.checks import show
 from geo.core.errors import JoinError
 from geo.core.io import read_csv
-from geo.statistics.indicators.metadata import LSOA_GEOGRAPHIES, SOURCE_GEOGRAPHIES
+from geo.statistics.indicators.metadata import LSOA_GEOGRAPHIES
 from geo.statistics.indicators.tidy import IndicatorError
 
 logger = logging.getLogger(__name__)
@@ -100,7 +100,11 @@ def _msoa21_names(path: Path | str) -> pd.DataFrame:
 
 
 def msoa21_codes(
-    names: Iterable[str], links: pd.DataFrame, *, source: str, lines: Mapping[str, int] | None = None
+    names: Iterable[str],
+    links: pd.DataFrame,
+    *,
+    source: str,
+    lines: Mapping[str, int] | None = None,
 ) -> pd.DataFrame:
     """Code the authority's MSOAs in a table that names them (Stat-Xplore).
 
@@ -202,7 +206,9 @@ def build_links(
     frames.append(whole.assign(geography="LAD", source_code=lad_code))
     out = pd.concat(frames, ignore_index=True).loc[:, list(LINK_COLUMNS)]
     for g, part in out.groupby("geography"):
-        logger.info("Links %s: %d source area(s), %d LSOAs", g, part["source_code"].nunique(), len(part))
+        logger.info(
+            "Links %s: %d source area(s), %d LSOAs", g, part["source_code"].nunique(), len(part)
+        )
     return out.sort_values(["geography", "source_code", "lsoa_code"], ignore_index=True)
 
 
@@ -249,9 +255,11 @@ def source_members(
         raise JoinError(msg)
     totals = link.groupby("source_code")["weight"].sum()
     joined["part"] = joined["share"] * joined["weight"]
-    sums = joined.groupby(["tier", "area_code", "source_code"], sort=True).agg(
-        area_name=("area_name", "first"), part=("part", "sum")
-    ).reset_index()
+    sums = (
+        joined.groupby(["tier", "area_code", "source_code"], sort=True)
+        .agg(area_name=("area_name", "first"), part=("part", "sum"))
+        .reset_index()
+    )
     sums["share"] = (sums["part"] / sums["source_code"].map(totals)).clip(upper=1.0)
     sums["whole"] = (sums["share"] - 1).abs() <= WHOLE_TOL
     sums.loc[sums["whole"], "share"] = 1.0
@@ -299,8 +307,12 @@ def links_from_layers(
         if census21 is None:
             msg = "LSOA 2021 links need Census 2021 population weights"
             raise IndicatorError(msg)
-        lsoa21 = lsoa21[["lsoa_code", "lsoa_name"]].astype("string").merge(
-            census21.astype({"lsoa_code": "string"}), on="lsoa_code", how="left", validate="1:1"
+        lsoa21 = (
+            lsoa21[["lsoa_code", "lsoa_name"]]
+            .astype("string")
+            .merge(
+                census21.astype({"lsoa_code": "string"}), on="lsoa_code", how="left", validate="1:1"
+            )
         )
     return build_links(
         lad_code=lad_code,

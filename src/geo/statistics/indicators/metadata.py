@@ -181,7 +181,11 @@ def _periods(path: Path | str, name: str, raw: object) -> dict[str, Period]:
     out: dict[str, Period] = {}
     for label, entry in raw.items():
         if not isinstance(entry, dict) or "geography" not in entry:
-            raise _fail(path, name, f"period {label!r} needs a 'geography' ({', '.join(SOURCE_GEOGRAPHIES)})")
+            raise _fail(
+                path,
+                name,
+                f"period {label!r} needs a 'geography' ({', '.join(SOURCE_GEOGRAPHIES)})",
+            )
         geography = _choice(path, name, f"periods.{label}.geography", entry["geography"],
                             SOURCE_GEOGRAPHIES)  # fmt: skip
         out[str(label)] = Period(geography=geography, note=str(entry.get("note", "")))
@@ -221,7 +225,9 @@ def parse_indicator(name: str, raw: object, *, path: Path | str = "<registry>") 
     theme = str(raw.get("theme", ""))
     if theme and theme not in THEMES:
         _choice(path, name, "theme", theme, tuple(THEMES))
-    period_type = _choice(path, name, "period_type", raw.get("period_type", "release"), PERIOD_TYPES)
+    period_type = _choice(
+        path, name, "period_type", raw.get("period_type", "release"), PERIOD_TYPES
+    )
     return Indicator(
         theme=theme, period_type=period_type,
         period_label=str(raw.get("period_label", "")).strip(),

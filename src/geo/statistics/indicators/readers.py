@@ -31,9 +31,10 @@ import gzip
 import io
 import logging
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import pandas as pd
 
@@ -91,7 +92,7 @@ def statxplore_period(label: str, *, source: str) -> StatXplorePeriod:
 
 
 def _number(text: str, *, source: str, line: int, field: str) -> float | None:
-    """A Stat-Xplore cell: a count, ``..`` (suppressed → None) or empty (None)."""
+    """Read a Stat-Xplore cell: a count, ``..`` (suppressed → None) or empty (None)."""
     value = text.strip()
     if value in {SUPPRESSED, ""}:
         return None
@@ -103,6 +104,32 @@ def _number(text: str, *, source: str, line: int, field: str) -> float | None:
         msg = f"{source}: line {line}: field {field!r} has value {text!r}, not a count or '..'"
         raise IndicatorError(msg)
     return out
+
+
+def _statxplore_header(
+    rows: list[list[str]], *, source: str
+) -> tuple[int, list[StatXplorePeriod], int]:
+    """Find the header row; return its index, the periods and the row width."""
+    header_at = next((i for i, r in enumerate(rows)
+                      if len(r) >= 3 and r[0].strip() in {"Year", "Month", "Quarter"}), None)  # fmt: skip
+    if header_at is None:
+        msg = f"{source}: no Stat-Xplore header row (first cell 'Year' or 'Month' followed by periods)"
+        raise IndicatorError(msg)
+    header = [c.strip() for c in rows[header_at]]
+    while header and header[-1] == "":
+        header.pop()
+    values = header[1::2]
+    notes = header[2::2]
+    if len(values) != len(notes):
+        msg = f"{source}: line {header_at + 1}: period {values[-1]!r} has no annotation column"
+        raise IndicatorError(msg)
+    for v, n in zip(values, notes, strict=True):
+        if n != f"{_PROVISIONAL.sub('', v)} - Annotations":
+            msg = (f"{source}: line {header_at + 1}: column after {v!r} is {n!r}, expected "
+                   f"'{_PROVISIONAL.sub('', v)} - Annotations'")  # fmt: skip
+            raise IndicatorError(msg)
+    periods = [statxplore_period(v, source=f"{source}: line {header_at + 1}") for v in values]
+    return header_at, periods, len(header)
 
 
 def read_statxplore(path: Path | str) -> pd.DataFrame:
@@ -129,28 +156,31 @@ def read_statxplore(path: Path | str) -> pd.DataFrame:
         msg = f"{source}: cannot read as UTF-8 text: {exc}"
         raise IndicatorError(msg) from exc
     rows = list(csv.reader(io.StringIO(text)))
-    header_at = next((i for i, r in enumerate(rows)
-                      if len(r) >= 3 and r[0].strip() in {"Year", "Month", "Quarter"}), None)  # fmt: skip
-    if header_at is None:
-        msg = f"{source}: no Stat-Xplore header row (first cell 'Year' or 'Month' followed by periods)"
+    header_at, periods, width = _statxplore_header(rows, source=source)
+    records = _statxplore_rows(rows, header_at, periods, width, source=source)
+    if not records:
+        msg = f"{source}: no area rows below the header on line {header_at + 1}"
         raise IndicatorError(msg)
-    header = [c.strip() for c in rows[header_at]]
-    while header and header[-1] == "":
-        header.pop()
-    values = header[1::2]
-    notes = header[2::2]
-    if len(values) != len(notes):
-        msg = f"{source}: line {header_at + 1}: period {values[-1]!r} has no annotation column"
-        raise IndicatorError(msg)
-    for v, n in zip(values, notes, strict=True):
-        if n != f"{_PROVISIONAL.sub('', v)} - Annotations":
-            msg = (f"{source}: line {header_at + 1}: column after {v!r} is {n!r}, expected "
-                   f"'{_PROVISIONAL.sub('', v)} - Annotations'")  # fmt: skip
-            raise IndicatorError(msg)
-    periods = [statxplore_period(v, source=f"{source}: line {header_at + 1}") for v in values]
+    out = pd.DataFrame(
+        records, columns=["area_name", "line", "period", "label", "provisional", "value"]
+    )
+    out["value"] = out["value"].astype("float64")
+    logger.info("Read %s: %d areas × %d periods (%s to %s), %d suppressed", source,
+                out["line"].nunique(), len(periods), periods[0].period, periods[-1].period,
+                int(out["value"].isna().sum()))  # fmt: skip
+    return out
+
+
+def _statxplore_rows(
+    rows: list[list[str]],
+    header_at: int,
+    periods: list[StatXplorePeriod],
+    width: int,
+    *,
+    source: str,
+) -> list[tuple[str, int, str, str, bool, float | None]]:
+    """Read the area rows below the header, up to ``Total`` or the blank line before the notes."""
     records: list[tuple[str, int, str, str, bool, float | None]] = []
-    seen: dict[str, int] = {}
-    width = len(header)
     for i in range(header_at + 1, len(rows)):
         row = rows[i]
         line = i + 1
@@ -169,19 +199,10 @@ def read_statxplore(path: Path | str) -> pd.DataFrame:
         if len(cells) != width:
             msg = f"{source}: line {line}: {len(cells)} cells, expected {width} (area {name!r})"
             raise IndicatorError(msg)
-        seen.setdefault(name, line)
         for k, p in enumerate(periods):
             value = _number(cells[1 + 2 * k], source=source, line=line, field=p.label)
             records.append((name, line, p.period, p.label, p.provisional, value))
-    if not records:
-        msg = f"{source}: no area rows below the header on line {header_at + 1}"
-        raise IndicatorError(msg)
-    out = pd.DataFrame(records, columns=["area_name", "line", "period", "label", "provisional", "value"])
-    out["value"] = out["value"].astype("float64")
-    logger.info("Read %s: %d areas × %d periods (%s to %s), %d suppressed", source, len(seen),
-                len(periods), periods[0].period, periods[-1].period,
-                int(out["value"].isna().sum()))  # fmt: skip
-    return out
+    return records
 
 
 POLICE_COLUMNS: tuple[str, ...] = ("Month", "LSOA code", "Crime type")
@@ -266,6 +287,33 @@ def _match_header(cells: Sequence[object]) -> dict[str, int] | None:
     return found if len(found) == len(FUEL_POVERTY_FIELDS) else None
 
 
+def _find_table(
+    wb: Any, sheet: str | None, *, source: str
+) -> tuple[str, int, list[tuple[Any, ...]]]:
+    """Return the sheet, header row index and rows of the LSOA table (closing the workbook)."""
+    try:
+        names = [sheet] if sheet else list(wb.sheetnames)
+        missing = [n for n in names if n not in wb.sheetnames]
+        if missing:
+            msg = f"{source}: no sheet {missing[0]!r} (sheets: {', '.join(wb.sheetnames)})"
+            raise IndicatorError(msg)
+        found = None
+        for name in names:
+            rows = list(wb[name].iter_rows(values_only=True, max_row=40))
+            at = next((i for i, r in enumerate(rows) if _match_header(r)), None)
+            if at is not None:
+                found = name, at, list(wb[name].iter_rows(values_only=True))
+                break
+    finally:
+        wb.close()
+    if found is None:
+        msg = (f"{source}: no sheet with a header row of "
+               f"{', '.join(n[0] for n in FUEL_POVERTY_FIELDS.values())} in its first 40 rows "
+               f"(sheets searched: {', '.join(names)})")  # fmt: skip
+        raise IndicatorError(msg)
+    return found
+
+
 def read_fuel_poverty_lsoa(path: Path | str, *, sheet: str | None = None) -> pd.DataFrame:
     """Read the LSOA table of a BEIS sub-regional fuel poverty workbook.
 
@@ -290,27 +338,7 @@ def read_fuel_poverty_lsoa(path: Path | str, *, sheet: str | None = None) -> pd.
     except Exception as exc:
         msg = f"{source}: cannot open as an xlsx workbook: {exc}"
         raise IndicatorError(msg) from exc
-    try:
-        names = [sheet] if sheet else list(wb.sheetnames)
-        missing = [n for n in names if n not in wb.sheetnames]
-        if missing:
-            msg = f"{source}: no sheet {missing[0]!r} (sheets: {', '.join(wb.sheetnames)})"
-            raise IndicatorError(msg)
-        found = None
-        for name in names:
-            rows = list(wb[name].iter_rows(values_only=True, max_row=40))
-            at = next((i for i, r in enumerate(rows) if _match_header(r)), None)
-            if at is not None:
-                found = name, at, list(wb[name].iter_rows(values_only=True))
-                break
-    finally:
-        wb.close()
-    if found is None:
-        msg = (f"{source}: no sheet with a header row of "
-               f"{', '.join(n[0] for n in FUEL_POVERTY_FIELDS.values())} in its first 40 rows "
-               f"(sheets searched: {', '.join(names)})")  # fmt: skip
-        raise IndicatorError(msg)
-    name, header_at, rows = found
+    name, header_at, rows = _find_table(wb, sheet, source=source)
     cols = _match_header(rows[header_at]) or {}
     records = []
     for i in range(header_at + 1, len(rows)):
@@ -435,8 +463,3 @@ def read_census2011_population(path: Path | str) -> pd.DataFrame:
             rec[key] = float(cell.replace(",", ""))
         records.append(rec)
     return pd.DataFrame(records, columns=["lsoa_code", "residents", "households"])
-
-
-def first_line(values: Iterable[str]) -> list[str]:
-    """First line of each multi-line header (``"IMD Score\\n 2019"`` → ``"IMD Score"``)."""
-    return [str(v).split("\n")[0].strip() for v in values]

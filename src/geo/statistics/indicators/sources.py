@@ -402,7 +402,7 @@ def _census21_lsoa_totals(inputs: SourceInputs, meta: Indicator, kind: str) -> p
 
 
 def statxplore_msoa21(meta: Indicator, inputs: SourceInputs) -> list[pd.DataFrame]:
-    """A DWP Stat-Xplore MSOA 2021 table over a Census 2021 denominator, one period per column.
+    """Build a DWP Stat-Xplore MSOA 2021 table over a Census 2021 denominator, a period per column.
 
     ``params.dataset`` is the Stat-Xplore file (areas named, not coded: joined through
     ``msoa21_names``, every MSOA of the authority must match once); ``params.denominator``
@@ -413,15 +413,17 @@ def statxplore_msoa21(meta: Indicator, inputs: SourceInputs) -> list[pd.DataFram
     links = geographies.msoa21_of_lsoa21(layer, inputs.dataset("msoa21_names", indicator=meta.name))
     path = inputs.dataset(_param(meta, "dataset"), indicator=meta.name)
     table = readers.read_statxplore(path)
-    lines = table.drop_duplicates("area_name").set_index("area_name")["line"].to_dict()
-    rows = table.drop_duplicates(["area_name", "line"])["area_name"]
-    codes = geographies.msoa21_codes(rows, links, source=str(path), lines=lines)
+    first = table.drop_duplicates("area_name")
+    lines = {str(k): int(v) for k, v in zip(first["area_name"], first["line"], strict=True)}
+    published = table.drop_duplicates(["area_name", "line"])["area_name"]
+    codes = geographies.msoa21_codes(published, links, source=str(path), lines=lines)
     mine = table.merge(codes, left_on="area_name", right_on="msoa_name", how="inner",
                        validate="m:1")  # fmt: skip
-    den = _census21_lsoa_totals(inputs, meta, _param(meta, "denominator"))
-    den = merge_validated(links[["lsoa_code", "msoa_code"]], den, on="lsoa_code",
-                          left_name="LSOA 2021s of the authority", right_name="Census 2021")  # fmt: skip
-    den = den.groupby("msoa_code")["denominator"].sum()
+    per_lsoa = merge_validated(links[["lsoa_code", "msoa_code"]],
+                               _census21_lsoa_totals(inputs, meta, _param(meta, "denominator")),
+                               on="lsoa_code", left_name="LSOA 2021s of the authority",
+                               right_name="Census 2021")  # fmt: skip
+    den = per_lsoa.groupby("msoa_code")["denominator"].sum()
     frames = []
     for period, rows in mine.groupby("period", sort=True):
         frames.append(tidy_frame(rows["msoa_code"], geography="MSOA21", period=str(period),
@@ -553,7 +555,9 @@ FILE_DENOMINATORS: dict[int, tuple[str, str, dict[str, str]]] = {
 """IoD vintage → (dataset of its population denominators, LSOA column, group → column)."""
 
 
-def _file_denominator(inputs: SourceInputs, meta: Indicator, vintage: int, group: str) -> pd.DataFrame:
+def _file_denominator(
+    inputs: SourceInputs, meta: Indicator, vintage: int, group: str
+) -> pd.DataFrame:
     dataset, code_col, cols = FILE_DENOMINATORS[vintage]
     path = inputs.dataset(dataset, indicator=meta.name)
     df = read_csv(path, dtype={code_col: "string"})
@@ -564,7 +568,7 @@ def _file_denominator(inputs: SourceInputs, meta: Indicator, vintage: int, group
 
 
 def file8_rate(meta: Indicator, inputs: SourceInputs) -> list[pd.DataFrame]:
-    """An IoD File 8 numerator (``params.column``) over the release's ``params.group`` denominator.
+    """Divide an IoD File 8 numerator (``params.column``) by the release's ``params.group`` count.
 
     ``group``: ``children`` 0–15 (IDACI) or ``older`` 60+ (IDAOPI), from IoD2019 File 6 and
     IoD2025 File 7 (transcribed, Leeds). Numerators are rounded to 5 and withheld when small.
@@ -578,7 +582,7 @@ def file8_rate(meta: Indicator, inputs: SourceInputs) -> list[pd.DataFrame]:
 
 
 def file8_weighted(meta: Indicator, inputs: SourceInputs) -> list[pd.DataFrame]:
-    """A published IoD File 8 rate or score (``params.columns``: vintage → column), population-weighted.
+    """Average a published IoD File 8 rate or score (``params.columns``) over LSOAs by population.
 
     The numerator is the LSOA's value × its population (the release's denominator of the
     summary measures), the denominator that population, so an area's figure is the
