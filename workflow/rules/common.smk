@@ -90,12 +90,16 @@ TRENDS_INPUT = (
     if TRENDS["indicator"] in INDICATOR_NAMES
     else {}
 )
+# Every indicator of each tier in one CSV (site downloads indicators_<tier>.csv)
+INDICATOR_TIERS = list(TIER_PLAN.registry.keys)
+INDICATOR_DOWNLOADS = expand("data/processed/indicators/tiers/{tier}.csv", tier=INDICATOR_TIERS)
 PROFILE_OUTPUTS = [
     *expand("data/processed/indicators/{indicator}_by_tier.csv", indicator=INDICATOR_NAMES),
     "data/processed/indicators/catalogue.csv",
     "data/processed/indicators/published_total_checks.csv",
     "data/processed/watchlist.csv",
     *TRENDS_INPUT.values(),
+    *INDICATOR_DOWNLOADS,
 ]
 
 PROFILE_SUMMARY_TIERS = [

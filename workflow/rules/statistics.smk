@@ -312,6 +312,31 @@ rule check_published_totals:
         "../scripts/check_published_totals.py"
 
 
+rule build_indicator_downloads:
+    message:
+        "Every indicator of each tier in one CSV, with method and estimate flags"
+    input:
+        registry=INDICATOR_REGISTRY,
+        tables=expand("data/processed/indicators/{indicator}_by_tier.csv", indicator=INDICATOR_NAMES),
+    output:
+        INDICATOR_DOWNLOADS,
+    log:
+        "logs/build_indicator_downloads.log",
+    benchmark:
+        "benchmarks/results/build_indicator_downloads.tsv"
+    params:
+        indicators=INDICATOR_NAMES,
+        tiers=INDICATOR_TIERS,
+    threads: 1
+    resources:
+        mem_mb=1000,
+        runtime=10,
+    conda:
+        "../../environment.yml"
+    script:
+        "../scripts/build_indicator_downloads.py"
+
+
 rule build_indicator_catalogue:
     message:
         "List the built indicators with their metadata"
