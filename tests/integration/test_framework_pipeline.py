@@ -106,14 +106,21 @@ def test_watchlist_trend_section_lists_exactly_what_its_rule_selects(built_repo)
         start = f"{k // 12:04d}-{k % 12 + 1:02d}"
         city_change = city[latest] - city[start]
         for tier in rules["tiers"]:
-            rows = uc.loc[uc["tier"] == tier].pivot_table(index="area_code", columns="period", values="value")
+            rows = uc.loc[uc["tier"] == tier].pivot_table(
+                index="area_code", columns="period", values="value"
+            )
             delta = (rows[latest] - rows[start] - city_change).dropna()
             ranks = delta.rank(method="min", ascending=False)
             keep = delta[(delta >= rules["worse_than_city_by"]) & (ranks <= rules["top"])]
             expected |= {(window, tier, code) for code in keep.index}
-    trends = pd.read_csv(built_repo / "data/processed/watchlist_trends.csv", dtype={"area_code": str})
+    trends = pd.read_csv(
+        built_repo / "data/processed/watchlist_trends.csv", dtype={"area_code": str}
+    )
     listed = trends.loc[trends["listed"]]
-    assert set(zip(listed["window_months"], listed["tier"], listed["area_code"], strict=True)) == expected
+    assert (
+        set(zip(listed["window_months"], listed["tier"], listed["area_code"], strict=True))
+        == expected
+    )
     assert expected
     page = (built_repo / "site/watchlist.html").read_text(encoding="utf-8")
     for window in rules["windows_months"]:

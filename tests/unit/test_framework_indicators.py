@@ -382,3 +382,22 @@ def test_published_totals_check_within_and_outside_tolerance(tmp_path):
                              lad_name="Leeds", source="uc")  # fmt: skip
     with pytest.raises(Exception, match=r"uc 2015-09: MSOA sum 42 vs published 90"):
         check_published_totals(table)
+
+
+def test_phe_local_health_multiline_headers_and_malformed_values(tmp_path):
+    from geo.statistics.indicators.readers import read_phe_local_health
+
+    path = tmp_path / "phe.csv"
+    head = 'Code,Label,"Fuel Poverty\n 2018",Total population\n'
+    path.write_text(
+        head + "E02000001,Leeds 001,5.9,6572\nE02000002,Leeds 002,,100\n", encoding="utf-8"
+    )
+    df = read_phe_local_health(path, columns=["Fuel Poverty 2018", "Total population"])
+    assert df["Fuel Poverty 2018"].iloc[0] == 5.9 and np.isnan(df["Fuel Poverty 2018"].iloc[1])
+    path.write_text(head + "E02000001,Leeds 001,n/a,6572\n", encoding="utf-8")
+    with pytest.raises(
+        IndicatorError, match=r"phe.csv: line 3: field 'Fuel Poverty 2018' has value 'n/a'"
+    ):
+        read_phe_local_health(path, columns=["Fuel Poverty 2018", "Total population"])
+    with pytest.raises(IndicatorError, match=r"line 1: missing column\(s\) \['Unemployment'\]"):
+        read_phe_local_health(path, columns=["Unemployment"])

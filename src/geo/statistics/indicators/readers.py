@@ -463,3 +463,57 @@ def read_census2011_population(path: Path | str) -> pd.DataFrame:
             rec[key] = float(cell.replace(",", ""))
         records.append(rec)
     return pd.DataFrame(records, columns=["lsoa_code", "residents", "households"])
+
+
+def read_phe_local_health(path: Path | str, *, columns: Sequence[str]) -> pd.DataFrame:
+    """Read PHE Local Health MSOA 2011 indicators (one snapshot, the period in each header).
+
+    Headers run over several lines ("Fuel Poverty" newline "2018"); their whitespace is folded to
+    single spaces ("Fuel Poverty 2018", commas kept) before ``columns`` are matched.
+
+    Returns:
+        ``msoa_code, msoa_name`` and the requested ``columns`` (numbers; empty → NaN).
+
+    Raises:
+        IndicatorError: naming the file and line: a missing column; a value that is not a
+            number.
+
+    """
+    source = str(path)
+    try:
+        with _open_text(path) as fh:
+            reader = csv.reader(fh)
+            rows, lines = [], []
+            for row in reader:
+                rows.append(row)
+                lines.append(reader.line_num)
+    except (OSError, UnicodeDecodeError) as exc:
+        msg = f"{source}: cannot read as CSV: {exc}"
+        raise IndicatorError(msg) from exc
+    if not rows:
+        msg = f"{source}: empty file"
+        raise IndicatorError(msg)
+    header = [" ".join(c.replace(",", " ,").split()).replace(" ,", ",") for c in rows[0]]
+    need = ["Code", "Label", *columns]
+    missing = [c for c in need if c not in header]
+    if missing:
+        msg = f"{source}: line 1: missing column(s) {missing} (has {header})"
+        raise IndicatorError(msg)
+    at = {c: header.index(c) for c in need}
+    records = []
+    for i, row in zip(lines[1:], rows[1:], strict=True):
+        if not row or all(c.strip() == "" for c in row):
+            continue
+        rec: dict[str, object] = {
+            "msoa_code": row[at["Code"]].strip(),
+            "msoa_name": row[at["Label"]].strip(),
+        }
+        for c in columns:
+            cell = row[at[c]].strip() if at[c] < len(row) else ""
+            try:
+                rec[c] = float(cell.replace(",", "")) if cell else float("nan")
+            except ValueError:
+                msg = f"{source}: line {i}: field {c!r} has value {cell!r}, not a number"
+                raise IndicatorError(msg) from None
+        records.append(rec)
+    return pd.DataFrame(records, columns=["msoa_code", "msoa_name", *columns])

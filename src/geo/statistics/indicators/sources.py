@@ -620,3 +620,35 @@ BUILDERS.update({
     "file8_rate": file8_rate,
     "file8_weighted": file8_weighted,
 })  # fmt: skip
+
+
+PHE_POPULATION = "Total population"
+"""PHE Local Health column weighting its MSOA rates."""
+
+
+def phe_local_health(meta: Indicator, inputs: SourceInputs) -> list[pd.DataFrame]:
+    """Weight a PHE Local Health MSOA 2011 figure (``params.column``) by population.
+
+    Local Health publishes rates without their counts, so the numerator is the MSOA's
+    rate × its total population and the denominator that population: an area's figure is
+    the population-weighted average of its MSOAs' rates (shared to LSOAs by population
+    where the area is not whole MSOAs). One snapshot period, ``params.period``.
+    """
+    base = _authority(inputs, "LSOA11", meta=meta, period=_param(meta, "period"))
+    if base is None:
+        return []
+    column = _param(meta, "column")
+    msoas = geographies.msoa11_of_lsoa11(
+        base["lsoa_code"], inputs.dataset("lookup_lsoa11_msoa11", indicator=meta.name)
+    )
+    path = inputs.dataset(_param(meta, "dataset"), indicator=meta.name)
+    table = readers.read_phe_local_health(path, columns=[column, PHE_POPULATION])
+    wanted = pd.DataFrame({"msoa_code": sorted(set(msoas["msoa_code"]))})
+    got = merge_validated(wanted, table, on="msoa_code", left_name="MSOA11s of the authority",
+                          right_name=str(path))  # fmt: skip
+    pop = got[PHE_POPULATION]
+    return [tidy_frame(got["msoa_code"], geography="MSOA11", period=_param(meta, "period"),
+                       numerator=got[column] * pop, denominator=pop, meta=meta)]  # fmt: skip
+
+
+BUILDERS["phe_local_health"] = phe_local_health
