@@ -401,3 +401,23 @@ def test_phe_local_health_multiline_headers_and_malformed_values(tmp_path):
         read_phe_local_health(path, columns=["Fuel Poverty 2018", "Total population"])
     with pytest.raises(IndicatorError, match=r"line 1: missing column\(s\) \['Unemployment'\]"):
         read_phe_local_health(path, columns=["Unemployment"])
+
+
+def test_england_sums_english_lsoas_only(tmp_path):
+    from geo.statistics.indicators.england import england_indicators
+
+    path = tmp_path / "tenure.csv.gz"
+    text = ("lsoa21_code,total_households,tenure,n,prop\n"
+            "E01000001,10,Owned,6,0.6\nE01000001,10,Private rented,4,0.4\n"
+            "W01000001,10,Owned,0,0\nW01000001,10,Private rented,10,1\n")  # fmt: skip
+    path.write_bytes(gzip.compress(text.encode()))
+    m = parse_indicator("private_renting", {
+        "title": "T", "definition": "D", "unit": "% of households", "kind": "proportion",
+        "multiplier": 100, "polarity": "neutral", "source": "S", "source_url": "u",
+        "builder": "census21_share", "datasets": ["tenure"],
+        "params": {"category": "tenure", "total": "total_households", "categories": ["Private rented"]},
+    })  # fmt: skip
+    other = meta()  # a tidy indicator: no England figure
+    out = england_indicators({"private_renting": m, "x": other}, {"tenure": path})
+    assert out.to_dict("records") == [{"indicator": "private_renting", "period": "2021", "numerator": 4.0,
+                                       "denominator": 10.0, "value": 40.0, "lsoas": 1}]  # fmt: skip

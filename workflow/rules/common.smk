@@ -90,6 +90,11 @@ TRENDS_INPUT = (
     if TRENDS["indicator"] in INDICATOR_NAMES
     else {}
 )
+# England's figure of the indicators whose sources cover England (geo.statistics.indicators.england)
+from geo.statistics.indicators.england import ENGLAND_BUILDERS
+
+ENGLAND_INDICATORS = [n for n in INDICATOR_NAMES if INDICATORS[n].builder in ENGLAND_BUILDERS]
+ENGLAND_DATASETS = sorted({d for n in ENGLAND_INDICATORS for d in INDICATORS[n].datasets})
 # Every indicator of each tier in one CSV (site downloads indicators_<tier>.csv)
 INDICATOR_TIERS = list(TIER_PLAN.registry.keys)
 INDICATOR_DOWNLOADS = expand("data/processed/indicators/tiers/{tier}.csv", tier=INDICATOR_TIERS)
@@ -100,6 +105,7 @@ PROFILE_OUTPUTS = [
     "data/processed/watchlist.csv",
     *TRENDS_INPUT.values(),
     *INDICATOR_DOWNLOADS,
+    "data/processed/indicators/england.csv",
 ]
 
 PROFILE_SUMMARY_TIERS = [

@@ -49,6 +49,7 @@ rule build_profile_pages:
         ),
         watchlist=rules.build_watchlist.output[0],
         **TRENDS_INPUT,
+        england_indicators="data/processed/indicators/england.csv",
         lsoa_changes=rules.build_facts.output.lsoa_changes,
         area_standouts=rules.build_facts.output.area_standouts,
     output:

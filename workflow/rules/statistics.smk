@@ -337,6 +337,31 @@ rule build_indicator_downloads:
         "../scripts/build_indicator_downloads.py"
 
 
+rule build_england_indicators:
+    message:
+        "England's figure of the indicators whose sources cover all of England"
+    input:
+        registry=INDICATOR_REGISTRY,
+        **{name: raw(name) for name in ENGLAND_DATASETS},
+    output:
+        "data/processed/indicators/england.csv",
+    log:
+        "logs/build_england_indicators.log",
+    benchmark:
+        "benchmarks/results/build_england_indicators.tsv"
+    params:
+        indicators=ENGLAND_INDICATORS,
+        datasets=ENGLAND_DATASETS,
+    threads: 1
+    resources:
+        mem_mb=2000,
+        runtime=10,
+    conda:
+        "../../environment.yml"
+    script:
+        "../scripts/build_england_indicators.py"
+
+
 rule build_indicator_catalogue:
     message:
         "List the built indicators with their metadata"

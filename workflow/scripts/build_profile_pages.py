@@ -31,6 +31,7 @@ with logged(snakemake.log[0]):
         lsoa_changes=i.lsoa_changes,
         area_standouts=i.area_standouts,
     )
+    inputs.england_indicators = read_csv(i.england_indicators, dtype={"period": "str"})
     options = site_options(
         p.site, lad_name=inputs.lad_name, vintages=p.vintages, priority_vintage=p.priority_vintage
     )

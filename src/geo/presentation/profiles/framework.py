@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import html
 import math
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 
 import pandas as pd
@@ -59,6 +59,9 @@ class FrameworkIndicator:
     fmt_latest: str
     fmt_city: str
     fmt_change: str
+    england_period: str = ""
+    fmt_england: str = ""
+    """England's figure (the latest period England has), or empty when the data have none."""
 
 
 @dataclass(frozen=True)
@@ -198,7 +201,14 @@ def _first(points: Sequence[Point]) -> tuple[str, float | None]:
 
 
 def framework_indicator(
-    meta: Indicator, table: pd.DataFrame, *, tier: str, code: str, area_name: str, city_name: str
+    meta: Indicator,
+    table: pd.DataFrame,
+    *,
+    tier: str,
+    code: str,
+    area_name: str,
+    city_name: str,
+    england: pd.DataFrame | None = None,
 ) -> FrameworkIndicator | None:
     """Return the indicator for one area, or None when the area has no row."""
     table = table.assign(
@@ -236,7 +246,20 @@ def framework_indicator(
         fmt_latest="–" if last_v is None else fmt(last_v),
         fmt_city="–" if city_v is None else fmt(city_v),
         fmt_change=_change_text(change, meta),
+        **_england(england, meta, fmt),
     )  # fmt: skip
+
+
+def _england(
+    england: pd.DataFrame | None, meta: Indicator, fmt: Callable[[float], str]
+) -> dict[str, str]:
+    if england is None or england.empty:
+        return {}
+    rows = england.loc[england["indicator"] == meta.name].dropna(subset=["value"])
+    if rows.empty:
+        return {}
+    last = rows.sort_values("period").iloc[-1]
+    return {"england_period": str(last["period"]), "fmt_england": fmt(float(last["value"]))}
 
 
 def _change_text(change: float | None, meta: Indicator) -> str:
@@ -254,6 +277,7 @@ def framework_themes(
     code: str,
     area_name: str,
     city_name: str,
+    england: pd.DataFrame | None = None,
 ) -> tuple[FrameworkTheme, ...]:
     """Every framework theme for one area, in :data:`THEMES` order (themes with no data too)."""
     out = []
@@ -263,7 +287,7 @@ def framework_themes(
             if meta.theme != key:
                 continue
             view = framework_indicator(meta, table, tier=tier, code=code, area_name=area_name,
-                                       city_name=city_name)  # fmt: skip
+                                       city_name=city_name, england=england)  # fmt: skip
             if view is not None:
                 views.append(view)
         out.append(FrameworkTheme(key, heading, tuple(views), GAPS.get(key, ())))

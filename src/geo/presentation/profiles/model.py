@@ -264,6 +264,9 @@ class ProfileInputs:
     area_standouts: pd.DataFrame | None = None
     """Facts: each domain of each area beside the city's (:func:`geo.statistics.facts.area_standouts`)."""
 
+    england_indicators: pd.DataFrame | None = None
+    """England's figure of the indicators whose sources cover England (``indicators/england.csv``)."""
+
     def standouts(self) -> pd.DataFrame:
         """Return the what-stands-out facts (derived from the summaries when not read)."""
         if self.area_standouts is None:
@@ -613,5 +616,6 @@ def build_profile(inputs: ProfileInputs, area: Area, *, standout_limit: int = 3)
         indicators=views, missing_indicators=missing, tiers=inputs.tiers,
         population_source=_text(rows.area[vintages[-1]].get("population_source")),
         framework=framework_themes(inputs.indicators, tier=area.tier, code=area.code,
-                                   area_name=area.name, city_name=inputs.lad_name),
+                                   area_name=area.name, city_name=inputs.lad_name,
+                                   england=inputs.england_indicators),
     )  # fmt: skip
