@@ -28,7 +28,7 @@ import numpy as np
 import pandas as pd
 
 from geo.core.errors import ConfigError
-from geo.model.tiers import CITY
+from geo.model.tiers import CITY, PRIORITY_NEIGHBOURHOOD, WARD
 from geo.statistics.indicators import Indicator
 
 logger = logging.getLogger(__name__)
@@ -47,7 +47,7 @@ class TrendRules:
 
     indicator: str = "universal_credit_households"
     windows_months: tuple[int, ...] = (12, 36)
-    tiers: tuple[str, ...] = ("ward", "community_committee", "priority_neighbourhood")
+    tiers: tuple[str, ...] = (WARD.key, PRIORITY_NEIGHBOURHOOD.key)
     worse_than_city_by: float = 1.0
     top: int = 10
 

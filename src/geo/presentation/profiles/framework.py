@@ -174,8 +174,9 @@ def _line(points: str, colour: str, *, dashed: bool, single: bool) -> str:
         return f'<circle cx="{cx}" cy="{cy}" r="2.2" fill="{colour}"/>'
     dash = ' stroke-dasharray="3 2"' if dashed else ""
     width = "1" if dashed else "1.6"
+    cls = "comparison" if dashed else "area"
     return (f'<polyline points="{points}" fill="none" stroke="{colour}" stroke-width="{width}"'
-            f'{dash} class="{"city" if dashed else "area"}"/>')  # fmt: skip
+            f'{dash} class="{cls}"/>')  # fmt: skip
 
 
 def _short(v: float) -> str:
