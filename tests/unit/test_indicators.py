@@ -89,7 +89,7 @@ def test_registry_loads_and_every_builder_exists():
         ({"multiplier": -1}, r"field 'multiplier' must be a non-negative number, got -1"),
         ({"suppression": {"min_count": 3}}, r"field 'suppression' must map"),
         ({"colour": "red"}, r"unknown field\(s\) colour"),
-        ({"periods": {"2019": {"geography": "MSOA11"}}}, r"periods.2019.geography' is 'MSOA11'"),
+        ({"periods": {"2019": {"geography": "OA21"}}}, r"periods.2019.geography' is 'OA21'"),
     ],
 )
 def test_metadata_errors_name_indicator_and_field(change, message):
@@ -179,11 +179,10 @@ def test_periods_use_one_geography_and_declared_periods_only():
     with pytest.raises(IndicatorError, match=r"period\(s\) 2020 are not declared"):
         validate_indicator(tidy([("E1", "2020", 1, 10)]), declared, source="f.csv")
     with pytest.raises(
-        IndicatorError, match=r"'geography' must be one of LSOA11, LSOA21; got MSOA11"
+        IndicatorError,
+        match=r"'geography' must be one of LSOA11, LSOA21, MSOA11, MSOA21, LAD; got OA21",
     ):
-        validate_indicator(
-            tidy([("E1", "2019", 1, 10)], geography="MSOA11"), meta(), source="f.csv"
-        )
+        validate_indicator(tidy([("E1", "2019", 1, 10)], geography="OA21"), meta(), source="f.csv")
 
 
 def test_a_count_has_no_denominator():

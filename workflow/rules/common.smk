@@ -101,10 +101,29 @@ INDICATOR_NAMES = [
 # Summaries exist only for the tiers the authority has (statistics.smk); the others are skipped.
 WATCHED_TIERS = [t for t in config["watchlist"]["tiers"] if t in TIER_PLAN.lsoa_tiers]
 PARTITION_TIERS = [t.key for t in TIER_PLAN.registry if t.partitions]
+# The watchlist's trend section (geo.statistics.trends): only when its indicator is built.
+TRENDS = {"indicator": "universal_credit_households", **config["watchlist"].get("trends", {})}
+TRENDS_INPUT = (
+    {"trends": "data/processed/watchlist_trends.csv"}
+    if TRENDS["indicator"] in INDICATOR_NAMES
+    else {}
+)
+# England's figure of the indicators whose sources cover England (geo.statistics.indicators.england)
+from geo.statistics.indicators.england import ENGLAND_BUILDERS
+
+ENGLAND_INDICATORS = [n for n in INDICATOR_NAMES if INDICATORS[n].builder in ENGLAND_BUILDERS]
+ENGLAND_DATASETS = sorted({d for n in ENGLAND_INDICATORS for d in INDICATORS[n].datasets})
+# Every indicator of each tier in one CSV (site downloads indicators_<tier>.csv)
+INDICATOR_TIERS = list(TIER_PLAN.registry.keys)
+INDICATOR_DOWNLOADS = expand("data/processed/indicators/tiers/{tier}.csv", tier=INDICATOR_TIERS)
 PROFILE_OUTPUTS = [
     *expand("data/processed/indicators/{indicator}_by_tier.csv", indicator=INDICATOR_NAMES),
     "data/processed/indicators/catalogue.csv",
+    "data/processed/indicators/published_total_checks.csv",
     "data/processed/watchlist.csv",
+    *TRENDS_INPUT.values(),
+    *INDICATOR_DOWNLOADS,
+    "data/processed/indicators/england.csv",
 ]
 
 PROFILE_SUMMARY_TIERS = [

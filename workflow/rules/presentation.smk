@@ -48,6 +48,8 @@ rule build_profile_pages:
             "data/processed/indicators/{indicator}_by_tier.csv", indicator=INDICATOR_NAMES
         ),
         watchlist=rules.build_watchlist.output[0],
+        **TRENDS_INPUT,
+        england_indicators="data/processed/indicators/england.csv",
         lsoa_changes=rules.build_facts.output.lsoa_changes,
         area_standouts=rules.build_facts.output.area_standouts,
     output:

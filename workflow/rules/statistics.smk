@@ -217,9 +217,35 @@ rule build_indicator:
         "../scripts/build_indicator.py"
 
 
+rule build_indicator_links:
+    message:
+        "Link MSOA 2011/2021 and authority-level indicator areas to the LSOAs of {config[lad_code]}"
+    input:
+        **by_vintage("layer", lsoa_layer),
+        population21=raw("census2021_population"),
+        msoa11_lookup=raw("lookup_lsoa11_msoa11"),
+        msoa21_names=raw("msoa21_names"),
+    output:
+        "data/interim/indicator_links.parquet",
+    log:
+        "logs/build_indicator_links.log",
+    benchmark:
+        "benchmarks/results/build_indicator_links.tsv"
+    params:
+        lad_code=config["lad_code"],
+    threads: 1
+    resources:
+        mem_mb=1000,
+        runtime=10,
+    conda:
+        "../../environment.yml"
+    script:
+        "../scripts/build_indicator_links.py"
+
+
 rule aggregate_indicator:
     message:
-        "Aggregate {wildcards.indicator} to every tier by summing numerators and denominators"
+        "Aggregate {wildcards.indicator} to every tier (drawn neighbourhoods too) by summing counts"
     wildcard_constraints:
         indicator="|".join(INDICATOR_NAMES),
     input:
@@ -227,6 +253,9 @@ rule aggregate_indicator:
         indicator="data/processed/indicators/{indicator}.csv",
         members=rules.build_lsoa_membership.output.members,
         areas=rules.build_lsoa_membership.output.areas,
+        links=rules.build_indicator_links.output[0],
+        # drawn neighbourhoods take the LSOA shares their population was apportioned by
+        drawn_fit=rules.build_drawn_neighbourhoods.output.fit,
     output:
         "data/processed/indicators/{indicator}_by_tier.csv",
     log:
@@ -243,6 +272,89 @@ rule aggregate_indicator:
         "../../environment.yml"
     script:
         "../scripts/aggregate_indicator.py"
+
+
+# DWP series published both by MSOA and by local authority: checked against each other
+PUBLISHED_TOTALS = {
+    "children_low_income": ("dwp_cilif_msoa21", "dwp_cilif_ltla"),
+    "universal_credit_households": ("dwp_uc_households_msoa21", "dwp_uc_households_ltla"),
+}
+
+
+rule check_published_totals:
+    message:
+        "Check the MSOA sums of the DWP series against DWP's totals for {config[lad_code]}"
+    input:
+        layer=lsoa_layer(max(v for v in VINTAGES if IOD[v].lsoa_year == 2021)),
+        msoa21_names=raw("msoa21_names"),
+        **{f"{n}_msoa": raw(m) for n, (m, _) in PUBLISHED_TOTALS.items()},
+        **{f"{n}_ltla": raw(l) for n, (_, l) in PUBLISHED_TOTALS.items()},
+    output:
+        "data/processed/indicators/published_total_checks.csv",
+    log:
+        "logs/check_published_totals.log",
+    benchmark:
+        "benchmarks/results/check_published_totals.tsv"
+    params:
+        series=list(PUBLISHED_TOTALS),
+    threads: 1
+    resources:
+        mem_mb=2000,
+        runtime=10,
+    conda:
+        "../../environment.yml"
+    script:
+        "../scripts/check_published_totals.py"
+
+
+rule build_indicator_downloads:
+    message:
+        "Every indicator of each tier in one CSV, with method and estimate flags"
+    input:
+        registry=INDICATOR_REGISTRY,
+        tables=expand("data/processed/indicators/{indicator}_by_tier.csv", indicator=INDICATOR_NAMES),
+    output:
+        INDICATOR_DOWNLOADS,
+    log:
+        "logs/build_indicator_downloads.log",
+    benchmark:
+        "benchmarks/results/build_indicator_downloads.tsv"
+    params:
+        indicators=INDICATOR_NAMES,
+        tiers=INDICATOR_TIERS,
+    threads: 1
+    resources:
+        mem_mb=1000,
+        runtime=10,
+    conda:
+        "../../environment.yml"
+    script:
+        "../scripts/build_indicator_downloads.py"
+
+
+rule build_england_indicators:
+    message:
+        "England's figure of the indicators whose sources cover all of England"
+    input:
+        registry=INDICATOR_REGISTRY,
+        **{name: raw(name) for name in ENGLAND_DATASETS},
+    output:
+        "data/processed/indicators/england.csv",
+    log:
+        "logs/build_england_indicators.log",
+    benchmark:
+        "benchmarks/results/build_england_indicators.tsv"
+    params:
+        indicators=ENGLAND_INDICATORS,
+        datasets=ENGLAND_DATASETS,
+    threads: 1
+    resources:
+        mem_mb=2000,
+        runtime=10,
+    conda:
+        "../../environment.yml"
+    script:
+        "../scripts/build_england_indicators.py"
 
 
 rule build_indicator_catalogue:
@@ -267,6 +379,30 @@ rule build_indicator_catalogue:
         "../../environment.yml"
     script:
         "../scripts/build_indicator_catalogue.py"
+
+
+rule build_watchlist_trends:
+    message:
+        "Trends: each area's change in {params.rules[indicator]} over the configured windows against the city's"
+    input:
+        registry=INDICATOR_REGISTRY,
+        table=f"data/processed/indicators/{TRENDS['indicator']}_by_tier.csv",
+    output:
+        "data/processed/watchlist_trends.csv",
+    log:
+        "logs/build_watchlist_trends.log",
+    benchmark:
+        "benchmarks/results/build_watchlist_trends.tsv"
+    params:
+        rules=TRENDS,
+    threads: 1
+    resources:
+        mem_mb=1000,
+        runtime=10,
+    conda:
+        "../../environment.yml"
+    script:
+        "../scripts/build_watchlist_trends.py"
 
 
 rule build_watchlist:

@@ -31,6 +31,7 @@ with logged(snakemake.log[0]):
         lsoa_changes=i.lsoa_changes,
         area_standouts=i.area_standouts,
     )
+    inputs.england_indicators = read_csv(i.england_indicators, dtype={"period": "str"})
     options = site_options(
         p.site, lad_name=inputs.lad_name, vintages=p.vintages, priority_vintage=p.priority_vintage
     )
@@ -40,6 +41,7 @@ with logged(snakemake.log[0]):
         tiers=p.profiles["tiers"],
         rank_pairs=[tuple(pair) for pair in p.rank_pairs],
         watchlist=read_csv(i.watchlist, dtype={"local_name": "str", "ward_code": "str"}),
+        trends=read_csv(i.trends, dtype={"area_code": "str"}) if hasattr(i, "trends") else None,
         standout_limit=int(p.profiles["standout_domains"]),
         budget=int(p.site["page_budget_bytes"]),
         workers=snakemake.threads,

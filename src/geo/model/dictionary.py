@@ -449,8 +449,76 @@ EXACT: Final[dict[str, Entry]] = {
         DERIVED,
     ),
     "lsoas_missing": (
-        "LSOAs of the area without a value in the period (left out of the sums)",
-        "LSOAs",
+        "Source areas (LSOAs; MSOAs for MSOA-level periods) of the area without a value in the period (left out of the sums)",
+        "areas",
+        DERIVED,
+    ),
+    "source_geography": (
+        "Geography the period is published on: LSOA11, LSOA21, MSOA11, MSOA21 or LAD",
+        "text",
+        DERIVED,
+    ),
+    "method": (
+        "How the value was made: a sum of whole source areas (exact), or source counts shared to LSOAs by population or postcode points (an estimate)",
+        "text",
+        DERIVED,
+    ),
+    "is_estimate": (
+        "Whether the value is an estimate: some source area was shared with other areas rather than summed whole",
+        "true/false",
+        DERIVED,
+    ),
+    "theme": (
+        "Framework theme of the indicator on the profiles (empty: not in the framework)",
+        "text",
+        DERIVED,
+    ),
+    "licence": ("Licence of the indicator's source data", "text", DERIVED),
+    "period_type": (
+        "What a period is: release, census, financial_year, month, month_of_year, year or snapshot",
+        "text",
+        DERIVED,
+    ),
+    "geographies": ("Geographies the indicator's periods are published on", "text", DERIVED),
+    # published-total checks (data/processed/indicators/published_total_checks.csv)
+    "msoas": ("MSOAs of the authority summed", "count", DERIVED),
+    "msoas_suppressed": ("MSOAs whose figure is suppressed ('..') in the period", "count", DERIVED),
+    "msoa_sum": (
+        "Sum of the authority's MSOA figures (suppressed ones left out)",
+        "as the series",
+        DERIVED,
+    ),
+    "published_total": (
+        "The publisher's own total for the authority",
+        "as the series",
+        "Indicator source",
+    ),
+    "difference": ("MSOA sum minus the published total", "as the series", DERIVED),
+    "tolerance": (
+        "Largest difference allowed: 5 per suppressed MSOA plus 4 × √(MSOAs) for rounding and perturbation",
+        "as the series",
+        DERIVED,
+    ),
+    "within_tolerance": ("Whether |difference| ≤ tolerance", "true/false", DERIVED),
+    # watchlist trends (data/processed/watchlist_trends.csv)
+    "window_months": ("Length of the trend window", "months", DERIVED),
+    "period_from": ("First month of the window", "YYYY-MM", DERIVED),
+    "period_to": ("Last month of the window (the latest with a city figure)", "YYYY-MM", DERIVED),
+    "value_to": ("The area's value in the last month of the window", "as the unit", DERIVED),
+    "city_change": ("The city's change over the window", "as the unit", DERIVED),
+    "change_vs_city": (
+        "The area's change minus the city's, signed so that positive is worsening faster than the city",
+        "as the unit",
+        DERIVED,
+    ),
+    "rank": (
+        "Rank within tier and window by change_vs_city (1 = worsening fastest)",
+        "rank",
+        DERIVED,
+    ),
+    "listed": (
+        "Whether the area is listed on the watchlist's trend section",
+        "true/false",
         DERIVED,
     ),
     "title": ("Title of the indicator", "text", DERIVED),

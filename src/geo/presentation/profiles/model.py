@@ -41,6 +41,7 @@ from geo.presentation.profiles import changes as ch
 from geo.presentation.profiles import standout as so
 from geo.presentation.profiles.charts import Chart, Point, decile_chart, format_count, series_chart
 from geo.presentation.profiles.minimap import area_map_svg
+from geo.presentation.profiles.framework import FrameworkTheme, framework_themes
 from geo.presentation.profiles.national import ENGLAND_CODE
 from geo.presentation.site.model import Area, plan_areas, vintage_year
 from geo.statistics.facts import area_standouts, gaps_from_table, lsoa_changes
@@ -201,6 +202,8 @@ class Profile:
     population_source: str = ""
     map_svg: str = ""
     """A small map of the area's LSOAs by decile in the latest release (inline SVG)."""
+    framework: tuple[FrameworkTheme, ...] = ()
+    """The performance framework's indicators by theme (:mod:`geo.presentation.profiles.framework`)."""
 
     @property
     def tier(self) -> Tier:
@@ -267,6 +270,9 @@ class ProfileInputs:
     """Facts: each domain of each area beside the city's (:func:`geo.statistics.facts.area_standouts`)."""
     shapes: gpd.GeoSeries | None = None
     """The latest release's LSOA polygons (projected), indexed by code, for the small map."""
+
+    england_indicators: pd.DataFrame | None = None
+    """England's figure of the indicators whose sources cover England (``indicators/england.csv``)."""
 
     def standouts(self) -> pd.DataFrame:
         """Return the what-stands-out facts (derived from the summaries when not read)."""
@@ -557,6 +563,8 @@ def indicator_views(
     views, missing = [], []
     groups = indicator_groups({name: meta.title for name, (meta, _) in inputs.indicators.items()})
     for name, (meta, table) in inputs.indicators.items():
+        if meta.theme:  # framework indicators have their own section (framework.py)
+            continue
         table = table.assign(
             period=table["period"].astype(str), area_code=table["area_code"].astype(str)
         )
@@ -615,6 +623,9 @@ def build_profile(inputs: ProfileInputs, area: Area, *, standout_limit: int = 3)
         indicators=views, missing_indicators=missing, tiers=inputs.tiers,
         population_source=_text(rows.area[vintages[-1]].get("population_source")),
         map_svg=_small_map(inputs, area, shares.get(vintages[-1])),
+        framework=framework_themes(inputs.indicators, tier=area.tier, code=area.code,
+                                   area_name=area.name, city_name=inputs.lad_name,
+                                   england=inputs.england_indicators),
     )  # fmt: skip
 
 

@@ -49,6 +49,7 @@ from geo.presentation.profiles.model import (
     plan_profiles,
     profile_path,
 )
+from geo.presentation.profiles.trends_page import trends_context
 from geo.presentation.profiles.watchlist_page import watchlist_context
 from geo.presentation.site import tables as tb
 from geo.presentation.site.build import page_weights
@@ -256,6 +257,15 @@ def _render_pages(
         return list(pool.map(_worker_page, jobs))
 
 
+def _trends(inputs: ProfileInputs, trends: pd.DataFrame | None, **links: Any) -> dict[str, Any]:
+    if trends is None or trends.empty:
+        return {"trends": []}
+    name = str(trends["indicator"].iloc[0])
+    meta = inputs.indicators[name][0] if name in inputs.indicators else None
+    return trends_context(trends, title=meta.title if meta else name, unit=meta.unit if meta else "",
+                          threshold="", path="watchlist.html", tiers=inputs.tiers, **links)  # fmt: skip
+
+
 def build_profile_files(
     inputs: ProfileInputs,
     *,
@@ -263,6 +273,7 @@ def build_profile_files(
     tiers: Sequence[str],
     rank_pairs: Sequence[tuple[int, int]] = (),
     watchlist: pd.DataFrame | None = None,
+    trends: pd.DataFrame | None = None,
     standout_limit: int = 3,
     budget: int | None = None,
     workers: int = 1,
@@ -276,6 +287,7 @@ def build_profile_files(
         tiers: Tiers whose areas get a profile; tiers the authority lacks are skipped.
         rank_pairs: The rank-change pages of the site (for the navigation).
         watchlist: ``watchlist.csv``, or None for no watchlist page.
+        trends: ``watchlist_trends.csv`` (the watchlist page's trend section), or None.
         standout_limit: Domains listed in "what stands out".
         budget: Largest allowed bytes of a page (None: no check).
         workers: Processes rendering the profile pages (1: in this process). The files are
@@ -313,6 +325,7 @@ def build_profile_files(
     if watchlist is not None:
         context = watchlist_context(watchlist, plan=plan, profiled=profiled, path="watchlist.html",
                                     city_name=inputs.lad_name, tiers=inputs.tiers)  # fmt: skip
+        context |= _trends(inputs, trends, plan=plan, profiled=profiled)
         files["watchlist.html"] = renderer.render(
             "watchlist.html.j2", "watchlist.html", title="Watchlist", breadcrumbs=[("City", "index.html"), ("Watchlist", None)],
             **context,

@@ -78,6 +78,10 @@ def site_downloads(
                 tier,
             )
         )
+    for tier in tiers:
+        out.append(Download(f"indicators_{tier}.csv", f"data/processed/indicators/tiers/{tier}.csv",
+                            f"Every indicator of {_tier_title(registry, tier)}: value, numerator, "
+                            "denominator, suppressed, estimate flag and method", tier))  # fmt: skip
     for drawn in (t.key for t in registry.built(Build.DRAWN) if t.key in tiers):
         out.append(Download(f"{drawn}_fit.csv", f"data/processed/{drawn}_fit.csv",
                             "Drawn neighbourhoods × LSOAs: shares and fit", drawn))  # fmt: skip

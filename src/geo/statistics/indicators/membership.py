@@ -30,7 +30,7 @@ from geo.core.checks import require_columns, show
 from geo.core.errors import JoinError
 from geo.core.io import read_csv
 from geo.model.releases import VINTAGES, lsoa_geography
-from geo.model.tiers import CITY
+from geo.model.tiers import CITY, DRAWN_NEIGHBOURHOOD
 from geo.statistics.indicators.metadata import LSOA_GEOGRAPHIES
 
 logger = logging.getLogger(__name__)
@@ -228,17 +228,51 @@ def read_membership(path: Path | str, *, partition_tiers: Iterable[str] = ()) ->
     return normalise_membership(df, source=str(path), partition_tiers=partition_tiers)
 
 
+def from_drawn_fit(fit: pd.DataFrame, *, source: str) -> pd.DataFrame:
+    """Canonical membership of the drawn neighbourhoods from their fit table.
+
+    Each LSOA counts with ``share_used``, the share its population was apportioned by
+    (postcode points inside the drawn boundary, or area), so indicators follow the same
+    apportionment as population. Releases on one LSOA geography give the same shares;
+    differing ones are an error.
+
+    Raises:
+        JoinError: a missing column, or two releases on one geography disagreeing.
+
+    """
+    need = ["vintage", "area_code", "area_name", "lsoa_code", "share_used"]
+    require_columns(fit, need, source=source)
+    rows = fit.loc[pd.to_numeric(fit["share_used"]) > 0, need].copy()
+    if rows.empty:
+        return pd.DataFrame({c: pd.Series(dtype="float64" if c == "share" else "string")
+                             for c in COLUMNS})  # fmt: skip
+    rows["geography"] = rows["vintage"].astype(int).map(lambda v: VINTAGES[v].lsoa_geography)
+    rows["share"] = pd.to_numeric(rows["share_used"]).clip(upper=1.0)
+    spread = rows.groupby(["geography", "area_code", "lsoa_code"])["share"].agg(["min", "max"])
+    differ = spread.index[(spread["max"] - spread["min"]) > 1e-9]
+    if len(differ):
+        msg = f"{source}: releases on one LSOA geography give different shares for {show(f'{a}/{b}/{c}' for a, b, c in differ)}"
+        raise JoinError(msg)
+    rows = rows.drop_duplicates(["geography", "area_code", "lsoa_code"])
+    out = rows.assign(tier=DRAWN_NEIGHBOURHOOD.key).loc[:, list(COLUMNS)]
+    return out.astype({c: "string" for c in COLUMNS if c != "share"})
+
+
 def from_tier_tables(
     members: pd.DataFrame,
     areas: pd.DataFrame,
     *,
     partition_tiers: Iterable[str],
     source: str = "tier_members",
+    drawn: pd.DataFrame | None = None,
 ) -> pd.DataFrame:
     """Build the canonical long table from the pipeline's ``tier_members`` and ``tier_areas``.
 
     This is the one machine interface of membership: shares are the real ones (an LSOA
     shared by two areas keeps its population shares), names come from the areas table.
+
+    ``drawn`` (:func:`from_drawn_fit`) adds the drawn neighbourhoods with their apportioned
+    LSOA shares.
 
     Raises:
         JoinError: a member's area is not in the areas table; a check of
@@ -259,5 +293,9 @@ def from_tier_tables(
     if not unknown.empty:
         msg = f"{source}: area(s) missing from tier_areas: {show(f'{t} {a}' for t, a in unknown.itertuples(index=False))}"
         raise JoinError(msg)
-    return normalise_membership(long.loc[:, list(COLUMNS)], source=source,
-                                partition_tiers=partition_tiers)  # fmt: skip
+    out = normalise_membership(long.loc[:, list(COLUMNS)], source=source,
+                               partition_tiers=partition_tiers)  # fmt: skip
+    if drawn is None or drawn.empty:
+        return out
+    # drawn neighbourhoods may overlap one another, so they skip the one-area-per-LSOA check
+    return pd.concat([out.loc[out["tier"] != DRAWN_NEIGHBOURHOOD.key], drawn], ignore_index=True)

@@ -49,9 +49,27 @@ POLARITIES: tuple[str, ...] = get_args(Polarity)
 LSOA_GEOGRAPHIES: tuple[str, ...] = ("LSOA11", "LSOA21")
 """LSOA geographies an LSOA-level indicator file may use (2011 and 2021 LSOAs)."""
 
+SOURCE_GEOGRAPHIES: tuple[str, ...] = (*LSOA_GEOGRAPHIES, "MSOA11", "MSOA21", "LAD")
+"""Geographies an indicator period may be published on (:mod:`geo.statistics.indicators.geographies`)."""
+
+THEMES: dict[str, str] = {
+    "poverty": "Poverty and income",
+    "work": "Work and benefits",
+    "children": "Children and education",
+    "crime": "Crime and safety",
+    "health": "Health",
+    "housing": "Housing",
+}
+"""Framework themes of the profiles (``theme:`` in the registry) → heading."""
+
+PERIOD_TYPES: tuple[str, ...] = ("release", "census", "financial_year", "month", "year",
+                                 "month_of_year", "snapshot")  # fmt: skip
+"""What a period label is (``period_type:``)."""
+
 _REQUIRED = ("title", "definition", "unit", "kind", "multiplier", "polarity", "source",
              "source_url", "builder")  # fmt: skip
-_OPTIONAL = ("suppression", "datasets", "periods", "params", "notes", "authorities")
+_OPTIONAL = ("suppression", "datasets", "periods", "params", "notes", "authorities", "theme",
+             "licence", "period_type", "period_label")  # fmt: skip
 
 
 @dataclass(frozen=True)
@@ -100,6 +118,12 @@ class Indicator:
     params: Mapping[str, Any] = field(default_factory=dict)
     notes: str = ""
     authorities: tuple[str, ...] = ()
+    theme: str = ""
+    """Framework theme (a key of :data:`THEMES`); empty: not in the framework section."""
+    licence: str = "Open Government Licence v3.0"
+    period_type: str = "release"
+    period_label: str = ""
+    """How the periods read to a person ("July of each year"); empty: the labels alone."""
 
     def covers(self, lad_code: str) -> bool:
         """Whether the indicator can be built for ``lad_code`` (its datasets cover it)."""
@@ -119,6 +143,8 @@ class Indicator:
             "source": self.source, "source_url": self.source_url,
             "datasets": " ".join(self.datasets), "periods": " ".join(self.periods),
             "authorities": " ".join(self.authorities), "notes": self.notes,
+            "theme": self.theme, "licence": self.licence, "period_type": self.period_type,
+            "geographies": " ".join(sorted({p.geography for p in self.periods.values()})),
         }  # fmt: skip
 
 
@@ -155,9 +181,13 @@ def _periods(path: Path | str, name: str, raw: object) -> dict[str, Period]:
     out: dict[str, Period] = {}
     for label, entry in raw.items():
         if not isinstance(entry, dict) or "geography" not in entry:
-            raise _fail(path, name, f"period {label!r} needs a 'geography' (LSOA11 or LSOA21)")
+            raise _fail(
+                path,
+                name,
+                f"period {label!r} needs a 'geography' ({', '.join(SOURCE_GEOGRAPHIES)})",
+            )
         geography = _choice(path, name, f"periods.{label}.geography", entry["geography"],
-                            LSOA_GEOGRAPHIES)  # fmt: skip
+                            SOURCE_GEOGRAPHIES)  # fmt: skip
         out[str(label)] = Period(geography=geography, note=str(entry.get("note", "")))
     return out
 
@@ -192,7 +222,16 @@ def parse_indicator(name: str, raw: object, *, path: Path | str = "<registry>") 
         raise _fail(path, name, "fields 'datasets' and 'authorities' must be lists")
     if not isinstance(params, dict):
         raise _fail(path, name, "field 'params' must be a mapping")
+    theme = str(raw.get("theme", ""))
+    if theme and theme not in THEMES:
+        _choice(path, name, "theme", theme, tuple(THEMES))
+    period_type = _choice(
+        path, name, "period_type", raw.get("period_type", "release"), PERIOD_TYPES
+    )
     return Indicator(
+        theme=theme, period_type=period_type,
+        period_label=str(raw.get("period_label", "")).strip(),
+        licence=str(raw.get("licence", "Open Government Licence v3.0")).strip(),
         name=name, kind=kind, polarity=polarity, multiplier=multiplier, suppression=suppression,
         datasets=tuple(str(d) for d in datasets), authorities=tuple(str(a) for a in authorities),
         periods=_periods(path, name, raw.get("periods")),

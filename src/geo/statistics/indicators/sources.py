@@ -19,6 +19,20 @@ Builders (``builder:`` in the registry):
     (``"2011"``, ``"2021"``) to its dataset.
 ``population_estimates``
     ONS mid-year LSOA 2011 population estimates (a count), from the indicator's one dataset.
+``statxplore_msoa21``
+    A DWP Stat-Xplore MSOA 2021 table (CiLIF, households on UC) over Census 2021 children
+    0–15 or households.
+``police_uk``
+    police.uk records of some crime types per 1,000 residents (LSOA 2011).
+``fuel_poverty``
+    BEIS fuel-poor households / households (LSOA 2011).
+``census21_share``
+    Census 2021 categories over the table's total (tenure, occupancy, disability).
+``census_counts``
+    Census 2011 and 2021 residents or households (counts).
+``file8_rate`` / ``file8_weighted``
+    IoD File 8 numerators over File 6/7 age denominators (IDACI, IDAOPI); published File 8
+    rates and scores, population-weighted.
 ``tidy``
     A registered dataset already in the tidy shape (drop-in indicators such as claimant
     count); rows outside the authority are dropped.
@@ -37,7 +51,8 @@ from geo.core.checks import merge_validated, require_columns, show
 from geo.core.io import read_csv, read_parquet
 from geo.model.domains import INDICES, decile_col
 from geo.model.releases import VINTAGES
-from geo.statistics.indicators.metadata import Indicator
+from geo.statistics.indicators import geographies, readers
+from geo.statistics.indicators.metadata import LSOA_GEOGRAPHIES, Indicator
 from geo.statistics.indicators.tidy import IndicatorError, tidy_frame, validate_indicator
 
 logger = logging.getLogger(__name__)
@@ -337,9 +352,303 @@ def build_indicator(meta: Indicator, inputs: SourceInputs) -> pd.DataFrame:
         pd.concat(frames, ignore_index=True), meta, source=f"indicator {meta.name!r}"
     )
     if meta.builder != "tidy":
-        _check_coverage(df, meta, inputs)
+        _check_coverage(df.loc[df["geography"].isin(LSOA_GEOGRAPHIES)], meta, inputs)
     for period, rows in df.groupby("period"):
         logger.info("%s %s: %d LSOAs, numerator %.10g, denominator %.10g, %d without a value",
                     meta.name, period, len(rows), rows["numerator"].sum(), rows["denominator"].sum(),
                     int(rows["value"].isna().sum()))  # fmt: skip
     return df
+
+
+# --- the performance framework's series (issue 11) -------------------------------------------
+
+CENSUS21_CHILDREN = "Aged 15 years and under"
+"""Census 2021 age group of children 0–15 (``census2021_population``)."""
+
+
+def _layer_on(inputs: SourceInputs, geography: str, *, meta: Indicator) -> pd.DataFrame:
+    for vintage in sorted(inputs.layers, reverse=True):
+        if VINTAGES[vintage].lsoa_geography == geography:
+            return inputs.layers[vintage]
+    msg = f"indicator {meta.name!r}: no {geography} LSOA layer among the configured vintages"
+    raise IndicatorError(msg)
+
+
+def _param(meta: Indicator, key: str) -> str:
+    value = meta.params.get(key)
+    if not isinstance(value, str) or not value:
+        msg = f"indicator {meta.name!r}: params.{key} must be a non-empty string, got {value!r}"
+        raise IndicatorError(msg)
+    return value
+
+
+def _census21_lsoa_totals(inputs: SourceInputs, meta: Indicator, kind: str) -> pd.DataFrame:
+    """Census 2021 denominators per LSOA 2021: ``children`` 0–15, ``residents`` or ``households``."""
+    if kind in {"children", "residents"}:
+        path = inputs.dataset("census2021_population", indicator=meta.name)
+        df = read_csv(path, dtype={"lsoa21_code": "string"})
+        require_columns(df, ["lsoa21_code", "age_group", "usual_residents"], source=str(path))
+        if kind == "children":
+            df = df.loc[df["age_group"] == CENSUS21_CHILDREN]
+        sums = df.groupby("lsoa21_code")["usual_residents"].sum()
+    elif kind == "households":
+        path = inputs.dataset("census2021_tenure", indicator=meta.name)
+        long = readers.read_census_long(path, category="tenure", total="total_households")
+        sums = long.groupby("lsoa_code")["total"].first()
+    else:
+        msg = f"indicator {meta.name!r}: params.denominator {kind!r} is not children, residents or households"
+        raise IndicatorError(msg)
+    return pd.DataFrame({"lsoa_code": sums.index.astype("string"), "denominator": sums.to_numpy()})
+
+
+def statxplore_msoa21(meta: Indicator, inputs: SourceInputs) -> list[pd.DataFrame]:
+    """Build a DWP Stat-Xplore MSOA 2021 table over a Census 2021 denominator, a period per column.
+
+    ``params.dataset`` is the Stat-Xplore file (areas named, not coded: joined through
+    ``msoa21_names``, every MSOA of the authority must match once); ``params.denominator``
+    ``children`` (0–15) or ``households``, summed from LSOA 2021 to MSOA 2021. ``..`` stays
+    a missing numerator (never 0).
+    """
+    layer = _layer_on(inputs, "LSOA21", meta=meta)
+    links = geographies.msoa21_of_lsoa21(layer, inputs.dataset("msoa21_names", indicator=meta.name))
+    path = inputs.dataset(_param(meta, "dataset"), indicator=meta.name)
+    table = readers.read_statxplore(path)
+    first = table.drop_duplicates("area_name")
+    lines = {str(k): int(v) for k, v in zip(first["area_name"], first["line"], strict=True)}
+    published = table.drop_duplicates(["area_name", "line"])["area_name"]
+    codes = geographies.msoa21_codes(published, links, source=str(path), lines=lines)
+    mine = table.merge(codes, left_on="area_name", right_on="msoa_name", how="inner",
+                       validate="m:1")  # fmt: skip
+    per_lsoa = merge_validated(links[["lsoa_code", "msoa_code"]],
+                               _census21_lsoa_totals(inputs, meta, _param(meta, "denominator")),
+                               on="lsoa_code", left_name="LSOA 2021s of the authority",
+                               right_name="Census 2021")  # fmt: skip
+    den = per_lsoa.groupby("msoa_code")["denominator"].sum()
+    frames = []
+    for period, rows in mine.groupby("period", sort=True):
+        frames.append(tidy_frame(rows["msoa_code"], geography="MSOA21", period=str(period),
+                                 numerator=rows["value"],
+                                 denominator=rows["msoa_code"].map(den), meta=meta))  # fmt: skip
+    return frames
+
+
+def police_uk(meta: Indicator, inputs: SourceInputs) -> list[pd.DataFrame]:
+    """police.uk records per LSOA 2011 per 1,000 residents, one period per monthly file.
+
+    ``params.months`` maps each period (``2016-07``) to its dataset; ``params.crime_types``
+    lists the crime types counted (``all_crime``: every type except anti-social
+    behaviour). Residents: ONS mid-2017 LSOA estimates (``params.population`` dataset). An
+    LSOA without a record has 0 records (police.uk lists every record).
+    """
+    base = _authority(inputs, "LSOA11", meta=meta, period="(all)")
+    if base is None:
+        return []
+    months = meta.params.get("months")
+    types = meta.params.get("crime_types")
+    if not isinstance(months, dict) or not months or not isinstance(types, list) or not types:
+        msg = f"indicator {meta.name!r}: params.months (period → dataset) and params.crime_types (list) are needed"
+        raise IndicatorError(msg)
+    pop_path = inputs.dataset(_param(meta, "population"), indicator=meta.name)
+    pop = read_csv(pop_path, dtype={"lsoa11_code": "string"})
+    require_columns(pop, ["year", "lsoa11_code", "total_population"], source=str(pop_path))
+    year = int(meta.params.get("population_year", 2017))
+    pop = pop.loc[pop["year"] == year].rename(columns={"lsoa11_code": "lsoa_code",
+                                                       "total_population": "denominator"})  # fmt: skip
+    base = merge_validated(base, pop[["lsoa_code", "denominator"]], on="lsoa_code",
+                           left_name="LSOA11s of the authority", right_name=f"{pop_path} year {year}")  # fmt: skip
+    frames = []
+    for period, dataset in sorted(months.items()):
+        counts = readers.read_police_uk(inputs.dataset(str(dataset), indicator=meta.name))
+        wrong = sorted(set(counts["month"]) - {str(period)})
+        if wrong:
+            msg = f"{inputs.dataset(str(dataset), indicator=meta.name)}: field 'Month' has {wrong}, expected {period}"
+            raise IndicatorError(msg)
+        if types == ["all_crime"]:
+            counts = counts.loc[counts["crime_type"] != "Anti-social behaviour"]
+        else:
+            unknown = sorted(set(types) - set(counts["crime_type"]))
+            if unknown:
+                msg = f"indicator {meta.name!r}: crime type(s) {unknown} not in {dataset} (has {sorted(set(counts['crime_type']))})"
+                raise IndicatorError(msg)
+            counts = counts.loc[counts["crime_type"].isin(types)]
+        per = counts.groupby("lsoa_code")["records"].sum()
+        frames.append(tidy_frame(base["lsoa_code"], geography="LSOA11", period=str(period),
+                                 numerator=base["lsoa_code"].map(per).fillna(0),
+                                 denominator=base["denominator"], meta=meta))  # fmt: skip
+    return frames
+
+
+def fuel_poverty(meta: Indicator, inputs: SourceInputs) -> list[pd.DataFrame]:
+    """BEIS fuel-poor households over all households per LSOA 2011 (``params.period``)."""
+    base = _authority(inputs, "LSOA11", meta=meta, period="fuel poverty")
+    if base is None:
+        return []
+    path = inputs.dataset(_only_dataset(meta), indicator=meta.name)
+    table = readers.read_fuel_poverty_lsoa(path)
+    base = merge_validated(base, table, on="lsoa_code", left_name="LSOA11s of the authority",
+                           right_name=str(path))  # fmt: skip
+    return [tidy_frame(base["lsoa_code"], geography="LSOA11", period=_param(meta, "period"),
+                       numerator=base["fuel_poor"], denominator=base["households"], meta=meta)]  # fmt: skip
+
+
+def census21_share(meta: Indicator, inputs: SourceInputs) -> list[pd.DataFrame]:
+    """Census 2021 long table: the ``params.categories`` of ``params.category`` over the total."""
+    base = _authority(inputs, "LSOA21", meta=meta, period="2021")
+    if base is None:
+        return []
+    path = inputs.dataset(_only_dataset(meta), indicator=meta.name)
+    category, total = _param(meta, "category"), _param(meta, "total")
+    wanted = meta.params.get("categories")
+    if not isinstance(wanted, list) or not wanted:
+        msg = f"indicator {meta.name!r}: params.categories must list the categories counted"
+        raise IndicatorError(msg)
+    long = readers.read_census_long(path, category=category, total=total)
+    unknown = sorted(set(wanted) - set(long["category"]))
+    if unknown:
+        msg = f"{path}: field {category!r} has no category {unknown}"
+        raise IndicatorError(msg)
+    num = long.loc[long["category"].isin(wanted)].groupby("lsoa_code")["n"].sum()
+    den = long.groupby("lsoa_code")["total"].first()
+    counts = pd.DataFrame({"lsoa_code": den.index.astype("string"), "denominator": den.to_numpy(),
+                           "numerator": num.reindex(den.index).fillna(0).to_numpy()})  # fmt: skip
+    base = merge_validated(base, counts, on="lsoa_code", left_name="LSOA21s of the authority",
+                           right_name=str(path))  # fmt: skip
+    return [tidy_frame(base["lsoa_code"], geography="LSOA21", period="2021",
+                       numerator=base["numerator"], denominator=base["denominator"], meta=meta)]  # fmt: skip
+
+
+def census_counts(meta: Indicator, inputs: SourceInputs) -> list[pd.DataFrame]:
+    """Census 2011 and 2021 ``params.count`` (``residents`` or ``households``) per LSOA."""
+    what = _param(meta, "count")
+    if what not in {"residents", "households"}:
+        msg = f"indicator {meta.name!r}: params.count must be residents or households, got {what!r}"
+        raise IndicatorError(msg)
+    frames = []
+    base = _authority(inputs, "LSOA11", meta=meta, period="2011")
+    if base is not None:
+        path = inputs.dataset("census2011_population_households", indicator=meta.name)
+        c11 = readers.read_census2011_population(path)
+        got = merge_validated(base, c11, on="lsoa_code", left_name="LSOA11s of the authority",
+                              right_name=str(path))  # fmt: skip
+        frames.append(tidy_frame(got["lsoa_code"], geography="LSOA11", period="2011",
+                                 numerator=got[what], denominator=None, meta=meta))  # fmt: skip
+    base = _authority(inputs, "LSOA21", meta=meta, period="2021")
+    if base is not None:
+        c21 = _census21_lsoa_totals(inputs, meta, what)
+        got = merge_validated(base, c21, on="lsoa_code", left_name="LSOA21s of the authority",
+                              right_name="Census 2021")  # fmt: skip
+        frames.append(tidy_frame(got["lsoa_code"], geography="LSOA21", period="2021",
+                                 numerator=got["denominator"], denominator=None, meta=meta))  # fmt: skip
+    return frames
+
+
+FILE_DENOMINATORS: dict[int, tuple[str, str, dict[str, str]]] = {
+    2019: ("imd2019_file6", "LSOA code (2011)", {
+        "children": "Dependent Children aged 0-15: mid 2015 (excluding prisoners)",
+        "older": "Older population aged 60 and over: mid 2015 (excluding prisoners)",
+        "total": "Total population: mid 2015 (excluding prisoners)"}),
+    2025: ("iod2025_denominators", "LSOA code (2021)", {
+        "children": "Dependent Children aged 0-15: mid 2022",
+        "older": "Older population aged 60 and over: mid 2022",
+        "total": "Total population: mid 2022"}),
+}  # fmt: skip
+"""IoD vintage → (dataset of its population denominators, LSOA column, group → column)."""
+
+
+def _file_denominator(
+    inputs: SourceInputs, meta: Indicator, vintage: int, group: str
+) -> pd.DataFrame:
+    dataset, code_col, cols = FILE_DENOMINATORS[vintage]
+    path = inputs.dataset(dataset, indicator=meta.name)
+    df = read_csv(path, dtype={code_col: "string"})
+    require_columns(df, [code_col, cols[group]], source=str(path))
+    values = pd.to_numeric(df[cols[group]].astype(str).str.replace(",", "", regex=False),
+                           errors="coerce")  # fmt: skip
+    return pd.DataFrame({"lsoa_code": df[code_col].astype("string"), "denominator": values})
+
+
+def file8_rate(meta: Indicator, inputs: SourceInputs) -> list[pd.DataFrame]:
+    """Divide an IoD File 8 numerator (``params.column``) by the release's ``params.group`` count.
+
+    ``group``: ``children`` 0–15 (IDACI) or ``older`` 60+ (IDAOPI), from IoD2019 File 6 and
+    IoD2025 File 7 (transcribed, Leeds). Numerators are rounded to 5 and withheld when small.
+    """
+    column, group = _param(meta, "column"), _param(meta, "group")
+
+    def denominator(vintage: int, layer: pd.DataFrame) -> pd.DataFrame:
+        return _file_denominator(inputs, meta, vintage, group)
+
+    return _file8_rate(meta, inputs, column=column, denominator=denominator)
+
+
+def file8_weighted(meta: Indicator, inputs: SourceInputs) -> list[pd.DataFrame]:
+    """Average a published IoD File 8 rate or score (``params.columns``) over LSOAs by population.
+
+    The numerator is the LSOA's value × its population (the release's denominator of the
+    summary measures), the denominator that population, so an area's figure is the
+    population-weighted average of its LSOAs' published values.
+    """
+    columns = meta.params.get("columns")
+    if not isinstance(columns, dict) or not columns:
+        msg = f"indicator {meta.name!r}: params.columns must map IoD vintages to File 8 columns"
+        raise IndicatorError(msg)
+    frames = []
+    for vintage, column in sorted((int(v), str(c)) for v, c in columns.items()):
+        if vintage not in inputs.layers or vintage not in FILE8:
+            logger.warning("%s: IoD%d not configured; period skipped", meta.name, vintage)
+            continue
+        dataset, code_col = FILE8[vintage]
+        layer = inputs.layers[vintage]
+        path = inputs.dataset(dataset, indicator=meta.name)
+        values = _file8_numerator(path, column, code_col).rename(columns={"numerator": "x"})
+        base = pd.DataFrame({"lsoa_code": layer["lsoa_code"].astype("string"),
+                             "denominator": layer["population"]})  # fmt: skip
+        base = merge_validated(base, values, on="lsoa_code", left_name=f"IoD{vintage} LSOAs",
+                               right_name=str(path))  # fmt: skip
+        frames.append(tidy_frame(base["lsoa_code"], geography=VINTAGES[vintage].lsoa_geography,
+                                 period=str(vintage), numerator=base["x"] * base["denominator"],
+                                 denominator=base["denominator"], meta=meta))  # fmt: skip
+    return frames
+
+
+BUILDERS.update({
+    "statxplore_msoa21": statxplore_msoa21,
+    "police_uk": police_uk,
+    "fuel_poverty": fuel_poverty,
+    "census21_share": census21_share,
+    "census_counts": census_counts,
+    "file8_rate": file8_rate,
+    "file8_weighted": file8_weighted,
+})  # fmt: skip
+
+
+PHE_POPULATION = "Total population"
+"""PHE Local Health column weighting its MSOA rates."""
+
+
+def phe_local_health(meta: Indicator, inputs: SourceInputs) -> list[pd.DataFrame]:
+    """Weight a PHE Local Health MSOA 2011 figure (``params.column``) by population.
+
+    Local Health publishes rates without their counts, so the numerator is the MSOA's
+    rate × its total population and the denominator that population: an area's figure is
+    the population-weighted average of its MSOAs' rates (shared to LSOAs by population
+    where the area is not whole MSOAs). One snapshot period, ``params.period``.
+    """
+    base = _authority(inputs, "LSOA11", meta=meta, period=_param(meta, "period"))
+    if base is None:
+        return []
+    column = _param(meta, "column")
+    msoas = geographies.msoa11_of_lsoa11(
+        base["lsoa_code"], inputs.dataset("lookup_lsoa11_msoa11", indicator=meta.name)
+    )
+    path = inputs.dataset(_param(meta, "dataset"), indicator=meta.name)
+    table = readers.read_phe_local_health(path, columns=[column, PHE_POPULATION])
+    wanted = pd.DataFrame({"msoa_code": sorted(set(msoas["msoa_code"]))})
+    got = merge_validated(wanted, table, on="msoa_code", left_name="MSOA11s of the authority",
+                          right_name=str(path))  # fmt: skip
+    pop = got[PHE_POPULATION]
+    return [tidy_frame(got["msoa_code"], geography="MSOA11", period=_param(meta, "period"),
+                       numerator=got[column] * pop, denominator=pop, meta=meta)]  # fmt: skip
+
+
+BUILDERS["phe_local_health"] = phe_local_health

@@ -29,7 +29,7 @@ import pandas as pd
 
 from geo.core.checks import require_columns, show
 from geo.core.errors import GeoInputError
-from geo.statistics.indicators.metadata import LSOA_GEOGRAPHIES, Indicator
+from geo.statistics.indicators.metadata import SOURCE_GEOGRAPHIES, Indicator
 
 logger = logging.getLogger(__name__)
 
@@ -175,7 +175,7 @@ def validate_indicator(
     meta: Indicator,
     *,
     source: str,
-    geographies: tuple[str, ...] | None = LSOA_GEOGRAPHIES,
+    geographies: tuple[str, ...] | None = SOURCE_GEOGRAPHIES,
 ) -> pd.DataFrame:
     """Check a tidy indicator table and return it typed, ordered and sorted.
 
@@ -216,7 +216,7 @@ def validate_indicator(
 
 
 def read_indicator(
-    path: Path | str, meta: Indicator, *, geographies: tuple[str, ...] | None = LSOA_GEOGRAPHIES
+    path: Path | str, meta: Indicator, *, geographies: tuple[str, ...] | None = SOURCE_GEOGRAPHIES
 ) -> pd.DataFrame:
     """Read a tidy indicator CSV and validate it (errors name the file)."""
     try:
