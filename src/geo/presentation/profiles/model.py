@@ -40,8 +40,8 @@ from geo.model.tiers import CITY, Build, Tier, TierRegistry, core_registry
 from geo.presentation.profiles import changes as ch
 from geo.presentation.profiles import standout as so
 from geo.presentation.profiles.charts import Chart, Point, decile_chart, format_count, series_chart
-from geo.presentation.profiles.minimap import area_map_svg
 from geo.presentation.profiles.framework import FrameworkTheme, framework_themes
+from geo.presentation.profiles.minimap import area_map_svg
 from geo.presentation.profiles.national import ENGLAND_CODE
 from geo.presentation.site.model import Area, plan_areas, vintage_year
 from geo.statistics.facts import area_standouts, gaps_from_table, lsoa_changes
