@@ -101,7 +101,8 @@ def add_national_flags(
         if top is None or limits.percent(band) != 10 * top:
             continue
         in_deciles = out[decile_col(IMD.stem)] <= top
-        wrong = out.loc[in_deciles != out[f"in_national_{band}"], "lsoa_code"]
+        # the published deciles' own boundaries (IMD 2004-2010 end them at ceil(N d / 10))
+        wrong = out.loc[in_deciles != (vintage.decile(rank.to_numpy()) <= top), "lsoa_code"]
         if not wrong.empty:
             deciles = "= 1" if top == 1 else f"<= {top}"
             msg = (
@@ -109,6 +110,13 @@ def add_national_flags(
                 f"{limits.rank(band, vintage.n_national)} for LSOA(s) {show(wrong)}"
             )
             raise GeoInputError(msg)
+        edge = out.loc[in_deciles & ~out[f"in_national_{band}"], "lsoa_code"]
+        if not edge.empty:
+            logger.info(
+                "IoD%d: LSOA(s) %s in the published decile(s) 1-%d but beyond rank %d "
+                "(deciles rounded up): not counted in the national %s",
+                vintage.year, show(edge), top, limits.rank(band, vintage.n_national), band,
+            )  # fmt: skip
     return out
 
 
