@@ -2,8 +2,8 @@
 
 The tiers and how each is built come from the registry (:mod:`geo.model.tiers`); this
 module only carries out the builds. The releases on LSOA 2001 get members carried from LSOA
-2011 through the ONS 2001 → 2011 links (:func:`carry_to_lsoa01`); they are not in the human
-export. Areas are defined on one geography (LSOA 2011 or 2021)
+2011 through the ONS 2001 → 2011 links (:func:`carry_to_lsoa01`), each with the ward holding
+most of its people in the human export. Areas are defined on one geography (LSOA 2011 or 2021)
 and carried to the other with :func:`geo.geography.crosswalk.map_members`, so a carried
 LSOA may belong to an area only in part (``share`` < 1); partitioning tiers are assigned on
 each geography directly (wards by the ONS best fit, boundary tiers by the largest overlap),
@@ -738,11 +738,36 @@ def build_membership(
         if lsoa01_links is None:
             msg = f"IoD{min(layers01)} is on LSOA 2001: its tiers need the LSOA 2001 → 2011 links"
             raise ValueError(msg)
-        codes01 = _geographies_from_layers(layers01)[2001][0]["lsoa_code"].tolist()
-        members = pd.concat(
-            [members, carry_to_lsoa01(members, lsoa01_links, codes01)], ignore_index=True
-        ).sort_values(["tier", "lsoa_year", "area_code", "lsoa_code"], ignore_index=True)
+        lsoas01 = _geographies_from_layers(layers01)[2001][0]
+        carried = carry_to_lsoa01(members, lsoa01_links, lsoas01["lsoa_code"].tolist())
+        members = pd.concat([members, carried], ignore_index=True).sort_values(
+            ["tier", "lsoa_year", "area_code", "lsoa_code"], ignore_index=True
+        )
+        geo01 = Geography(2001, lsoas01, _carried_wards(carried, wards))
+        rows01 = membership_table(members, areas, {2001: geo01}, registry=registry,
+                                  ward_info=ward_table(wards, registry, sources),
+                                  names=None, crosswalk=None)  # fmt: skip
+        if sources.names is not None and sources.names.lsoa_year == 2011:
+            same = lsoa01_links.loc[lsoa01_links["change_code"] == "U"]
+            same = same.set_index("lsoa01_code")["lsoa11_code"]
+            rows01["local_name"] = rows01["lsoa_code"].map(same).map(sources.names.names)
+        table = pd.concat([rows01, table], ignore_index=True)
     return Membership(members, areas, table, crosswalk)
+
+
+def _carried_wards(carried: pd.DataFrame, wards: pd.DataFrame) -> pd.DataFrame:
+    """Each LSOA 2001's ward: the one holding the largest share of its people (2011 wards)."""
+    w = carried.loc[carried["tier"] == WARD.key].sort_values(
+        ["lsoa_code", "share", "area_code"], ascending=[True, False, True]
+    )
+    best = w.drop_duplicates("lsoa_code").rename(columns={"area_code": "ward_code"})
+    best = best.merge(wards[["ward_code", "ward_name"]], on="ward_code", how="left", validate="m:1")
+    return pd.DataFrame({
+        "lsoa_code": best["lsoa_code"].to_numpy(), "ward_code": best["ward_code"].to_numpy(),
+        "ward_name": best["ward_name"].to_numpy(),
+        "ward_method": "carried from LSOA 2011 (ward holding most of its people)",
+        "ward_population_share": best["share"].to_numpy(),
+    })  # fmt: skip
 
 
 def carry_to_lsoa01(
