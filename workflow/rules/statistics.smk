@@ -284,6 +284,7 @@ rule build_watchlist:
         members=rules.build_lsoa_membership.output.members,
         areas=rules.build_lsoa_membership.output.areas,
         summaries=expand("data/processed/summaries/{tier}.csv", tier=WATCHED_TIERS),
+        **({"lsoa01_links": LSOA01_LINKS} if LSOA01_VINTAGES else {}),
     output:
         "data/processed/watchlist.csv",
     log:

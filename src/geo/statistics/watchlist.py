@@ -369,6 +369,7 @@ def build_watchlist(
     summaries: Mapping[str, pd.DataFrame],
     wards: pd.DataFrame | None = None,
     local_names: pd.DataFrame | None = None,
+    lsoa01_links: pd.DataFrame | None = None,
 ) -> pd.DataFrame:
     """Build the watchlist (:data:`COLUMNS`) from the authority's LSOA layers and tier summaries.
 
@@ -382,6 +383,8 @@ def build_watchlist(
         summaries: Tier name → its summaries table (one row per area and vintage).
         wards: ``geography, lsoa_code, ward_code, ward_name`` to name each LSOA's ward.
         local_names: ``lsoa_code, local_name`` (local names used in council reports).
+        lsoa01_links: The LSOA 2001 → 2011 links (:func:`geo.geography.lsoa01.link_shares`);
+            needed from a release on LSOA 2001 to one on LSOA 2011 (IoD2010 → IoD2015).
 
     """
     vintages = sorted(layers)
@@ -389,7 +392,8 @@ def build_watchlist(
         near_thresholds(layers[v], vintage=v, rules=rules, source=f"IoD{v} LSOAs") for v in vintages
     ]
     for vb, va in pairwise(vintages):
-        parts.append(rank_worsened(layers[vb], layers[va], vintages=(vb, va), lookup=lookup, rules=rules,
+        links = lsoa01_links if VINTAGES[vb].lsoa_year == 2001 else lookup
+        parts.append(rank_worsened(layers[vb], layers[va], vintages=(vb, va), lookup=links, rules=rules,
                                    source=f"IoD{vb} → IoD{va}"))  # fmt: skip
     parts.append(area_movers(summaries, vintages=vintages, rules=rules))
     parts = [p for p in parts if not p.empty]
