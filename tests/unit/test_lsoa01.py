@@ -7,13 +7,9 @@ import pytest
 from shapely.geometry import box
 
 from geo.core.errors import GeoInputError, JoinError
-from geo.geography.lsoa01 import (
-    derive_lsoa01_boundaries,
-    link_shares,
-    lsoa01_authorities,
-    read_lsoa01_lookup,
-)
+from geo.geography.lsoa01 import derive_lsoa01_boundaries, link_shares
 from geo.geography.membership import carry_to_lsoa01
+from geo.inputs.lsoa01 import lsoa01_authorities, read_lsoa01_lookup
 from geo.model.releases import VINTAGES
 
 # 2001 LSOAs: A unchanged; B split into B1, B2; C and D merged into CD; X1, X2 irregular
@@ -52,7 +48,10 @@ def _shapes():
 def test_link_shares_by_change():
     links = link_shares(_lookup(), population01=POP01, population11=POP11, source="lk")
     s = links.set_index(["lsoa01_code", "lsoa11_code"])
-    assert s.loc[("E0100000A", "E0100000A"), ["share_of_lsoa01", "share_of_lsoa11"]].tolist() == [1, 1]
+    assert s.loc[("E0100000A", "E0100000A"), ["share_of_lsoa01", "share_of_lsoa11"]].tolist() == [
+        1,
+        1,
+    ]
     # S: the 2001 LSOA shared by its 2011 parts' population (1500 : 500)
     assert s.loc[("E0100000B", "E01000B01"), "share_of_lsoa01"] == pytest.approx(0.75)
     assert s.loc[("E0100000B", "E01000B02"), "share_of_lsoa11"] == 1
@@ -67,8 +66,12 @@ def test_link_shares_by_change():
 
 
 def test_link_shares_need_populations():
-    with pytest.raises(GeoInputError, match=r"lk: no LSOA 2011 \(mid-2012\) population for E01000Y02"):
-        link_shares(_lookup(), population01=POP01, population11=POP11.drop("E01000Y02"), source="lk")
+    with pytest.raises(
+        GeoInputError, match=r"lk: no LSOA 2011 \(mid-2012\) population for E01000Y02"
+    ):
+        link_shares(
+            _lookup(), population01=POP01, population11=POP11.drop("E01000Y02"), source="lk"
+        )
 
 
 def test_derived_shapes_and_methods():
@@ -95,13 +98,20 @@ def test_derived_shapes_missing_2011_boundary():
 
 def test_authorities_through_the_lookup():
     lk = _lookup().assign(lsoa01_name="n")
-    districts = pd.DataFrame({"lsoa11_code": list(SHAPES11), "lad_code": "E08000035", "lad_name": "Leeds"})
+    districts = pd.DataFrame(
+        {"lsoa11_code": list(SHAPES11), "lad_code": "E08000035", "lad_name": "Leeds"}
+    )
     out = lsoa01_authorities(lk, districts, source="lk", districts_source="f1")
     assert len(out) == 6 and set(out["lad_code"]) == {"E08000035"}
     districts.loc[districts["lsoa11_code"] == "E01000B02", "lad_code"] = "E08000036"
-    with pytest.raises(GeoInputError, match=r"lk: LSOA 2001\(s\) linked to 2011 LSOAs of more than one district: E0100000B"):
+    with pytest.raises(
+        GeoInputError,
+        match=r"lk: LSOA 2001\(s\) linked to 2011 LSOAs of more than one district: E0100000B",
+    ):
         lsoa01_authorities(lk, districts, source="lk", districts_source="f1")
-    with pytest.raises(JoinError, match=r"lk: field 'LSOA11CD' has 2011 LSOA\(s\) not in f1: E0100000A"):
+    with pytest.raises(
+        JoinError, match=r"lk: field 'LSOA11CD' has 2011 LSOA\(s\) not in f1: E0100000A"
+    ):
         lsoa01_authorities(lk, districts.iloc[1:], source="lk", districts_source="f1")
 
 
@@ -110,7 +120,9 @@ def test_read_lookup_rejects_bad_codes(tmp_path):
     pd.DataFrame({"LSOA01CD": ["E01000001", "W01000001"], "LSOA01NM": ["a", "b"],
                   "LSOA11CD": ["E01000001", "W01000001"], "LSOA11NM": ["a", "b"],
                   "CHGIND": ["Q", "U"]}).to_csv(path, index=False)  # fmt: skip
-    with pytest.raises(GeoInputError, match=r"field 'CHGIND' must be one of U/S/M/X; got E01000001→E01000001: 'Q'"):
+    with pytest.raises(
+        GeoInputError, match=r"field 'CHGIND' must be one of U/S/M/X; got E01000001→E01000001: 'Q'"
+    ):
         read_lsoa01_lookup(str(path))
 
 

@@ -42,7 +42,9 @@ def _independent(vintage: int) -> dict[str, object]:
     lad01 = lookup.dropna(subset=["lad"]).groupby("LSOA01CD")["lad"].first()
     imd["lad"] = imd["lsoa01_code"].map(lad01)
     if vintage == 2010:
-        pop = pd.read_excel(_mirror("imd2010_denominators"), sheet_name="Mid_2008", engine="calamine")
+        pop = pd.read_excel(
+            _mirror("imd2010_denominators"), sheet_name="Mid_2008", engine="calamine"
+        )
         population = pop.set_index("LSOA CODE")["Total population: mid 2008 (excluding prisoners)"]
         imd["district"] = imd["lad"]
     else:

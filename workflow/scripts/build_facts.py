@@ -12,7 +12,7 @@ with logged(snakemake.log[0]):
     p, i, o = snakemake.params, snakemake.input, snakemake.output
     layers = read_lsoa_tables(keyed(i, "layer"))
     crosswalk = read_parquet(i.crosswalk)
-    links01 = read_parquet(i.lsoa01_links) if "lsoa01_links" in i.keys() else None
+    links01 = read_parquet(i.lsoa01_links) if i.get("lsoa01_links") else None
     changes = lsoa_changes(
         layers,
         crosswalk=crosswalk,

@@ -2,7 +2,7 @@
 
 from geo.core.io import read_parquet, write_parquet
 from geo.core.logs import logged
-from geo.inputs.lsoa import lsoa01_boundaries
+from geo.geography.lsoa01 import lsoa01_boundaries
 
 with logged(snakemake.log[0]):
     p, i = snakemake.params, snakemake.input

@@ -2,8 +2,9 @@
 
 from geo.core.io import write_parquet
 from geo.core.logs import logged
-from geo.geography.lsoa01 import link_shares, read_lsoa01_lookup
+from geo.geography.lsoa01 import link_shares
 from geo.inputs.imd import read_denominators_2010, read_file6_2015
+from geo.inputs.lsoa01 import read_lsoa01_lookup
 
 with logged(snakemake.log[0]):
     i = snakemake.input

@@ -29,7 +29,7 @@ with logged(snakemake.log[0]):
         local_names=local_names,
         lsoa01_links=(
             read_parquet(snakemake.input.lsoa01_links)
-            if "lsoa01_links" in snakemake.input.keys()
+            if snakemake.input.get("lsoa01_links")
             else None
         ),
     )

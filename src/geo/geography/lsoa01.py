@@ -7,7 +7,7 @@ split into several 2011 LSOAs, **M** several 2001 LSOAs merged into one 2011 LSO
 irregular change. No link is ever dropped.
 
 - The **authority** of a 2001 LSOA is the district (2013 code) of the 2011 LSOAs it links
-  to; all of them lie in one district (an LSOA 2001 spanning two is an error, named).
+  to; all of them lie in one district (:mod:`geo.inputs.lsoa01`).
 - **Link shares** (:func:`link_shares`): ``share_of_lsoa01``, the fraction of the 2001
   LSOA's people living in this 2011 LSOA, and ``share_of_lsoa11``, the fraction of the 2011
   LSOA's people coming from this 2001 LSOA. A 2011 LSOA's people are split among the 2001
@@ -27,24 +27,17 @@ irregular change. No link is ever dropped.
 from __future__ import annotations
 
 import logging
+from pathlib import Path
 
 import geopandas as gpd
 import pandas as pd
 import shapely
 
-from geo.core.checks import require_columns, show
+from geo.core.checks import check_geometry, show
 from geo.core.errors import GeoInputError, JoinError
-from geo.core.io import read_csv
+from geo.inputs.lsoa import authority_lsoas, read_lsoa_boundaries
 
 logger = logging.getLogger(__name__)
-
-LOOKUP_COLUMNS = {
-    "LSOA01CD": "lsoa01_code",
-    "LSOA01NM": "lsoa01_name",
-    "LSOA11CD": "lsoa11_code",
-    "CHGIND": "change_code",
-}
-"""ONS lookup field → column of :func:`read_lsoa01_lookup`."""
 
 LINK_COLUMNS = ("lsoa01_code", "lsoa11_code", "change_code", "share_of_lsoa01", "share_of_lsoa11")
 """Columns of :func:`link_shares`."""
@@ -56,71 +49,6 @@ GEOMETRY_METHODS = {
     "apportioned": "the union of the 2011 LSOAs most of whose people it holds (irregular change)",
 }
 """``geometry_method`` of a derived 2001 LSOA shape → what it is."""
-
-
-def read_lsoa01_lookup(path: str, *, source: str | None = None) -> pd.DataFrame:
-    """Read the ONS LSOA 2001 → 2011 lookup, England only (codes ``E01…``).
-
-    Returns:
-        ``lsoa01_code, lsoa01_name, lsoa11_code, change_code``, one row per link.
-
-    Raises:
-        GeoInputError: a field is missing or a change code is not U/S/M/X (named).
-        JoinError: a link is repeated (named).
-
-    """
-    source = source or str(path)
-    df = read_csv(path)
-    require_columns(df, LOOKUP_COLUMNS, source=source)
-    df = df.rename(columns=LOOKUP_COLUMNS).loc[:, list(LOOKUP_COLUMNS.values())]
-    df = df.loc[df["lsoa01_code"].astype(str).str.startswith("E")].reset_index(drop=True)
-    bad = df.loc[~df["change_code"].isin(["U", "S", "M", "X"])]
-    if not bad.empty:
-        pairs = [f"{a}→{b}: {c!r}" for a, b, c in bad[["lsoa01_code", "lsoa11_code", "change_code"]].itertuples(index=False)]  # fmt: skip
-        msg = f"{source}: field 'CHGIND' must be one of U/S/M/X; got {show(pairs)}"
-        raise GeoInputError(msg)
-    dup = df.duplicated(["lsoa01_code", "lsoa11_code"], keep=False)
-    if dup.any():
-        pairs = [f"{a}→{b}" for a, b in df.loc[dup, ["lsoa01_code", "lsoa11_code"]].itertuples(index=False)]  # fmt: skip
-        msg = f"{source}: repeated LSOA 2001 → 2011 link(s): {show(pairs)}"
-        raise JoinError(msg)
-    return df
-
-
-def lsoa01_authorities(
-    lookup: pd.DataFrame, districts: pd.DataFrame, *, source: str, districts_source: str
-) -> pd.DataFrame:
-    """The district of each 2001 LSOA, through its 2011 LSOAs.
-
-    Args:
-        lookup: From :func:`read_lsoa01_lookup`.
-        districts: ``lsoa11_code, lad_code, lad_name`` for every English 2011 LSOA.
-        source: Name of the lookup for messages.
-        districts_source: Name of ``districts`` for messages.
-
-    Returns:
-        ``lsoa_code, lsoa_name, lad_code, lad_name``, one row per 2001 LSOA, sorted.
-
-    Raises:
-        JoinError: a linked 2011 LSOA has no district (named).
-        GeoInputError: a 2001 LSOA links to 2011 LSOAs in two districts (named).
-
-    """
-    missing = sorted(set(lookup["lsoa11_code"]) - set(districts["lsoa11_code"]))
-    if missing:
-        msg = f"{source}: field 'LSOA11CD' has 2011 LSOA(s) not in {districts_source}: {show(missing)}"
-        raise JoinError(msg)
-    joined = lookup.merge(districts, on="lsoa11_code", how="left", validate="m:1")
-    spans = joined.groupby("lsoa01_code")["lad_code"].nunique()
-    if (spans > 1).any():
-        msg = f"{source}: LSOA 2001(s) linked to 2011 LSOAs of more than one district: {show(spans.index[spans > 1])}"
-        raise GeoInputError(msg)
-    out = joined.drop_duplicates("lsoa01_code").rename(
-        columns={"lsoa01_code": "lsoa_code", "lsoa01_name": "lsoa_name"}
-    )
-    return out.loc[:, ["lsoa_code", "lsoa_name", "lad_code", "lad_name"]].sort_values(
-        "lsoa_code", ignore_index=True
-    )
 
 
 def link_shares(
@@ -173,7 +101,7 @@ def link_shares(
 
 
 def authority_links(links: pd.DataFrame, codes01: list[str], *, source: str) -> pd.DataFrame:
-    """The links of the authority's 2001 LSOAs; every one of them must have a link."""
+    """Return the links of the authority's 2001 LSOAs; every one of them must have a link."""
     mine = links.loc[links["lsoa01_code"].isin(codes01)]
     missing = sorted(set(codes01) - set(mine["lsoa01_code"]))
     if missing:
@@ -223,7 +151,11 @@ def derive_lsoa01_boundaries(
         else:  # M, or an X LSOA that holds most of no 2011 LSOA
             largest = group.sort_values(["share_of_lsoa01", "lsoa11_code"], ascending=[False, True])
             method, parts = "shared", [largest["lsoa11_code"].iloc[0]]
-        geom = shapely.union_all(shape.loc[parts].to_numpy()) if len(parts) > 1 else shape.loc[parts[0]]
+        geom = (
+            shapely.union_all(shape.loc[parts].to_numpy())
+            if len(parts) > 1
+            else shape.loc[parts[0]]
+        )
         rows.append((code, method, geom))
     out = gpd.GeoDataFrame(
         pd.DataFrame(rows, columns=["lsoa_code", "geometry_method", "geometry"]),
@@ -233,3 +165,32 @@ def derive_lsoa01_boundaries(
     logger.info("Derived %d LSOA 2001 shapes from %s (%s)", len(out), source,
                 ", ".join(f"{k} {v}" for k, v in counts.items()))  # fmt: skip
     return out
+
+
+def lsoa01_boundaries(
+    national: pd.DataFrame,
+    links: pd.DataFrame,
+    boundaries11: Path | str,
+    *,
+    lad_code: str,
+    vintage: int,
+    crs: str,
+    repair: bool,
+    source: str,
+    boundaries_source: str,
+) -> gpd.GeoDataFrame:
+    """Shapes of the authority's 2001 LSOAs (in ``crs``), derived from its 2011 LSOA boundaries.
+
+    ``national`` is a 2001-LSOA release's table (the authority's LSOAs), ``links`` the
+    national LSOA 2001 → 2011 links with shares (:func:`link_shares`).
+    Every 2001 LSOA of the authority is linked and gets a shape; see
+    :func:`derive_lsoa01_boundaries` for ``geometry_method``.
+    """
+    mine = authority_lsoas(national, lad_code=lad_code, vintage=vintage, source=source)
+    own = authority_links(links, sorted(mine["lsoa_code"]), source=f"{source} + LSOA 2001 links")
+    shapes11 = read_lsoa_boundaries(
+        boundaries11, sorted(set(own["lsoa11_code"])), source=boundaries_source, repair=repair
+    ).to_crs(crs)
+    derived = derive_lsoa01_boundaries(own, shapes11, source=boundaries_source)
+    return check_geometry(derived, source=f"LSOA 2001 shapes from {boundaries_source}",
+                          id_col="lsoa_code", repair=repair)  # fmt: skip

@@ -748,8 +748,8 @@ def build_membership(
                                   ward_info=ward_table(wards, registry, sources),
                                   names=None, crosswalk=None)  # fmt: skip
         if sources.names is not None and sources.names.lsoa_year == 2011:
-            same = lsoa01_links.loc[lsoa01_links["change_code"] == "U"]
-            same = same.set_index("lsoa01_code")["lsoa11_code"]
+            unchanged = lsoa01_links.loc[lsoa01_links["change_code"] == "U"]
+            same = unchanged.set_index("lsoa01_code")["lsoa11_code"]
             rows01["local_name"] = rows01["lsoa_code"].map(same).map(sources.names.names)
         table = pd.concat([rows01, table], ignore_index=True)
     return Membership(members, areas, table, crosswalk)
@@ -770,9 +770,7 @@ def _carried_wards(carried: pd.DataFrame, wards: pd.DataFrame) -> pd.DataFrame:
     })  # fmt: skip
 
 
-def carry_to_lsoa01(
-    members: pd.DataFrame, links: pd.DataFrame, codes01: list[str]
-) -> pd.DataFrame:
+def carry_to_lsoa01(members: pd.DataFrame, links: pd.DataFrame, codes01: list[str]) -> pd.DataFrame:
     """Members on LSOA 2001 of every tier, carried from its LSOA 2011 members.
 
     An LSOA 2001's share of its people in an area is the sum over its links of the share of
@@ -795,7 +793,9 @@ def carry_to_lsoa01(
         on11, left_on="lsoa11_code", right_on="lsoa_code", how="inner", validate="m:m"
     )
     joined["share"] = joined["share"] * joined["share_of_lsoa01"]
-    out = joined.groupby(["tier", "area_code", "lsoa01_code"], as_index=False, sort=True)["share"].sum()
+    out = joined.groupby(["tier", "area_code", "lsoa01_code"], as_index=False, sort=True)[
+        "share"
+    ].sum()
     out["share"] = out["share"].clip(upper=1.0)
     out = out.loc[out["share"] > 0].rename(columns={"lsoa01_code": "lsoa_code"})
     logger.info("Tiers carried to LSOA 2001: %d LSOAs, %d member rows", len(set(codes01)), len(out))

@@ -29,7 +29,7 @@ import pandas as pd
 from geo.core.checks import merge_validated, require_columns, require_unique, show
 from geo.core.errors import GeoInputError
 from geo.core.io import read_csv
-from geo.geography.lsoa01 import lsoa01_authorities, read_lsoa01_lookup
+from geo.inputs.lsoa01 import lsoa01_authorities, read_lsoa01_lookup
 from geo.model.domains import DOMAINS, IMD, INDICES, decile_col, rank_col, score_col
 from geo.model.releases import VINTAGES, Vintage
 

@@ -20,7 +20,6 @@ import pyogrio
 from geo.core.checks import check_geometry, merge_validated, require_unique, show
 from geo.core.errors import GeoInputError
 from geo.core.io import read_vector, vector_path
-from geo.geography.lsoa01 import authority_links, derive_lsoa01_boundaries
 from geo.model.domains import IMD, decile_col, rank_col
 from geo.model.releases import BANDS, DECILES, VINTAGES, Thresholds, Vintage
 
@@ -78,35 +77,6 @@ def read_lsoa_boundaries(
         )
         raise GeoInputError(msg)
     return check_geometry(gdf, source=source, id_col="lsoa_code", repair=repair)
-
-
-def lsoa01_boundaries(
-    national: pd.DataFrame,
-    links: pd.DataFrame,
-    boundaries11: Path | str,
-    *,
-    lad_code: str,
-    vintage: int,
-    crs: str,
-    repair: bool,
-    source: str,
-    boundaries_source: str,
-) -> gpd.GeoDataFrame:
-    """Shapes of the authority's 2001 LSOAs (in ``crs``), derived from its 2011 LSOA boundaries.
-
-    ``national`` is a 2001-LSOA release's table (the authority's LSOAs), ``links`` the
-    national LSOA 2001 → 2011 links with shares (:func:`geo.geography.lsoa01.link_shares`).
-    Every 2001 LSOA of the authority is linked and gets a shape; see
-    :func:`geo.geography.lsoa01.derive_lsoa01_boundaries` for ``geometry_method``.
-    """
-    mine = authority_lsoas(national, lad_code=lad_code, vintage=vintage, source=source)
-    own = authority_links(links, sorted(mine["lsoa_code"]), source=f"{source} + LSOA 2001 links")
-    shapes11 = read_lsoa_boundaries(
-        boundaries11, sorted(set(own["lsoa11_code"])), source=boundaries_source, repair=repair
-    ).to_crs(crs)
-    derived = derive_lsoa01_boundaries(own, shapes11, source=boundaries_source)
-    return check_geometry(derived, source=f"LSOA 2001 shapes from {boundaries_source}",
-                          id_col="lsoa_code", repair=repair)  # fmt: skip
 
 
 def add_national_flags(
@@ -172,7 +142,11 @@ def build_lsoa_layer(
         else pd.Series(v.population_source, index=table.index)
     )
     table["population_source"] = sources
-    shape_cols = ["lsoa_code", *(["geometry_method"] if "geometry_method" in boundaries else []), "geometry"]
+    shape_cols = [
+        "lsoa_code",
+        *(["geometry_method"] if "geometry_method" in boundaries else []),
+        "geometry",
+    ]
     joined = merge_validated(
         table, pd.DataFrame(boundaries[shape_cols]), on="lsoa_code",
         left_name=f"IoD{vintage} LSOAs of {lad_code}", right_name="boundaries",

@@ -29,7 +29,11 @@ _INDEX = "|".join(sorted(_INDEX_LABELS, key=len, reverse=True))
 
 EXACT: Final[dict[str, Entry]] = {
     # identifiers
-    "lsoa_code": ("LSOA code (2001, 2011 or 2021 boundaries, as lsoa_geography says)", "ONS code", ONS),
+    "lsoa_code": (
+        "LSOA code (2001, 2011 or 2021 boundaries, as lsoa_geography says)",
+        "ONS code",
+        ONS,
+    ),
     "lsoa_name": ("LSOA name", "text", ONS),
     "lsoa_code_from": ("LSOA code in the earlier release's geography", "ONS code", ONS),
     "lsoa_geography": (
@@ -540,10 +544,13 @@ PATTERNS: Final[tuple[tuple[re.Pattern[str], Entry], ...]] = (
     ),
     (
         re.compile(r"^imd_decile_(\d{4})$"),
-        ("Published national IMD decile in the release of {0} (1 = most deprived 10%)",
-         "decile 1–10", IOD),
-    ),  # fmt: skip
-    (re.compile(r"^LSOA(11|21)NM$"), ("LSOA name (20{0} boundaries)", "text", ONS)),
+        (
+            "Published national IMD decile in the release of {0} (1 = most deprived 10%)",
+            "decile 1–10",
+            IOD,
+        ),
+    ),
+    (re.compile(r"^LSOA(01|11|21)NM$"), ("LSOA name (20{0} boundaries)", "text", ONS)),
     (
         re.compile(r"^LAD(\d\d)CD$"),
         ("Local authority district code as coded in the release (20{0} codes)", "ONS code", IOD),

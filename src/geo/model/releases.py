@@ -177,10 +177,14 @@ VINTAGES: dict[int, Vintage] = {
         32_482,
         "IMD 2004 population denominators as tidied by a third party (not official; rounded "
         "to 10); no working-age denominator",
-        ("imd2004_lsoa01", "imd_population_2004_2007_thirdparty", "lookup_lsoa01_lsoa11",
-         "imd2015_file1"),
+        (
+            "imd2004_lsoa01",
+            "imd_population_2004_2007_thirdparty",
+            "lookup_lsoa01_lsoa11",
+            "imd2015_file1",
+        ),
         deciles_round_up=True,
-    ),  # fmt: skip
+    ),
     2007: Vintage(
         2007,
         2001,
@@ -188,10 +192,14 @@ VINTAGES: dict[int, Vintage] = {
         32_482,
         "IMD 2007 population denominators as tidied by a third party (not official); no "
         "working-age denominator",
-        ("imd2007_lsoa01", "imd_population_2004_2007_thirdparty", "lookup_lsoa01_lsoa11",
-         "imd2015_file1"),
+        (
+            "imd2007_lsoa01",
+            "imd_population_2004_2007_thirdparty",
+            "lookup_lsoa01_lsoa11",
+            "imd2015_file1",
+        ),
         deciles_round_up=True,
-    ),  # fmt: skip
+    ),
     2010: Vintage(
         2010,
         2001,

@@ -32,7 +32,7 @@ COLUMNS = (
 
 
 def district_column(national: pd.DataFrame) -> str:
-    """The district column a release ranked its authorities by.
+    """Return the district column a release ranked its authorities by.
 
     ``release_lad_code`` where the release coded its districts apart from ``lad_code`` (IMD
     2004 and 2007: the 354 pre-2009 districts), else ``lad_code``.

@@ -76,7 +76,13 @@ def _ranks(links: pd.DataFrame, table: pd.DataFrame, *, col: str, vintage: int) 
     return rank.astype("int64")
 
 
-def _note(row: pd.Series, *, same_geography: bool, merged: pd.Series, years: tuple[int, int] = (2011, 2021)) -> str:
+def _note(
+    row: pd.Series,
+    *,
+    same_geography: bool,
+    merged: pd.Series,
+    years: tuple[int, int] = (2011, 2021),
+) -> str:
     kind = row["change_type"]
     before, after = years
     if same_geography:

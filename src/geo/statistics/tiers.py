@@ -486,16 +486,7 @@ def build_tiers(
     for year in years:
         first = next(layers[v] for v in sorted(layers) if VINTAGES[v].lsoa_year == year)
         if year == 2001:
-            # Carried from LSOA 2011 (geo.geography.membership.carry_to_lsoa01): the areas
-            # are the 2011 ones, drawn from their 2011 LSOAs; 2001 shapes may be shared.
-            if 2011 not in years:
-                msg = "releases on LSOA 2001 need a release on LSOA 2011 (2015 or 2019) built"
-                raise GeoInputError(msg)
-            for tier in partitioning & set(tiers):
-                check_carried_partition(
-                    by_year[year].loc[by_year[year]["tier"] == tier],
-                    set(first["lsoa_code"]), tier=tier, year=year,
-                )  # fmt: skip
+            _check_lsoa01(by_year[year], first, tiers, years=years, partitioning=partitioning)
             continue
         dissolved |= _dissolve_tiers(
             _geometry(first, year=year), by_year[year], tiers, year=year, partitioning=partitioning
@@ -507,13 +498,10 @@ def build_tiers(
         cleaned = clean_coverage(ward_boundaries, id_col="ward_code", source=display_source)
         ward_boundaries = ward_boundaries.set_geometry(cleaned.to_numpy(), crs=ward_boundaries.crs)
         ward = registry.built(Build.WARDS)[0].key
+        # LSOA 2001 areas are drawn from their 2011 LSOAs: the same shapes as 2011.
         covered = {
-            year: _covered(ward_boundaries, dissolved[ward, year], year=year)
-            for year in years
-            if year != 2001
+            year: _covered(ward_boundaries, dissolved[ward, year], year=year) for year in years
         }
-        if 2001 in years:
-            covered[2001] = covered[2011]
     rows: dict[str, list[pd.DataFrame]] = {t: [] for t in tiers}
     for vintage, layer in sorted(layers.items()):
         year = VINTAGES[vintage].lsoa_year
@@ -561,6 +549,28 @@ def build_tiers(
             ),
         )
     return out
+
+
+def _check_lsoa01(
+    members: pd.DataFrame,
+    layer: pd.DataFrame,
+    tiers: list[str],
+    *,
+    years: list[int],
+    partitioning: set[str],
+) -> None:
+    """Check the members carried to LSOA 2001 (:func:`geo.geography.membership.carry_to_lsoa01`).
+
+    Their areas are the 2011 ones, drawn from their 2011 LSOAs (2001 shapes may be shared),
+    so LSOA 2011 must be built; each partitioning tier must hold every 2001 LSOA wholly.
+    """
+    if 2011 not in years:
+        msg = "releases on LSOA 2001 need a release on LSOA 2011 (2015 or 2019) built"
+        raise GeoInputError(msg)
+    for tier in sorted(partitioning & set(tiers)):
+        check_carried_partition(
+            members.loc[members["tier"] == tier], set(layer["lsoa_code"]), tier=tier, year=2001
+        )
 
 
 def _dissolve_tiers(
