@@ -544,7 +544,11 @@ def membership_table(
             elif tier.build is Build.HOLDING:
                 w[f"in_{tier.key}"] = w["lsoa_code"].isin(sub["lsoa_code"])
             elif tier.build is Build.BOUNDARY:
-                code = sub.set_index("lsoa_code")["area_code"]
+                # One area per LSOA: an LSOA 2001 carried in part into two is shown in the
+                # one holding most of it.
+                best = sub.sort_values(["lsoa_code", "share", "area_code"],
+                                       ascending=[True, False, True]).drop_duplicates("lsoa_code")  # fmt: skip
+                code = best.set_index("lsoa_code")["area_code"]
                 name = areas.loc[areas["tier"] == tier.key].set_index("area_code")["area_name"]
                 w[tier.code_column] = w["lsoa_code"].map(code)
                 w[tier.name_column] = w[tier.code_column].map(name)

@@ -65,7 +65,7 @@ from geo.presentation.site.model import (
 )
 from geo.presentation.site.sentences import Figures, area_summary, ordinal
 from geo.presentation.site.tables import Cell
-from geo.statistics.facts import position
+from geo.statistics.facts import RANKS_ARE_RELATIVE, position
 
 logger = logging.getLogger(__name__)
 
@@ -520,7 +520,11 @@ def lsoa_table(
         note += (
             "Share inside: the share of the LSOA counted in the area (by its population or area). "
         )
-    note += "An LSOA code present in only some releases changed at the 2021 boundary review."
+    note += (
+        "An LSOA code present in only some releases changed at the 2011 or 2021 boundary review. "
+    )
+    if any(vintage_year(v) == 2001 for v in ctx.vintages):
+        note += RANKS_ARE_RELATIVE
     return tb.Table(table_id, f"LSOAs: national IMD rank and decile by release ({len(rows)} LSOAs)",
                     tuple(cols), tb.rows(rows, [f"lsoa-{c}" for c in order]), note=note)  # fmt: skip
 
@@ -555,6 +559,9 @@ def measures_table(
     note = ("Official IoD summary measures, from the LSOAs' national ranks and scores weighted by "
             "population. A higher average score, average rank or local concentration means more "
             "deprived relative to other areas.")  # fmt: skip
+    if any(vintage_year(v) == 2001 for v in ctx.vintages):
+        note += (" IMD 2004 and 2007 are weighted by third-party population denominators (not "
+                 "official); their domain measures are not available. " + RANKS_ARE_RELATIVE)  # fmt: skip
     return tb.Table(table_id, f"Summary measures: {name}" + (f" and {ctx.city_name}" if city is not None else ""),
                     tuple(cols), tb.rows(rows), sortable=False, note=note)  # fmt: skip
 
@@ -871,7 +878,12 @@ def _headline_sentences(ctx: SiteContext) -> list[str]:
     if h.empty:
         return []
     r = h.iloc[-1]
-    return [
+    counts = "; ".join(
+        f"{int(x.vintage)}: {int(x.lsoas_in_national_1pct):,} in the 1% and "
+        f"{int(x.lsoas_in_national_10pct):,} in the 10% (of {int(x.lsoas):,})"
+        for x in h.itertuples()
+    )
+    out = [
         f"Among the {int(r['lads_ranked']):,} local authorities of England in IoD{int(r['vintage'])}, "
         f"{ctx.city_name} has the {ordinal(int(r['lad_rank_by_share_in_10pct']))} highest share of LSOAs in the most "
         "deprived 10% nationally.",
@@ -887,6 +899,11 @@ def _twenty_percent_sentence(r: pd.Series) -> list[str]:
         f"In IoD{int(r['vintage'])}, {int(r['lsoas_in_national_20pct']):,} of its {int(r['lsoas']):,} LSOAs "
         f"({100 * float(r['share_in_national_20pct']):.1f}%) are in the most deprived 20% nationally."
     ]
+    if len(h) > 1:
+        out.append(
+            f"LSOAs of {ctx.city_name} in the national most deprived 1% and 10%, by release: {counts}."
+        )
+    return out
 
 
 def _headline_table(ctx: SiteContext) -> tb.Table:
