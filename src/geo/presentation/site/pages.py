@@ -229,8 +229,10 @@ class SiteContext:
             series = gpd.GeoSeries(
                 layer.geometry.to_numpy(), index=layer["lsoa_code"], crs=layer.crs
             )
+            # 2001 shapes derived from 2011 LSOAs overlap where merged LSOAs share a shape
+            # (geometry_method "shared"): not a coverage, so each is simplified on its own.
             self._lsoa_shapes[key] = simplify_layer(
-                series, tolerance_m=self.options.simplify_m[level], coverage=True,
+                series, tolerance_m=self.options.simplify_m[level], coverage=year != 2001,
                 source=f"LSOA {year} boundaries ({level} pages)",
             )  # fmt: skip
         return self._lsoa_shapes[key]
