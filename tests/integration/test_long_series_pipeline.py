@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import math
 import re
 from pathlib import Path
@@ -25,7 +26,9 @@ def _leeds01(repo: Path) -> set[str]:
     """Leeds's 2001 LSOAs from the raw lookup and File 1, with plain pandas."""
     lookup = pd.read_csv(_raw(repo, "lookup_lsoa01_lsoa11"))
     file1 = pd.read_csv(_raw(repo, "imd2015_file1"))
-    leeds11 = set(file1.loc[file1["Local Authority District code (2013)"] == LEEDS, "LSOA code (2011)"])
+    leeds11 = set(
+        file1.loc[file1["Local Authority District code (2013)"] == LEEDS, "LSOA code (2011)"]
+    )
     return set(lookup.loc[lookup["LSOA11CD"].isin(leeds11), "LSOA01CD"])
 
 
@@ -34,10 +37,14 @@ def _independent_headline(repo: Path, vintage: int) -> dict[str, float]:
     lookup = pd.read_csv(_raw(repo, "lookup_lsoa01_lsoa11"))
     file1 = pd.read_csv(_raw(repo, "imd2015_file1"))
     lad11 = file1.set_index("LSOA code (2011)")["Local Authority District code (2013)"]
-    lad01 = lookup.assign(lad=lookup["LSOA11CD"].map(lad11)).dropna().groupby("LSOA01CD")["lad"].first()
+    lad01 = (
+        lookup.assign(lad=lookup["LSOA11CD"].map(lad11)).dropna().groupby("LSOA01CD")["lad"].first()
+    )
     imd["lad"] = imd["lsoa01_code"].map(lad01)
     if vintage == 2010:
-        pop = pd.read_excel(_raw(repo, "imd2010_denominators"), sheet_name="Mid_2008", engine="calamine")
+        pop = pd.read_excel(
+            _raw(repo, "imd2010_denominators"), sheet_name="Mid_2008", engine="calamine"
+        )
         population = pop.set_index("LSOA CODE")["Total population: mid 2008 (excluding prisoners)"]
         imd["district"] = imd["lad"]
     else:
@@ -85,7 +92,9 @@ def test_every_2001_lsoa_is_linked_and_none_dropped(built_repo: Path) -> None:
     assert set(long_run["lsoa01_code"].dropna()) == expected
     assert long_run["lsoa11_code"].nunique() == 482
     assert long_run["lsoa21_code"].nunique() == 488
-    assert [c for c in long_run.columns if c.startswith("imd_rank_")] == [f"imd_rank_{v}" for v in SIX]
+    assert [c for c in long_run.columns if c.startswith("imd_rank_")] == [
+        f"imd_rank_{v}" for v in SIX
+    ]
 
 
 def test_every_tier_has_all_six_releases(built_repo: Path) -> None:
@@ -99,7 +108,7 @@ def test_every_tier_has_all_six_releases(built_repo: Path) -> None:
     for vintage in SIX:
         rows = ward.loc[ward["vintage"] == vintage]
         assert rows["population"].sum() == pytest.approx(city.at[vintage, "population"])
-    for a, b in zip(SIX, SIX[1:], strict=False):
+    for a, b in itertools.pairwise(SIX):
         assert (built_repo / f"data/processed/rank_changes_{a}_{b}.csv").is_file()
 
 
