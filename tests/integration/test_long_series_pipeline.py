@@ -121,12 +121,12 @@ def test_an_lsoa_page_and_profile_show_all_six_ranks(built_repo: Path) -> None:
         key = "LSOA01CD" if v < 2015 else ("LSOA11CD" if v < 2025 else "LSOA21CD")
         expected.append(int(t.set_index(key).at[code, "imd_rank"]))
     assert layer.at[code, "imd_rank"] == expected[0]
-    ward = pd.read_csv(built_repo / "data/processed/lsoa_membership.csv")
-    ward_name = ward.loc[ward["lsoa_code"] == code, "ward_name"].iloc[0]
-    pages = [p for p in (built_repo / "site/ward").glob("*.html") if ward_name in p.read_text()]
-    html = next(p.read_text() for p in pages if f'id="lsoa-{code}"' in p.read_text())
-    row = re.search(rf'<tr[^>]*id="lsoa-{code}".*?</tr>', html, re.S)
-    assert row is not None
-    cells = [int(x.replace(",", "")) for x in re.findall(r'data-value="(\d[\d,]*)"', row.group(0))]
-    for rank in expected:
-        assert rank in cells
+    for folder in ("site/ward", "site/profiles/ward"):
+        pages = [p.read_text() for p in sorted((built_repo / folder).glob("*.html"))]
+        (html,) = [h for h in pages if f'<tr id="lsoa-{code}">' in h]
+        row = re.search(rf'<tr id="lsoa-{code}">.*?</tr>', html, re.S)
+        assert row is not None, folder
+        cells = [float(x) for x in re.findall(r'data-value="([\d.]+)"', row.group(0))]
+        # after the share inside: rank and decile per release, oldest first
+        ranks = cells[1::2][: len(SIX)]
+        assert ranks == [float(r) for r in expected], folder

@@ -152,6 +152,7 @@ def test_imd_decile1_share_matches_the_headlines(built_repo: Path):
     out = built_repo / "data/processed"
     share = pd.read_csv(out / "indicators/imd_decile1_share_by_tier.csv")
     headlines = pd.read_csv(out / "headlines.csv").set_index("vintage")
+    headlines = headlines.loc[[2015, 2019, 2025]]  # the indicator's periods (on LSOA 2011/2021)
     city = share.loc[share["tier"] == "city"].set_index("period")
     assert city["numerator"].to_dict() == headlines["lsoas_in_national_10pct"].to_dict()
     assert city["denominator"].to_dict() == headlines["lsoas"].to_dict()

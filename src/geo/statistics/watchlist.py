@@ -443,7 +443,8 @@ def lsoa_context(
     """Each LSOA's ward (``geography, lsoa_code, ward_code, ward_name``) and local names.
 
     Wards come from the canonical long membership (``members``,
-    :func:`geo.statistics.indicators.membership.from_tier_tables`); local names from the
+    :func:`geo.statistics.indicators.membership.from_tier_tables`), for LSOA 2001s from
+    ``lsoa_membership.csv``; local names from the
     ``local_name`` column of ``lsoa_membership.csv`` when it has one (None otherwise).
     """
     raw = read_csv(membership_path, dtype=dict.fromkeys(("lsoa_code", "local_name"), "string"))
@@ -451,6 +452,12 @@ def lsoa_context(
         members["tier"] == WARD.key, ["geography", "lsoa_code", "area_code", "area_name"]
     ]
     wards = wards.rename(columns={"area_code": "ward_code", "area_name": "ward_name"})
+    # LSOA 2001s are not in the indicators' membership: their ward (the one holding most of
+    # their people) comes from lsoa_membership.csv.
+    if {"lsoa_geography", "ward_code", "ward_name"} <= set(raw.columns):
+        rest = raw.loc[~raw["lsoa_geography"].isin(set(wards["geography"]))]
+        rest = rest.rename(columns={"lsoa_geography": "geography"})
+        wards = pd.concat([wards, rest.loc[:, list(wards.columns)]], ignore_index=True)
     if "local_name" not in raw.columns or "lsoa_code" not in raw.columns:
         return wards, None
     names = raw.loc[raw["local_name"].notna(), ["lsoa_code", "local_name"]].drop_duplicates(
