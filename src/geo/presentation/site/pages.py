@@ -880,10 +880,10 @@ def _headline_sentences(ctx: SiteContext) -> list[str]:
     if h.empty:
         return []
     r = h.iloc[-1]
+    n = h[["vintage", "lsoas_in_national_1pct", "lsoas_in_national_10pct", "lsoas"]].astype(int)
     counts = "; ".join(
-        f"{int(x.vintage)}: {int(x.lsoas_in_national_1pct):,} in the 1% and "
-        f"{int(x.lsoas_in_national_10pct):,} in the 10% (of {int(x.lsoas):,})"
-        for x in h.itertuples()
+        f"{v}: {one:,} in the 1% and {ten:,} in the 10% (of {total:,})"
+        for v, one, ten, total in n.itertuples(index=False)
     )
     out = [
         f"Among the {int(r['lads_ranked']):,} local authorities of England in IoD{int(r['vintage'])}, "
