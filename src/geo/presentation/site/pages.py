@@ -891,6 +891,11 @@ def _headline_sentences(ctx: SiteContext) -> list[str]:
         "deprived 10% nationally.",
         *_twenty_percent_sentence(r),
     ]
+    if len(h) > 1:
+        out.append(
+            f"LSOAs of {ctx.city_name} in the national most deprived 1% and 10%, by release: {counts}."
+        )
+    return out
 
 
 def _twenty_percent_sentence(r: pd.Series) -> list[str]:
@@ -901,11 +906,6 @@ def _twenty_percent_sentence(r: pd.Series) -> list[str]:
         f"In IoD{int(r['vintage'])}, {int(r['lsoas_in_national_20pct']):,} of its {int(r['lsoas']):,} LSOAs "
         f"({100 * float(r['share_in_national_20pct']):.1f}%) are in the most deprived 20% nationally."
     ]
-    if len(h) > 1:
-        out.append(
-            f"LSOAs of {ctx.city_name} in the national most deprived 1% and 10%, by release: {counts}."
-        )
-    return out
 
 
 def _headline_table(ctx: SiteContext) -> tb.Table:
