@@ -21,12 +21,18 @@ FOUNDATION = ["data/processed/lsoa_imd.gpkg", "data/processed/headlines.csv"]
 
 def test_headlines_match_published_leeds_figures(built_repo: Path):
     h = pd.read_csv(built_repo / "data/processed/headlines.csv").set_index("vintage")
-    assert h["lsoas"].to_dict() == {2015: 482, 2019: 482, 2025: 488}
-    assert h["lsoas_in_national_1pct"].to_dict() == {2015: 16, 2019: 12, 2025: 7}
+    old = {2004: 476, 2007: 476, 2010: 476}
+    assert h["lsoas"].to_dict() == {**old, 2015: 482, 2019: 482, 2025: 488}
+    assert h["lsoas_in_national_1pct"].to_dict() == {2004: 15, 2007: 9, 2010: 10, 2015: 16,
+                                                     2019: 12, 2025: 7}  # fmt: skip
     # File 10: proportions 105/482, 114/482 and 84/488; ranks 31 of 326, 33 of 317, 51 of 296.
-    assert h["lsoas_in_national_10pct"].to_dict() == {2015: 105, 2019: 114, 2025: 84}
-    assert h["lad_rank_by_share_in_10pct"].to_dict() == {2015: 31, 2019: 33, 2025: 51}
-    assert h["lads_ranked"].to_dict() == {2015: 326, 2019: 317, 2025: 296}
+    # IMD 2004/2007 rank among their 354 pre-2009 districts, IoD2010 among 326.
+    assert h["lsoas_in_national_10pct"].to_dict() == {2004: 100, 2007: 95, 2010: 92, 2015: 105,
+                                                      2019: 114, 2025: 84}  # fmt: skip
+    assert h["lad_rank_by_share_in_10pct"].to_dict() == {2004: 41, 2007: 43, 2010: 40, 2015: 31,
+                                                         2019: 33, 2025: 51}  # fmt: skip
+    assert h["lads_ranked"].to_dict() == {2004: 354, 2007: 354, 2010: 326, 2015: 326,
+                                          2019: 317, 2025: 296}  # fmt: skip
     assert (h["lad_name"] == "Leeds").all()
     assert h["population_source"].str.len().gt(20).all()
 
@@ -34,8 +40,11 @@ def test_headlines_match_published_leeds_figures(built_repo: Path):
 def test_lsoa_layers_are_projected_and_ons_named(built_repo: Path):
     gpkg = built_repo / "data/processed/lsoa_imd.gpkg"
     layers = [name for name, kind in pyogrio.list_layers(gpkg) if kind is not None]
-    assert layers == ["imd2015", "imd2019", "imd2025"]
+    assert layers == ["imd2004", "imd2007", "imd2010", "imd2015", "imd2019", "imd2025"]
     for layer, code, n in [
+        ("imd2004", "LSOA01CD", 476),
+        ("imd2007", "LSOA01CD", 476),
+        ("imd2010", "LSOA01CD", 476),
         ("imd2015", "LSOA11CD", 482),
         ("imd2019", "LSOA11CD", 482),
         ("imd2025", "LSOA21CD", 488),

@@ -95,7 +95,7 @@ def test_profiles_show_the_summaries_counts(repo: Path) -> None:
 
 def test_a_boundary_tier_from_one_config_entry(repo: Path) -> None:
     summary = pd.read_csv(repo / "data/processed/summaries/msoa11.csv")
-    assert set(summary["vintage"]) == {2015, 2019, 2025}
+    assert set(summary["vintage"]) == {2004, 2007, 2010, 2015, 2019, 2025}
     for vintage, rows in summary.groupby("vintage"):
         assert len(rows) == LEEDS_MSOA11, vintage
         city = pd.read_csv(repo / "data/processed/summaries/city.csv")
@@ -105,7 +105,7 @@ def test_a_boundary_tier_from_one_config_entry(repo: Path) -> None:
     assert (summary.loc[summary["vintage"] == 2019, "lsoas"] % 1 == 0).all()
     listed = pyogrio.list_layers(repo / "data/processed/tiers/msoa11.gpkg")
     layers = [name for name, kind in listed if kind is not None]  # styles are a table
-    assert layers == ["imd2015", "imd2019", "imd2025"]
+    assert layers == ["imd2004", "imd2007", "imd2010", "imd2015", "imd2019", "imd2025"]
     pages = sorted((repo / "site/msoa11").glob("*.html"))
     assert len(pages) == LEEDS_MSOA11 + 1  # one per MSOA and the overview
     profiles = sorted((repo / "site/profiles/msoa11").glob("*.html"))

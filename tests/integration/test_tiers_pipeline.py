@@ -44,7 +44,7 @@ def test_tier_counts(built_repo: Path):
                     ("priority_neighbourhood", 12), ("priority_neighbourhood_2015", 16),
                     ("priority_ward", 6), ("designated_2017", 6)]:  # fmt: skip
         per_vintage = summary(built_repo, tier).groupby("vintage")["area_code"].nunique()
-        assert per_vintage.to_dict() == {2015: n, 2019: n, 2025: n}, tier
+        assert per_vintage.to_dict() == dict.fromkeys([2004, 2007, 2010, 2015, 2019, 2025], n), tier
 
 
 def test_iod2019_priority_ward_rule_gives_six_wards(built_repo: Path):
@@ -175,6 +175,7 @@ def test_city_tier_reproduces_file_10_for_2025(built_repo: Path):
 def test_partitioning_tiers_conserve_lsoas_population_and_area(built_repo: Path):
     m = pd.read_csv(built_repo / "data/processed/lsoa_membership.csv")
     assert m.groupby("lsoa_geography")["lsoa_code"].nunique().to_dict() == {
+        "LSOA01": 476,
         "LSOA11": 482,
         "LSOA21": 488,
     }
@@ -184,7 +185,8 @@ def test_partitioning_tiers_conserve_lsoas_population_and_area(built_repo: Path)
     for tier in ("ward", "community_committee", "wedge_2010"):
         s = summary(built_repo, tier).groupby("vintage")[["population", "lsoas", "area_km2"]].sum()
         assert (s["population"] == city["population"]).all(), tier
-        assert (s["lsoas"] == city["lsoas"]).all(), tier
+        # LSOA 2001s carried from 2011 may lie in two areas in part: counts are shares
+        assert s["lsoas"].to_numpy() == pytest.approx(city["lsoas"].to_numpy()), tier
         assert ((s["area_km2"] / city["area_km2"] - 1).abs() < 0.001).all(), tier
     ward = summary(built_repo, "ward")
     assert ward["display_area_covered"].between(0, 1).all()
@@ -194,7 +196,7 @@ def test_geopackages_one_per_tier(built_repo: Path):
     for tier in TIERS:
         gpkg = built_repo / f"data/processed/tiers/{tier}.gpkg"
         layers = [name for name, kind in pyogrio.list_layers(gpkg) if kind is not None]
-        assert layers[:3] == ["imd2015", "imd2019", "imd2025"], tier
+        assert layers[:6] == [f"imd{v}" for v in (2004, 2007, 2010, 2015, 2019, 2025)], tier
         info = pyogrio.read_info(gpkg, layer="imd2019")
         assert info["crs"] == "EPSG:27700"
         assert "geometry_source" in info["fields"] and "imd_extent" in info["fields"]
@@ -203,7 +205,7 @@ def test_geopackages_one_per_tier(built_repo: Path):
         for name, kind in pyogrio.list_layers(built_repo / "data/processed/tiers/ward.gpkg")
         if kind is not None  # the QGIS styles are a table of their own
     ]
-    assert ward_layers[3:] == ["best_fit_lsoa11", "best_fit_lsoa21"]
+    assert ward_layers[6:] == ["best_fit_lsoa11", "best_fit_lsoa21"]
 
 
 def test_bradford_builds_city_ward_and_priority_tiers_only(tmp_path: Path, mirror: Path):

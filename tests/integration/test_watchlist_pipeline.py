@@ -17,8 +17,8 @@ from _pipeline import MIRROR
 
 pytestmark = pytest.mark.integration
 
-N = {2015: 32_844, 2019: 32_844, 2025: 33_755}
-CODE = {2015: "LSOA11CD", 2019: "LSOA11CD", 2025: "LSOA21CD"}
+N = {2004: 32_482, 2010: 32_482, 2015: 32_844, 2019: 32_844, 2025: 33_755}
+CODE = {2004: "LSOA01CD", 2010: "LSOA01CD", 2015: "LSOA11CD", 2019: "LSOA11CD", 2025: "LSOA21CD"}
 
 
 def settings(repo: Path) -> dict:
@@ -35,7 +35,7 @@ def watchlist(repo: Path) -> pd.DataFrame:
     return pd.read_csv(repo / "data/processed/watchlist.csv", dtype={"code": "string"})
 
 
-@pytest.mark.parametrize("vintage", [2019, 2015, 2025])
+@pytest.mark.parametrize("vintage", [2019, 2015, 2025, 2010, 2004])
 def test_threshold_watchlist_holds_exactly_the_lsoas_the_rule_selects(
     built_repo: Path, vintage: int
 ):
@@ -91,7 +91,8 @@ def test_watchlist_rows_carry_wards_and_relative_reasons(built_repo: Path):
     w = watchlist(built_repo)
     members = pd.read_csv(built_repo / "data/processed/lsoa_membership.csv")
     lsoa = w.loc[w["tier"] == "lsoa"]
-    geography = lsoa["vintage"].map({2015: "LSOA11", 2019: "LSOA11", 2025: "LSOA21"})
+    geography = lsoa["vintage"].map({2004: "LSOA01", 2007: "LSOA01", 2010: "LSOA01",
+                                     2015: "LSOA11", 2019: "LSOA11", 2025: "LSOA21"})  # fmt: skip
     ward = members.set_index(["lsoa_geography", "lsoa_code"])["ward_code"]
     assert (
         lsoa["ward_code"].to_numpy()
@@ -151,6 +152,7 @@ def test_imd_decile1_share_matches_the_headlines(built_repo: Path):
     out = built_repo / "data/processed"
     share = pd.read_csv(out / "indicators/imd_decile1_share_by_tier.csv")
     headlines = pd.read_csv(out / "headlines.csv").set_index("vintage")
+    headlines = headlines.loc[[2015, 2019, 2025]]  # the indicator's periods (on LSOA 2011/2021)
     city = share.loc[share["tier"] == "city"].set_index("period")
     assert city["numerator"].to_dict() == headlines["lsoas_in_national_10pct"].to_dict()
     assert city["denominator"].to_dict() == headlines["lsoas"].to_dict()

@@ -13,7 +13,7 @@ SCHEMA = ROOT / "workflow" / "schemas" / "config.schema.yaml"
 def test_defaults_fill_every_key():
     config = validate_config({}, SCHEMA)
     assert config["lad_code"] == "E08000035"
-    assert config["vintages"] == [2015, 2019, 2025]
+    assert config["vintages"] == [2004, 2007, 2010, 2015, 2019, 2025]
     assert config["thresholds"] == {
         "most_deprived_1pct": 1, "most_deprived_10pct": 10, "most_deprived_20pct": 20,
     }  # fmt: skip
@@ -32,7 +32,7 @@ def test_project_config_is_valid():
     [
         ({"lad_code": "E0800003"}, r"lad_code: value 'E0800003' is invalid"),
         ({"lad_code": "W06000015"}, r"lad_code: value 'W06000015'"),
-        ({"vintages": [2010]}, r"vintages\.0: value 2010"),
+        ({"vintages": [2011]}, r"vintages\.0: value 2011"),
         ({"thresholds": {"most_deprived_1pct": 0}}, r"thresholds\.most_deprived_1pct: value 0"),
         ({"crs": "27700"}, r"crs: value '27700'"),
         ({"lad_cod": "E08000035"}, r"'lad_cod' was unexpected"),

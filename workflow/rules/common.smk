@@ -36,9 +36,22 @@ def by_vintage(name, path):
 
 
 def boundary_dataset(vintage):
-    """Registry name of the LSOA boundaries for an IoD vintage."""
+    """Registry name of the LSOA boundaries for an IoD vintage (2001: derived from 2011)."""
     key = "lsoa21" if IOD[int(vintage)].lsoa_year == 2021 else "lsoa11"
     return config["boundaries"][key]
+
+
+# The releases on 2001 LSOAs (IMD 2004, 2007, 2010) and what links them to 2011 LSOAs.
+LSOA01_VINTAGES = sorted(v for v in VINTAGES if IOD[int(v)].lsoa_year == 2001)
+LSOA01_LINKS = "data/interim/lsoa01_links.parquet"
+LSOA01_BOUNDARIES = "data/interim/lsoa01_boundaries.parquet"
+
+
+def lsoa_boundaries(vintage):
+    """Boundaries a release's LSOA layer is joined to: a registry file, or the derived 2001 shapes."""
+    if IOD[int(vintage)].lsoa_year == 2001:
+        return LSOA01_BOUNDARIES
+    return raw(boundary_dataset(vintage))
 
 
 # How GeoPackages are packaged for QGIS (geo.presentation.gis.gpkg): the registry gives the

@@ -17,6 +17,7 @@ rule build_lsoa_membership:
         # mid-2015 LSOA 2011 populations (IoD2019 File 6) apportion merged LSOAs
         population11="data/interim/imd2019_england.parquet",
         population21=raw("census2021_population"),
+        **({"lsoa01_links": LSOA01_LINKS} if LSOA01_VINTAGES else {}),
     output:
         members="data/interim/tier_members.parquet",
         areas="data/interim/tier_areas.parquet",

@@ -24,12 +24,64 @@ rule build_imd_table:
         "../scripts/build_imd_table.py"
 
 
+rule build_lsoa01_links:
+    message:
+        "Link every LSOA 2001 to its LSOA 2011s (ONS lookup, U/S/M/X) with population shares"
+    input:
+        lookup=raw("lookup_lsoa01_lsoa11"),
+        population01=raw("imd2010_denominators"),
+        population11=raw("imd2015_file6"),
+    output:
+        LSOA01_LINKS,
+    log:
+        "logs/build_lsoa01_links.log",
+    benchmark:
+        "benchmarks/results/build_lsoa01_links.tsv"
+    threads: 1
+    resources:
+        mem_mb=1000,
+        runtime=10,
+    conda:
+        "../../environment.yml"
+    script:
+        "../scripts/build_lsoa01_links.py"
+
+
+rule build_lsoa01_boundaries:
+    message:
+        "Derive the LSOA 2001 shapes of {config[lad_code]} from its LSOA 2011 boundaries"
+    input:
+        table=national_table(LSOA01_VINTAGES[0] if LSOA01_VINTAGES else 2010),
+        links=LSOA01_LINKS,
+        boundaries=raw(config["boundaries"]["lsoa11"]),
+    output:
+        LSOA01_BOUNDARIES,
+    log:
+        "logs/build_lsoa01_boundaries.log",
+    benchmark:
+        "benchmarks/results/build_lsoa01_boundaries.tsv"
+    params:
+        lad_code=config["lad_code"],
+        vintage=LSOA01_VINTAGES[0] if LSOA01_VINTAGES else 2010,
+        crs=config["crs"],
+        boundary_dataset=config["boundaries"]["lsoa11"],
+        repair_invalid=config["boundaries"]["repair_invalid"],
+    threads: 1
+    resources:
+        mem_mb=1000,
+        runtime=10,
+    conda:
+        "../../environment.yml"
+    script:
+        "../scripts/build_lsoa01_boundaries.py"
+
+
 rule build_lsoa_layer:
     message:
         "Join {config[lad_code]} LSOA boundaries to IoD{wildcards.vintage}"
     input:
         table="data/interim/imd{vintage}_england.parquet",
-        boundaries=lambda w: raw(boundary_dataset(w.vintage)),
+        boundaries=lambda w: lsoa_boundaries(w.vintage),
     output:
         "data/interim/lsoa_imd{vintage}.parquet",
     log:
@@ -41,6 +93,7 @@ rule build_lsoa_layer:
         thresholds=config["thresholds"],
         crs=config["crs"],
         boundary_dataset=lambda w: boundary_dataset(w.vintage),
+        derived_boundaries=lambda w: IOD[int(w.vintage)].lsoa_year == 2001,
         repair_invalid=config["boundaries"]["repair_invalid"],
     threads: 1
     resources:

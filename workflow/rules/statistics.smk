@@ -79,7 +79,11 @@ rule build_rank_changes:
         table_from="data/interim/imd{vintage_from}_england.parquet",
         table_to="data/interim/imd{vintage_to}_england.parquet",
         membership=rules.build_lsoa_membership.output.membership,
-        crosswalk=rules.build_lsoa_membership.output.crosswalk,
+        crosswalk=lambda w: (
+            LSOA01_LINKS
+            if IOD[int(w.vintage_from)].lsoa_year == 2001
+            else rules.build_lsoa_membership.output.crosswalk
+        ),
     output:
         "data/processed/rank_changes_{vintage_from}_{vintage_to}.csv",
     log:
@@ -416,6 +420,7 @@ rule build_watchlist:
         members=rules.build_lsoa_membership.output.members,
         areas=rules.build_lsoa_membership.output.areas,
         summaries=expand("data/processed/summaries/{tier}.csv", tier=WATCHED_TIERS),
+        **({"lsoa01_links": LSOA01_LINKS} if LSOA01_VINTAGES else {}),
     output:
         "data/processed/watchlist.csv",
     log:
@@ -445,8 +450,10 @@ rule build_facts:
         **by_vintage("layer", lsoa_layer),
         crosswalk=rules.build_lsoa_membership.output.crosswalk,
         summaries=expand("data/processed/summaries/{tier}.csv", tier=TIER_PLAN.registry.keys),
+        **({"lsoa01_links": LSOA01_LINKS} if LSOA01_VINTAGES else {}),
     output:
         lsoa_changes="data/processed/facts/lsoa_changes.csv",
+        long_run="data/processed/facts/lsoa_long_run.csv",
         area_ranks="data/processed/facts/area_ranks.csv",
         area_standouts="data/processed/facts/area_standouts.csv",
     log:

@@ -21,6 +21,7 @@ with logged(snakemake.log[0]):
         population21=census_population(i.population21),
         datasets=dict(p.datasets),
         local_names=i.get("local_names"),
+        lsoa01_links=read_parquet(i.lsoa01_links) if i.get("lsoa01_links") else None,
     )
     write_parquet(result.members, o.members)
     write_parquet(result.areas, o.areas)

@@ -27,5 +27,10 @@ with logged(snakemake.log[0]):
         summaries=summaries,
         wards=wards,
         local_names=local_names,
+        lsoa01_links=(
+            read_parquet(snakemake.input.lsoa01_links)
+            if snakemake.input.get("lsoa01_links")
+            else None
+        ),
     )
     write_csv(table, snakemake.output[0])

@@ -56,15 +56,26 @@ CROSSWALK_COLUMNS = (
 LSOA_CODE_COLUMNS: dict[int, str] = {2011: "lsoa11_code", 2021: "lsoa21_code"}
 """LSOA geography year → column holding its codes in the lookup and the crosswalk."""
 
+LINKED_YEARS: dict[frozenset[int], tuple[str, str]] = {
+    frozenset({2011, 2021}): ("lsoa11_code", "lsoa21_code"),
+    frozenset({2001, 2011}): ("lsoa01_code", "lsoa11_code"),
+}
+"""Pairs of LSOA geographies an ONS lookup links → their code columns (earlier, later):
+this crosswalk (2011 ↔ 2021) and the LSOA 2001 → 2011 links of :mod:`geo.geography.lsoa01`."""
+
 _LOOKUP_COLUMNS = (*LSOA_CODE_COLUMNS.values(), "change_code")
 
 
 def code_columns(from_year: int, to_year: int) -> tuple[str, str]:
-    """Code columns of the ``from_year`` and ``to_year`` LSOAs (2011 and 2021, either way)."""
-    if {from_year, to_year} != set(LSOA_CODE_COLUMNS):
-        msg = f"cannot link LSOAs from {from_year} to {to_year}; years must be 2011 and 2021"
+    """Code columns of the ``from_year`` and ``to_year`` LSOAs (2011 ↔ 2021 or 2001 ↔ 2011)."""
+    pair = LINKED_YEARS.get(frozenset({from_year, to_year}))
+    if pair is None or from_year == to_year:
+        msg = (
+            f"cannot link LSOAs from {from_year} to {to_year}; years must be 2011 and 2021, "
+            "or 2001 and 2011"
+        )
         raise ValueError(msg)
-    return LSOA_CODE_COLUMNS[from_year], LSOA_CODE_COLUMNS[to_year]
+    return pair if from_year < to_year else (pair[1], pair[0])
 
 
 def read_lsoa_changes(path: str, *, source: str | None = None) -> pd.DataFrame:
@@ -276,19 +287,23 @@ def link_lsoas(
     return links.reset_index(drop=True)
 
 
-def single_parents(crosswalk: pd.DataFrame | None) -> pd.Series:
-    """Each LSOA 2021 with exactly one LSOA 2011 (unchanged or split) → that LSOA 2011.
+def single_parents(
+    crosswalk: pd.DataFrame | None, *, years: tuple[int, int] = (2011, 2021)
+) -> pd.Series:
+    """Each later LSOA with exactly one earlier LSOA (unchanged or split) → that LSOA.
 
-    The one-to-one comparison of an LSOA across the 2021 change, used for rank changes on
-    the site, the profiles and the facts; merged and irregular LSOAs are left out.
+    The one-to-one comparison of an LSOA across an LSOA change (``years``: 2011 → 2021 with
+    the crosswalk, 2001 → 2011 with the LSOA 2001 links), used for rank changes on the site,
+    the profiles and the facts; merged and irregular LSOAs are left out.
     """
+    src, dst = code_columns(*years)
     if crosswalk is None or crosswalk.empty:
-        return pd.Series(dtype="string", name="lsoa11_code")
-    links = crosswalk.loc[:, ["lsoa11_code", "lsoa21_code"]].drop_duplicates()
-    n = links.groupby("lsoa21_code")["lsoa11_code"].transform("size")
+        return pd.Series(dtype="string", name=src)
+    links = crosswalk.loc[:, [src, dst]].drop_duplicates()
+    n = links.groupby(dst)[src].transform("size")
     single = links.loc[n == 1]
     return pd.Series(
-        single["lsoa11_code"].astype(str).to_numpy(),
-        index=pd.Index(single["lsoa21_code"].astype(str), name="lsoa21_code"),
-        name="lsoa11_code",
+        single[src].astype(str).to_numpy(),
+        index=pd.Index(single[dst].astype(str), name=dst),
+        name=src,
     ).sort_index()

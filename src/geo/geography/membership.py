@@ -1,7 +1,9 @@
 """Which LSOAs make up each area of each tier, in each LSOA geography.
 
 The tiers and how each is built come from the registry (:mod:`geo.model.tiers`); this
-module only carries out the builds. Areas are defined on one geography (LSOA 2011 or 2021)
+module only carries out the builds. The releases on LSOA 2001 get members carried from LSOA
+2011 through the ONS 2001 → 2011 links (:func:`carry_to_lsoa01`), each with the ward holding
+most of its people in the human export. Areas are defined on one geography (LSOA 2011 or 2021)
 and carried to the other with :func:`geo.geography.crosswalk.map_members`, so a carried
 LSOA may belong to an area only in part (``share`` < 1); partitioning tiers are assigned on
 each geography directly (wards by the ONS best fit, boundary tiers by the largest overlap),
@@ -34,7 +36,7 @@ import pandas as pd
 import shapely
 
 from geo.core.checks import require_columns, require_unique, show
-from geo.core.errors import GeoInputError
+from geo.core.errors import GeoInputError, JoinError
 from geo.core.io import read_csv, read_vector
 from geo.geography.crosswalk import (
     LSOA_CODE_COLUMNS,
@@ -43,6 +45,7 @@ from geo.geography.crosswalk import (
     map_members,
     read_lsoa_changes,
 )
+from geo.geography.lsoa01 import authority_links
 from geo.geography.wards import assign_wards, city_wards, read_ward_best_fit, read_ward_groups
 from geo.model.releases import VINTAGES, lsoa_geography
 from geo.model.tiers import WARD, Build, Tier, TierRegistry
@@ -541,7 +544,11 @@ def membership_table(
             elif tier.build is Build.HOLDING:
                 w[f"in_{tier.key}"] = w["lsoa_code"].isin(sub["lsoa_code"])
             elif tier.build is Build.BOUNDARY:
-                code = sub.set_index("lsoa_code")["area_code"]
+                # One area per LSOA: an LSOA 2001 carried in part into two is shown in the
+                # one holding most of it.
+                best = sub.sort_values(["lsoa_code", "share", "area_code"],
+                                       ascending=[True, False, True]).drop_duplicates("lsoa_code")  # fmt: skip
+                code = best.set_index("lsoa_code")["area_code"]
                 name = areas.loc[areas["tier"] == tier.key].set_index("area_code")["area_name"]
                 w[tier.code_column] = w["lsoa_code"].map(code)
                 w[tier.name_column] = w[tier.code_column].map(name)
@@ -659,6 +666,7 @@ def build_membership(
     population21: pd.DataFrame,
     datasets: Mapping[str, str],
     local_names: str | None = None,
+    lsoa01_links: pd.DataFrame | None = None,
 ) -> Membership:
     """Assign the authority's LSOAs to wards and to the areas of every tier.
 
@@ -674,6 +682,9 @@ def build_membership(
         population21: ``lsoa_code, population`` of LSOA 2021s (for split LSOAs).
         datasets: Registry dataset → path of each local tier's input.
         local_names: Path of the LSOA local-names lookup, or None.
+        lsoa01_links: LSOA 2001 → 2011 links with shares
+            (:func:`geo.geography.lsoa01.link_shares`), needed when ``layers`` hold a release
+            on 2001 LSOAs: their members are carried from LSOA 2011 (:func:`carry_to_lsoa01`).
 
     Returns:
         A :class:`Membership`.
@@ -682,6 +693,8 @@ def build_membership(
     if priority_vintage not in layers:
         msg = f"config tiers.priority_vintage: IoD{priority_vintage} is not among the built vintages {sorted(layers)}"
         raise GeoInputError(msg)
+    layers01 = {v: g for v, g in layers.items() if VINTAGES[v].lsoa_year == 2001}
+    layers = {v: g for v, g in layers.items() if v not in layers01}
     found = _geographies_from_layers(layers)
     changes = read_lsoa_changes(lsoa_changes)
     empty = pd.DataFrame({"lsoa_code": []})
@@ -725,4 +738,69 @@ def build_membership(
     table = membership_table(members, areas, geographies, registry=registry,
                              ward_info=ward_table(wards, registry, sources),
                              names=sources.names, crosswalk=crosswalk)  # fmt: skip
+    if layers01:
+        if lsoa01_links is None:
+            msg = f"IoD{min(layers01)} is on LSOA 2001: its tiers need the LSOA 2001 → 2011 links"
+            raise ValueError(msg)
+        lsoas01 = _geographies_from_layers(layers01)[2001][0]
+        carried = carry_to_lsoa01(members, lsoa01_links, lsoas01["lsoa_code"].tolist())
+        members = pd.concat([members, carried], ignore_index=True).sort_values(
+            ["tier", "lsoa_year", "area_code", "lsoa_code"], ignore_index=True
+        )
+        geo01 = Geography(2001, lsoas01, _carried_wards(carried, wards))
+        rows01 = membership_table(members, areas, {2001: geo01}, registry=registry,
+                                  ward_info=ward_table(wards, registry, sources),
+                                  names=None, crosswalk=None)  # fmt: skip
+        if sources.names is not None and sources.names.lsoa_year == 2011:
+            unchanged = lsoa01_links.loc[lsoa01_links["change_code"] == "U"]
+            same = unchanged.set_index("lsoa01_code")["lsoa11_code"]
+            rows01["local_name"] = rows01["lsoa_code"].map(same).map(sources.names.names)
+        table = pd.concat([rows01, table], ignore_index=True)
     return Membership(members, areas, table, crosswalk)
+
+
+def _carried_wards(carried: pd.DataFrame, wards: pd.DataFrame) -> pd.DataFrame:
+    """Each LSOA 2001's ward: the one holding the largest share of its people (2011 wards)."""
+    w = carried.loc[carried["tier"] == WARD.key].sort_values(
+        ["lsoa_code", "share", "area_code"], ascending=[True, False, True]
+    )
+    best = w.drop_duplicates("lsoa_code").rename(columns={"area_code": "ward_code"})
+    best = best.merge(wards[["ward_code", "ward_name"]], on="ward_code", how="left", validate="m:1")
+    return pd.DataFrame({
+        "lsoa_code": best["lsoa_code"].to_numpy(), "ward_code": best["ward_code"].to_numpy(),
+        "ward_name": best["ward_name"].to_numpy(),
+        "ward_method": "carried from LSOA 2011 (ward holding most of its people)",
+        "ward_population_share": best["share"].to_numpy(),
+    })  # fmt: skip
+
+
+def carry_to_lsoa01(members: pd.DataFrame, links: pd.DataFrame, codes01: list[str]) -> pd.DataFrame:
+    """Members on LSOA 2001 of every tier, carried from its LSOA 2011 members.
+
+    An LSOA 2001's share of its people in an area is the sum over its links of the share of
+    its people living in the linked LSOA 2011 (``share_of_lsoa01``) times that LSOA 2011's
+    share in the area: every LSOA 2001 of the authority is carried (none dropped), and in a
+    partitioning tier its shares sum to 1 (split across areas where its 2011 parts are).
+
+    Raises:
+        JoinError: an LSOA 2001 of the authority has no link, or links to an LSOA 2011 that
+            is not among the members (named).
+
+    """
+    own = authority_links(links, codes01, source="LSOA 2001 → 2011 links")
+    on11 = members.loc[members["lsoa_year"] == 2011]
+    outside = sorted(set(own["lsoa11_code"]) - set(on11["lsoa_code"]))
+    if outside:
+        msg = f"LSOA 2001 → 2011 links: 2011 LSOA(s) {show(outside)} are not LSOAs of the authority"
+        raise JoinError(msg)
+    joined = own.loc[:, ["lsoa01_code", "lsoa11_code", "share_of_lsoa01"]].merge(
+        on11, left_on="lsoa11_code", right_on="lsoa_code", how="inner", validate="m:m"
+    )
+    joined["share"] = joined["share"] * joined["share_of_lsoa01"]
+    out = joined.groupby(["tier", "area_code", "lsoa01_code"], as_index=False, sort=True)[
+        "share"
+    ].sum()
+    out["share"] = out["share"].clip(upper=1.0)
+    out = out.loc[out["share"] > 0].rename(columns={"lsoa01_code": "lsoa_code"})
+    logger.info("Tiers carried to LSOA 2001: %d LSOAs, %d member rows", len(set(codes01)), len(out))
+    return out.assign(lsoa_year=2001).loc[:, list(MEMBER_COLUMNS)]

@@ -9,7 +9,9 @@ denominator of the Employment domain; equal to ``population`` where not publishe
 ``income_numerator`` and ``employment_numerator`` (missing where not available). Published
 national ranks are kept as they are; nothing is re-ranked within an authority.
 
-Denominators: IoD2015 and IoD2019 their File 6 (mid-2012, mid-2015); IoD2025 File 7
+Denominators: IoD2010 its mid-2008 denominators (official, LSOA 2001); IMD 2004 and 2007 a
+third-party tidied table (the only one found, named as such in ``population_source``);
+IoD2015 and IoD2019 their File 6 (mid-2012, mid-2015); IoD2025 File 7
 (mid-2022) wherever the registered File 7 denominators have the LSOA, else Census 2021 usual
 residents (all ages; 16–64 for the Employment domain), named per row in ``population_source``.
 """
@@ -27,6 +29,7 @@ import pandas as pd
 from geo.core.checks import merge_validated, require_columns, require_unique, show
 from geo.core.errors import GeoInputError
 from geo.core.io import read_csv
+from geo.inputs.lsoa01 import lsoa01_authorities, read_lsoa01_lookup
 from geo.model.domains import DOMAINS, IMD, INDICES, decile_col, rank_col, score_col
 from geo.model.releases import VINTAGES, Vintage
 
@@ -39,6 +42,10 @@ CANONICAL: tuple[str, ...] = (
     "population", "employment_population", "population_source",
     "income_numerator", "employment_numerator",
 )  # fmt: skip
+
+RELEASE_DISTRICT = ("release_lad_code", "release_lad_name")
+"""Kept after the canonical columns where a release coded its districts differently from
+``lad_code`` (IMD 2004 and 2007: the pre-2009 districts the release ranked)."""
 
 SOURCE_2025_FILE7 = "IoD2025 File 7 mid-2022 population (transcribed; working age 18–66)"
 """``population_source`` of an IoD2025 row the transcribed File 7 denominators cover."""
@@ -66,7 +73,8 @@ def _finish(df: pd.DataFrame, *, vintage: Vintage, source: str) -> pd.DataFrame:
     for col in CANONICAL:
         if col not in df.columns:
             df[col] = np.nan
-    out = df.loc[:, list(CANONICAL)].sort_values("lsoa_code", ignore_index=True)
+    extra = [c for c in RELEASE_DISTRICT if c in df.columns]
+    out = df.loc[:, [*CANONICAL, *extra]].sort_values("lsoa_code", ignore_index=True)
     for d in INDICES:
         out[rank_col(d.stem)] = out[rank_col(d.stem)].astype("Int64")
         out[decile_col(d.stem)] = out[decile_col(d.stem)].astype("Int64")
@@ -94,7 +102,7 @@ def _finish(df: pd.DataFrame, *, vintage: Vintage, source: str) -> pd.DataFrame:
     if not bad.empty:
         msg = f"{source}: field 'imd_rank' outside 1..{vintage.n_national} for LSOA(s) {show(bad)}"
         raise GeoInputError(msg)
-    expected = decile_from_rank(ranks, n_national=vintage.n_national)
+    expected = pd.Series(vintage.decile(ranks.to_numpy()), index=ranks.index).astype("Int64")
     wrong = out.loc[expected != out[decile_col(IMD.stem)], "lsoa_code"]
     if not wrong.empty:
         msg = f"{source}: field 'imd_decile' disagrees with 'imd_rank' for LSOA(s) {show(wrong)}"
@@ -103,6 +111,137 @@ def _finish(df: pd.DataFrame, *, vintage: Vintage, source: str) -> pd.DataFrame:
         "IoD%d: %d LSOAs in %d local authorities", vintage.year, len(out), out["lad_code"].nunique()
     )
     return out
+
+
+# --- IMD 2004, 2007, 2010 (LSOA 2001) -------------------------------------------------------
+
+
+def lsoa01_districts(*, lookup: Path, file1_2015: Path) -> pd.DataFrame:
+    """Name and district (2013 code) of every English 2001 LSOA, through the 2001→2011 lookup.
+
+    The districts of the 2011 LSOAs come from IoD2015 File 1 (``file1_2015``).
+    """
+    lk = read_lsoa01_lookup(str(lookup))
+    f1 = read_csv(file1_2015)
+    require_columns(f1, _F2015, source=str(file1_2015))
+    districts = f1.rename(columns=_F2015).rename(columns={"lsoa_code": "lsoa11_code"})
+    return lsoa01_authorities(
+        lk, districts.loc[:, ["lsoa11_code", "lad_code", "lad_name"]],
+        source=str(lookup), districts_source=str(file1_2015),
+    )  # fmt: skip
+
+
+def read_population_thirdparty(path: Path, *, year: int) -> pd.DataFrame:
+    """``lsoa_code, population`` of one release from the third-party tidied table.
+
+    Raises:
+        GeoInputError: the table lacks a column, has no row for ``year``, repeats an LSOA or
+            holds a value that is not a non-negative number (named).
+
+    """
+    df = read_csv(path)
+    require_columns(df, ["year", "lsoa", "pop_total"], source=str(path))
+    sub = df.loc[pd.to_numeric(df["year"], errors="coerce") == year]
+    if sub.empty:
+        msg = f"{path}: field 'year' has no row for {year}"
+        raise GeoInputError(msg)
+    out = pd.DataFrame({"lsoa_code": sub["lsoa"].astype(str).to_numpy()})
+    out["population"] = _counts(
+        sub["pop_total"].reset_index(drop=True), out["lsoa_code"],
+        where=f"{path} (year {year})", column="pop_total",
+    )  # fmt: skip
+    require_unique(out, "lsoa_code", source=f"{path} (year {year}), column 'lsoa'")
+    return out
+
+
+IOD2010_DENOMINATORS_SHEET = "Mid_2008"
+IOD2010_DENOMINATORS = {
+    "LSOA CODE": "lsoa_code",
+    "Total population: mid 2008 (excluding prisoners)": "population",
+    "Working age population 18-59/64: mid 2008 (excluding prisoners)": "employment_population",
+}
+"""IoD2010 denominators headers (sheet :data:`IOD2010_DENOMINATORS_SHEET`) → canonical."""
+
+
+def read_denominators_2010(path: Path, *, sheet: str = IOD2010_DENOMINATORS_SHEET) -> pd.DataFrame:
+    """IoD2010 mid-2008 denominators per 2001 LSOA (legacy .xls, read with python-calamine).
+
+    Returns ``lsoa_code, population, employment_population``.
+
+    Raises:
+        GeoInputError: naming the file, sheet and column, if the sheet or a column is missing,
+            an LSOA is repeated, or a value is not a non-negative number.
+
+    """
+    where = f"{path}, sheet {sheet!r}"
+    try:
+        raw = pd.read_excel(path, sheet_name=sheet, engine="calamine")
+    except ValueError as err:
+        msg = f"{where}: cannot read it ({err})"
+        raise GeoInputError(msg) from err
+    require_columns(raw, IOD2010_DENOMINATORS, source=where)
+    out = pd.DataFrame({"lsoa_code": raw["LSOA CODE"].astype(str).str.strip()})
+    for col, name in list(IOD2010_DENOMINATORS.items())[1:]:
+        out[name] = _counts(raw[col], out["lsoa_code"], where=where, column=col)
+    require_unique(out, "lsoa_code", source=f"{where}, column 'LSOA CODE'")
+    logger.info("Read %d LSOA 2001 denominators (mid-2008) from %s", len(out), where)
+    return out
+
+
+def load_imd_2004_2007(
+    vintage: int, *, imd: Path, population: Path, lookup: Path, file1_2015: Path
+) -> pd.DataFrame:
+    """IMD 2004 or 2007: score, rank, decile per 2001 LSOA; third-party denominators.
+
+    ``lad_code`` is the district (2013 code) through the lookup; the release's own district
+    (pre-2009 code) is kept as ``release_lad_code``.
+    """
+    v = VINTAGES[vintage]
+    yy = f"{vintage % 100:02d}"
+    cols = {"lsoa01_code": "lsoa_code", f"lad{yy}_code": "release_lad_code",
+            f"lad{yy}_name": "release_lad_name", "IMD_score": "imd_score",
+            "IMD_rank": "imd_rank", "IMD_decile": "imd_decile"}  # fmt: skip
+    raw = read_csv(imd)
+    require_columns(raw, cols, source=str(imd))
+    base = raw.rename(columns=cols)[list(cols.values())]
+    df = merge_validated(
+        base, lsoa01_districts(lookup=lookup, file1_2015=file1_2015), on="lsoa_code",
+        left_name=str(imd), right_name=str(lookup), right_may_have_extra=False,
+    )  # fmt: skip
+    df = merge_validated(
+        df, read_population_thirdparty(population, year=vintage), on="lsoa_code",
+        left_name=str(imd), right_name=f"{population} (year {vintage})",
+        right_may_have_extra=False,
+    )  # fmt: skip
+    df["population_source"] = v.population_source
+    return _finish(df, vintage=v, source=str(imd))
+
+
+_S2010 = {"imd": "IMD", "income": "Income", "employment": "Employment",
+          "education": "Education", "health": "Health", "crime": "Crime",
+          "barriers": "Housing_and_Access", "living_environment": "Environment"}  # fmt: skip
+
+
+def load_imd2010(*, imd: Path, population: Path, lookup: Path, file1_2015: Path) -> pd.DataFrame:
+    """IoD2010: IMD and domain scores, ranks, deciles per 2001 LSOA; mid-2008 denominators."""
+    v = VINTAGES[2010]
+    cols = {"lsoa01_code": "lsoa_code"}
+    for stem, name in _S2010.items():
+        cols |= {f"{name}_rank": rank_col(stem), f"{name}_decile": decile_col(stem),
+                 f"{name}_score": score_col(stem)}  # fmt: skip
+    raw = read_csv(imd)
+    require_columns(raw, cols, source=str(imd))
+    base = raw.rename(columns=cols)[list(cols.values())]
+    df = merge_validated(
+        base, lsoa01_districts(lookup=lookup, file1_2015=file1_2015), on="lsoa_code",
+        left_name=str(imd), right_name=str(lookup), right_may_have_extra=False,
+    )  # fmt: skip
+    df = merge_validated(
+        df, read_denominators_2010(population), on="lsoa_code",
+        left_name=str(imd), right_name=str(population), right_may_have_extra=False,
+    )  # fmt: skip
+    df["population_source"] = v.population_source
+    return _finish(df, vintage=v, source=str(imd))
 
 
 # --- IoD2015 -----------------------------------------------------------------------------
@@ -451,6 +590,13 @@ def load_national(vintage: int, inputs: Mapping[str, Path]) -> pd.DataFrame:
         msg = f"IoD{vintage}: no path given for dataset(s) {missing}"
         raise GeoInputError(msg)
     p = {k: Path(v) for k, v in inputs.items()}
+    if vintage in (2004, 2007):
+        return load_imd_2004_2007(vintage, imd=p[f"imd{vintage}_lsoa01"],
+                                  population=p["imd_population_2004_2007_thirdparty"],
+                                  lookup=p["lookup_lsoa01_lsoa11"], file1_2015=p["imd2015_file1"])  # fmt: skip
+    if vintage == 2010:
+        return load_imd2010(imd=p["imd2010_lsoa01"], population=p["imd2010_denominators"],
+                            lookup=p["lookup_lsoa01_lsoa11"], file1_2015=p["imd2015_file1"])  # fmt: skip
     if vintage == 2015:
         return load_imd2015(file1=p["imd2015_file1"], scores=p["imd2015_scores"],
                             file9=p["imd2015_file9"], population=p["imd2015_file6"])  # fmt: skip

@@ -26,7 +26,7 @@ from geo.model.releases import BANDS, DECILES, VINTAGES, Thresholds, Vintage
 logger = logging.getLogger(__name__)
 
 #: Property names that hold the LSOA code in the boundary files we know.
-CODE_FIELDS = ("LSOA11CD", "LSOA21CD", "lsoa11_code", "lsoa21_code", "lsoa_code")
+CODE_FIELDS = ("LSOA01CD", "LSOA11CD", "LSOA21CD", "lsoa11_code", "lsoa21_code", "lsoa_code")
 
 
 def ons_names(vintage: int) -> dict[str, str]:
@@ -101,7 +101,8 @@ def add_national_flags(
         if top is None or limits.percent(band) != 10 * top:
             continue
         in_deciles = out[decile_col(IMD.stem)] <= top
-        wrong = out.loc[in_deciles != out[f"in_national_{band}"], "lsoa_code"]
+        # the published deciles' own boundaries (IMD 2004-2010 end them at ceil(N d / 10))
+        wrong = out.loc[in_deciles != (vintage.decile(rank.to_numpy()) <= top), "lsoa_code"]
         if not wrong.empty:
             deciles = "= 1" if top == 1 else f"<= {top}"
             msg = (
@@ -109,6 +110,13 @@ def add_national_flags(
                 f"{limits.rank(band, vintage.n_national)} for LSOA(s) {show(wrong)}"
             )
             raise GeoInputError(msg)
+        edge = out.loc[in_deciles & ~out[f"in_national_{band}"], "lsoa_code"]
+        if not edge.empty:
+            logger.info(
+                "IoD%d: LSOA(s) %s in the published decile(s) 1-%d but beyond rank %d "
+                "(deciles rounded up): not counted in the national %s",
+                vintage.year, show(edge), top, limits.rank(band, vintage.n_national), band,
+            )  # fmt: skip
     return out
 
 
@@ -134,8 +142,13 @@ def build_lsoa_layer(
         else pd.Series(v.population_source, index=table.index)
     )
     table["population_source"] = sources
+    shape_cols = [
+        "lsoa_code",
+        *(["geometry_method"] if "geometry_method" in boundaries else []),
+        "geometry",
+    ]
     joined = merge_validated(
-        table, pd.DataFrame(boundaries[["lsoa_code", "geometry"]]), on="lsoa_code",
+        table, pd.DataFrame(boundaries[shape_cols]), on="lsoa_code",
         left_name=f"IoD{vintage} LSOAs of {lad_code}", right_name="boundaries",
         right_may_have_extra=False,
     )  # fmt: skip

@@ -11,7 +11,9 @@ import yaml
 from geo.core.errors import ConfigError
 
 _SHA256 = re.compile(r"^[0-9a-f]{64}$")
-STATUSES = ("official", "official-converted", "transcribed", "derivative", "derived", "local")
+STATUSES = (
+    "official", "official-converted", "transcribed", "derivative", "third-party", "derived", "local",
+)  # fmt: skip
 
 
 @dataclass(frozen=True)

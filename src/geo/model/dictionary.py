@@ -29,11 +29,15 @@ _INDEX = "|".join(sorted(_INDEX_LABELS, key=len, reverse=True))
 
 EXACT: Final[dict[str, Entry]] = {
     # identifiers
-    "lsoa_code": ("LSOA code (2011 or 2021 boundaries, as lsoa_geography says)", "ONS code", ONS),
+    "lsoa_code": (
+        "LSOA code (2001, 2011 or 2021 boundaries, as lsoa_geography says)",
+        "ONS code",
+        ONS,
+    ),
     "lsoa_name": ("LSOA name", "text", ONS),
     "lsoa_code_from": ("LSOA code in the earlier release's geography", "ONS code", ONS),
     "lsoa_geography": (
-        "LSOA boundaries the release is published on: LSOA11 (2015, 2019) or LSOA21 (2025)",
+        "LSOA boundaries the release is published on: LSOA01 (2004, 2007, 2010), LSOA11 (2015, 2019) or LSOA21 (2025)",
         "text",
         IOD,
     ),
@@ -557,6 +561,30 @@ EXACT: Final[dict[str, Entry]] = {
         DERIVED,
     ),
     "compared_with": ("What the change is compared with", "text", DERIVED),
+    "release_lad_code": (
+        "District code as the release coded it (IMD 2004/2007: the 354 pre-2009 districts it ranked)",
+        "code",
+        IOD,
+    ),
+    "release_lad_name": ("District name as the release named it", "text", IOD),
+    "geometry_method": (
+        "How the LSOA 2001 shape was derived from 2011 LSOAs: unchanged (exact), dissolved (a "
+        "split LSOA, the union of its parts), shared (merged: the 2011 shape, shared with the "
+        "other LSOAs merged), apportioned (irregular change: the 2011 LSOAs most of whose "
+        "people it holds)",
+        "text",
+        DERIVED,
+    ),
+    "change_2001_2011": (
+        "ONS change code LSOA 2001 → 2011: U unchanged, S split, M merged, X irregular",
+        "code",
+        ONS,
+    ),
+    "change_2011_2021": (
+        "ONS change code LSOA 2011 → 2021: U unchanged, S split, M merged, X irregular",
+        "code",
+        ONS,
+    ),
     "reason": ("Why the item is on the watchlist, worded relatively", "text", DERIVED),
 }
 """Columns documented by exact name."""
@@ -573,8 +601,24 @@ PATTERNS: Final[tuple[tuple[re.Pattern[str], Entry], ...]] = (
             DERIVED,
         ),
     ),
-    (re.compile(r"^LSOA(11|21)CD$"), ("LSOA code (20{0} boundaries)", "ONS code", ONS)),
-    (re.compile(r"^LSOA(11|21)NM$"), ("LSOA name (20{0} boundaries)", "text", ONS)),
+    (re.compile(r"^LSOA(01|11|21)CD$"), ("LSOA code (20{0} boundaries)", "ONS code", ONS)),
+    (
+        re.compile(r"^lsoa(01|11|21)_code$"),
+        ("LSOA code (20{0} boundaries); empty where the geography is not built", "ONS code", ONS),
+    ),
+    (
+        re.compile(r"^imd_rank_(\d{4})$"),
+        ("Published national IMD rank in the release of {0} (1 = most deprived)", "rank", IOD),
+    ),
+    (
+        re.compile(r"^imd_decile_(\d{4})$"),
+        (
+            "Published national IMD decile in the release of {0} (1 = most deprived 10%)",
+            "decile 1–10",
+            IOD,
+        ),
+    ),
+    (re.compile(r"^LSOA(01|11|21)NM$"), ("LSOA name (20{0} boundaries)", "text", ONS)),
     (
         re.compile(r"^LAD(\d\d)CD$"),
         ("Local authority district code as coded in the release (20{0} codes)", "ONS code", IOD),

@@ -5,6 +5,10 @@ national percentile of a rank and the rank thresholds of the national most depri
 and 20% (:class:`Thresholds`, from config ``thresholds``; the 20% is deciles 1–2); nothing
 else computes them. Adding a
 release is one entry in :data:`VINTAGES` plus its loader in :mod:`geo.inputs.imd`.
+
+The releases of 2004, 2007 and 2010 are on 2001 LSOAs; their authority (``lad_year`` 2013)
+comes from the ONS LSOA 2001 → 2011 lookup, and the district as the release coded it is
+kept beside it (``release_lad_code``) so an authority is ranked among that release's own.
 """
 
 from __future__ import annotations
@@ -117,6 +121,18 @@ class Vintage:
     population_source: str
     """The release's denominators; where they differ by LSOA, the per-row column says which."""
     inputs: tuple[str, ...]
+    deciles_round_up: bool = False
+    """Published deciles end at rank ⌈N·d/10⌉ (IMD 2004–2010: decile 1 is ranks 1–3,249 of
+    32,482) rather than ⌊N·d/10⌋. Only the check of the published deciles uses it: the
+    national 1% and 10% are always ranks up to ⌊N·p/100⌋ (324 and 3,248 of 32,482)."""
+
+    def decile(self, rank: ArrayLike) -> np.ndarray:
+        """National decile of each rank as the release publishes it (1 = most deprived)."""
+        r = np.asarray(rank, dtype="float64")
+        if not self.deciles_round_up:
+            return np.ceil(r * 10 / self.n_national)
+        ends = np.ceil(self.n_national * np.arange(1, 11) / 10)
+        return np.searchsorted(ends, r, side="left").astype("float64") + 1
 
     @property
     def geography(self) -> Geography:
@@ -154,6 +170,45 @@ class Vintage:
 
 
 VINTAGES: dict[int, Vintage] = {
+    2004: Vintage(
+        2004,
+        2001,
+        2013,
+        32_482,
+        "IMD 2004 population denominators as tidied by a third party (not official; rounded "
+        "to 10); no working-age denominator",
+        (
+            "imd2004_lsoa01",
+            "imd_population_2004_2007_thirdparty",
+            "lookup_lsoa01_lsoa11",
+            "imd2015_file1",
+        ),
+        deciles_round_up=True,
+    ),
+    2007: Vintage(
+        2007,
+        2001,
+        2013,
+        32_482,
+        "IMD 2007 population denominators as tidied by a third party (not official); no "
+        "working-age denominator",
+        (
+            "imd2007_lsoa01",
+            "imd_population_2004_2007_thirdparty",
+            "lookup_lsoa01_lsoa11",
+            "imd2015_file1",
+        ),
+        deciles_round_up=True,
+    ),
+    2010: Vintage(
+        2010,
+        2001,
+        2013,
+        32_482,
+        "IoD2010 mid-2008 population (excluding prisoners); the official denominator",
+        ("imd2010_lsoa01", "imd2010_denominators", "lookup_lsoa01_lsoa11", "imd2015_file1"),
+        deciles_round_up=True,
+    ),
     2015: Vintage(
         2015,
         2011,

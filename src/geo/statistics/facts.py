@@ -11,6 +11,10 @@ these tables and compute nothing of their own.
     rank_change`` (later minus earlier: negative = ranked relatively more deprived) and
     ``move``: ``into_1pct``, ``into_10pct``, ``out_of_10pct``, ``out_of_1pct`` (crossing the
     configured national thresholds of each release) or empty.
+*LSOA long run* (:func:`lsoa_long_run`, ``data/processed/facts/lsoa_long_run.csv``)
+    Each LSOA's national IMD rank and decile in every release (``imd_rank_<v>``,
+    ``imd_decile_<v>``), one row per chain of ONS links LSOA 2001 → 2011 → 2021 with both
+    change codes; see :data:`RANKS_ARE_RELATIVE` for how to read it.
 *Area ranks* (:func:`area_ranks`, ``data/processed/facts/area_ranks.csv``)
     Each area's rank within its tier by IMD average score in each release
     (``tier, area_code, vintage, imd_average_score, rank_in_tier, areas_ranked``; 1 = most
@@ -35,7 +39,7 @@ from typing import Final, Literal
 
 import pandas as pd
 
-from geo.geography.crosswalk import single_parents
+from geo.geography.crosswalk import code_columns, single_parents
 from geo.model.domains import DOMAINS, Domain
 from geo.model.releases import VINTAGES, Thresholds
 from geo.model.tiers import Build, TierRegistry
@@ -85,7 +89,7 @@ def _pair(
     after: pd.DataFrame,
     *,
     vintages: tuple[int, int],
-    crosswalk: pd.DataFrame | None,
+    crosswalks: Mapping[int, pd.DataFrame] | None,
     thresholds: Thresholds,
 ) -> pd.DataFrame:
     a, b = vintages
@@ -95,10 +99,13 @@ def _pair(
         parent = pd.Series(codes.to_numpy(), index=codes.to_numpy())
         change = pd.Series("U", index=codes.to_numpy())
     else:
-        parent = single_parents(crosswalk).reindex(codes.to_numpy())
+        links = crosswalks.get(va.lsoa_year) if crosswalks else None
+        years = (va.lsoa_year, vb.lsoa_year)
+        parent = single_parents(links, years=years).reindex(codes.to_numpy())
+        dst = code_columns(*years)[1]
         change = (
-            crosswalk.drop_duplicates("lsoa21_code").set_index("lsoa21_code")["change_code"]
-            if crosswalk is not None
+            links.drop_duplicates(dst).set_index(dst)["change_code"]
+            if links is not None
             else pd.Series(dtype="string")
         ).reindex(codes.to_numpy())
     rank_before = before.set_index("lsoa_code")["imd_rank"]
@@ -125,6 +132,7 @@ def lsoa_changes(
     *,
     crosswalk: pd.DataFrame | None,
     thresholds: Thresholds,
+    lsoa01_links: pd.DataFrame | None = None,
 ) -> pd.DataFrame:
     """Each LSOA's rank change and threshold move between consecutive releases (module doc).
 
@@ -132,11 +140,15 @@ def lsoa_changes(
         layers: Release → the authority's LSOA table (``lsoa_code, imd_rank``).
         crosswalk: The authority's LSOA 2011 → 2021 crosswalk (needed across 2021).
         thresholds: The configured national thresholds.
+        lsoa01_links: The LSOA 2001 → 2011 links (:func:`geo.geography.lsoa01.link_shares`;
+            needed from IoD2010 to IoD2015).
 
     """
     vintages = sorted(layers)
+    links = {2011: crosswalk, 2001: lsoa01_links}
+    crosswalks = {y: t for y, t in links.items() if t is not None}
     frames = [
-        _pair(layers[a], layers[b], vintages=(a, b), crosswalk=crosswalk, thresholds=thresholds)
+        _pair(layers[a], layers[b], vintages=(a, b), crosswalks=crosswalks, thresholds=thresholds)
         for a, b in itertools.pairwise(vintages)
     ]
     if not frames:
@@ -146,6 +158,79 @@ def lsoa_changes(
     logger.info("LSOA changes: %d rows; moves %s", len(out),
                 ", ".join(f"{k} {v}" for k, v in moved.items()))  # fmt: skip
     return out.sort_values(["vintage_to", "lsoa_code"], ignore_index=True)
+
+
+LONG_RUN_KEYS: Final = (
+    "lsoa01_code", "lsoa11_code", "lsoa21_code", "change_2001_2011", "change_2011_2021",
+)  # fmt: skip
+"""Identifying columns of :func:`lsoa_long_run`; then ``imd_rank_<v>`` and ``imd_decile_<v>``."""
+
+RANKS_ARE_RELATIVE: Final = (
+    "IMD ranks are relative: a rank says how an LSOA compares with the other LSOAs of England "
+    "in that release, not whether its deprivation rose or fell. The indicators, their years "
+    "and the LSOAs themselves (2001, 2011 and 2021 boundaries) changed between releases."
+)
+"""The caveat every long-series table and page carries."""
+
+
+def lsoa_long_run(
+    layers: Mapping[int, pd.DataFrame],
+    *,
+    crosswalk: pd.DataFrame | None,
+    lsoa01_links: pd.DataFrame | None,
+) -> pd.DataFrame:
+    """Each LSOA's national IMD rank in every release, linked across the three geographies.
+
+    One row per chain of ONS links ``LSOA 2001 → LSOA 2011 → LSOA 2021`` touching the
+    authority: an unchanged LSOA is one row; a split, merged or irregular one gives a row
+    per link (the change codes say which), so every LSOA of every geography appears at least
+    once and none is dropped. A geography not built is left empty.
+
+    Returns:
+        :data:`LONG_RUN_KEYS`, then ``imd_rank_<v>`` and ``imd_decile_<v>`` per release.
+
+    Raises:
+        ValueError: a release on LSOA 2001 without ``lsoa01_links``, or on both 2011 and 2021
+            without ``crosswalk``.
+
+    """
+    years = {VINTAGES[v].lsoa_year: v for v in sorted(layers)}
+    codes = {y: sorted(layers[v]["lsoa_code"].astype(str)) for y, v in years.items()}
+    if 2011 in codes:
+        chain = pd.DataFrame({"lsoa11_code": codes[2011]})
+    else:
+        chain = pd.DataFrame({"lsoa11_code": pd.Series(dtype="object")})
+    if 2001 in codes:
+        if lsoa01_links is None:
+            msg = "lsoa_long_run: releases on LSOA 2001 need the LSOA 2001 → 2011 links"
+            raise ValueError(msg)
+        l01 = lsoa01_links.loc[lsoa01_links["lsoa01_code"].isin(codes[2001]),
+                               ["lsoa01_code", "lsoa11_code", "change_code"]]  # fmt: skip
+        l01 = l01.rename(columns={"change_code": "change_2001_2011"})
+        chain = chain.merge(l01, on="lsoa11_code", how="outer", validate="1:m")
+    if 2021 in codes:
+        if 2011 in codes:
+            if crosswalk is None:
+                msg = "lsoa_long_run: releases on LSOA 2011 and 2021 need the crosswalk"
+                raise ValueError(msg)
+            l21 = crosswalk.loc[:, ["lsoa11_code", "lsoa21_code", "change_code"]]
+            l21 = l21.rename(columns={"change_code": "change_2011_2021"})
+            chain = chain.merge(l21, on="lsoa11_code", how="outer", validate="m:m")
+        else:
+            chain = pd.DataFrame({"lsoa21_code": codes[2021]})
+    for col in LONG_RUN_KEYS:
+        if col not in chain:
+            chain[col] = pd.NA
+    out = chain.loc[:, list(LONG_RUN_KEYS)]
+    for v in sorted(layers):
+        col = f"lsoa{VINTAGES[v].lsoa_year % 100:02d}_code"
+        table = layers[v].set_index(layers[v]["lsoa_code"].astype(str))
+        out[f"imd_rank_{v}"] = out[col].map(table["imd_rank"]).astype("Int64")
+        out[f"imd_decile_{v}"] = out[col].map(table["imd_decile"]).astype("Int64")
+    out = out.sort_values(["lsoa11_code", "lsoa01_code", "lsoa21_code"], ignore_index=True)
+    logger.info("LSOA long run: %d rows over %s", len(out),
+                ", ".join(f"LSOA {y} {len(c)}" for y, c in sorted(codes.items())))  # fmt: skip
+    return out
 
 
 def area_ranks(summaries: Mapping[str, pd.DataFrame], *, tiers: TierRegistry) -> pd.DataFrame:

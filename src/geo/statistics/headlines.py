@@ -1,4 +1,10 @@
-"""Headline figures per vintage for one authority, and its rank among all authorities."""
+"""Headline figures per vintage for one authority, and its rank among all authorities.
+
+The rank is among the authorities of that release: for IMD 2004 and 2007 the 354 districts
+they were published for (``release_lad_code``), for IoD2010 and IoD2015 the 326 of 2009–2019,
+for IoD2019 317 and IoD2025 296. An authority that was not one district of a release (formed
+by merging several, as in 2009) cannot be ranked in it: an error names the districts.
+"""
 
 from __future__ import annotations
 
@@ -8,6 +14,8 @@ from collections.abc import Mapping
 import duckdb
 import pandas as pd
 
+from geo.core.checks import show
+from geo.core.errors import GeoInputError
 from geo.inputs.imd import population_sources
 from geo.inputs.lsoa import add_national_flags, authority_lsoas
 from geo.model.releases import VINTAGES
@@ -23,14 +31,28 @@ COLUMNS = (
 """Columns of ``headlines.csv``: the 1%, 10% and 20% bands side by side."""
 
 
-def rank_authorities(national: pd.DataFrame) -> pd.DataFrame:
+def district_column(national: pd.DataFrame) -> str:
+    """Return the district column a release ranked its authorities by.
+
+    ``release_lad_code`` where the release coded its districts apart from ``lad_code`` (IMD
+    2004 and 2007: the 354 pre-2009 districts), else ``lad_code``.
+    """
+    return "release_lad_code" if "release_lad_code" in national.columns else "lad_code"
+
+
+def rank_authorities(national: pd.DataFrame, *, by: str = "lad_code") -> pd.DataFrame:
     """Every authority's share of LSOAs in the national 10% and its rank (1 = highest share).
 
     Ties share the lower (better) rank, as in MHCLG's File 10 ("1, 2, 2, 4").
-    ``national`` must carry ``lad_code`` and the boolean ``in_national_10pct``.
+    ``national`` must carry ``by`` (the district code) and the boolean ``in_national_10pct``;
+    the result's code column is ``lad_code``.
     """
     con = duckdb.connect()
-    con.register("lsoas", national[["lad_code", "in_national_10pct"]])
+    con.register(
+        "lsoas",
+        pd.DataFrame({"lad_code": national[by].to_numpy(),
+                      "in_national_10pct": national["in_national_10pct"].to_numpy()}),
+    )  # fmt: skip
     return con.execute(
         """
         SELECT lad_code,
@@ -54,7 +76,15 @@ def headline_row(
     v = VINTAGES[vintage]
     flagged = add_national_flags(national, vintage=v, thresholds=thresholds)
     mine = authority_lsoas(flagged, lad_code=lad_code, vintage=vintage, source=source)
-    ranked = rank_authorities(flagged).set_index("lad_code")
+    by = district_column(flagged)
+    ranked = rank_authorities(flagged, by=by).set_index("lad_code")
+    own = sorted(set(mine[by].astype(str)))
+    if len(own) != 1:
+        msg = (
+            f"{source}: the LSOAs of {lad_code} lie in {len(own)} districts of IoD{vintage} "
+            f"(field {by!r}: {show(own)}); the release ranks no district that is the authority"
+        )
+        raise GeoInputError(msg)
     row = {
         "vintage": vintage,
         "lad_code": lad_code,
@@ -71,7 +101,7 @@ def headline_row(
             if "population_source" in mine
             else v.population_source
         ),
-        "lad_rank_by_share_in_10pct": int(ranked["lad_rank_by_share_in_10pct"].to_dict()[lad_code]),
+        "lad_rank_by_share_in_10pct": int(ranked["lad_rank_by_share_in_10pct"].to_dict()[own[0]]),
         "lads_ranked": len(ranked),
         "lsoas_in_national_20pct": int(mine["in_national_20pct"].sum()),
         "share_in_national_20pct": float(mine["in_national_20pct"].mean()),

@@ -161,7 +161,8 @@ def similar_authorities(
 
     Distance: Euclidean, over the z-scores (across all authorities of the release) of the
     seven domain average ranks (:data:`SIMILARITY_FEATURES`). Releases where the authority
-    does not exist are skipped with a warning.
+    does not exist are skipped with a warning, and releases without domain ranks (IMD 2004
+    and 2007 as held here) are skipped.
 
     Returns:
         ``vintage, similarity_rank, lad_code, lad_name, distance`` and the seven domain
@@ -175,6 +176,9 @@ def similar_authorities(
             logger.warning("IoD%d: %s not an authority; no similar authorities", vintage, lad_code)
             continue
         features = table[list(SIMILARITY_FEATURES)].astype(float)
+        if features.isna().all().all():
+            logger.info("IoD%d publishes no domain ranks here; no similar authorities", vintage)
+            continue
         if features.isna().any().any():
             missing = features.columns[features.isna().any()].tolist()
             msg = f"IoD{vintage}: domain average ranks missing for {show(missing)}"

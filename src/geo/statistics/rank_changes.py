@@ -76,17 +76,24 @@ def _ranks(links: pd.DataFrame, table: pd.DataFrame, *, col: str, vintage: int) 
     return rank.astype("int64")
 
 
-def _note(row: pd.Series, *, same_geography: bool, merged: pd.Series) -> str:
+def _note(
+    row: pd.Series,
+    *,
+    same_geography: bool,
+    merged: pd.Series,
+    years: tuple[int, int] = (2011, 2021),
+) -> str:
     kind = row["change_type"]
+    before, after = years
     if same_geography:
         return "same LSOA in both releases"
     if kind == "U":
-        return "LSOA unchanged in 2021"
+        return f"LSOA unchanged in {after}"
     if kind == "S":
-        return f"{row['lsoa_code_from']} was split in 2021; this part is compared with the whole 2011 LSOA"
+        return f"{row['lsoa_code_from']} was split in {after}; this part is compared with the whole {before} LSOA"
     if kind == "M":
         return (f"{' and '.join(merged[row['lsoa_code']])} were merged into {row['lsoa_code']} in "
-                f"2021; the merged LSOA is compared with each")  # fmt: skip
+                f"{after}; the merged LSOA is compared with each")  # fmt: skip
     return f"irregular boundary change between {row['lsoa_code_from']} and {row['lsoa_code']}; compare with care"
 
 
@@ -109,8 +116,9 @@ def build_rank_changes(
         vintage_to: Later IoD vintage.
         membership: The authority's LSOAs (:data:`geo.geography.membership.MEMBERSHIP_COLUMNS`; uses
             ``lsoa_geography, lsoa_code, ward_code, ward_name, local_name``).
-        crosswalk: LSOA 2011 ↔ 2021 crosswalk (:mod:`geo.geography.crosswalk`); needed across the
-            2021 change.
+        crosswalk: LSOA 2011 ↔ 2021 crosswalk (:mod:`geo.geography.crosswalk`) across the
+            2021 change; the LSOA 2001 → 2011 links (:mod:`geo.geography.lsoa01`) from IoD2010
+            to IoD2015.
         percent: National threshold, e.g. 1 for the most deprived 1% (rank ≤ ⌊N/100⌋).
 
     Returns:
@@ -157,7 +165,10 @@ def build_rank_changes(
     out["percentile_to"] = v_to.percentile(out["rank_to"].to_numpy()).astype("int64")
     out["vintage_from"], out["vintage_to"] = vintage_from, vintage_to
     merged = links.groupby("lsoa_code")["lsoa_code_from"].agg(sorted)
-    out["change_note"] = [_note(r, same_geography=same, merged=merged) for _, r in out.iterrows()]
+    years = (v_from.lsoa_year, v_to.lsoa_year)
+    out["change_note"] = [
+        _note(r, same_geography=same, merged=merged, years=years) for _, r in out.iterrows()
+    ]
     to_keys = pd.MultiIndex.from_arrays([[g_to] * len(out), out["lsoa_code"]])
     from_keys = pd.MultiIndex.from_arrays([[g_from] * len(out), out["lsoa_code_from"]])
     for col in ("ward_code", "ward_name"):

@@ -132,6 +132,32 @@ def check_partition(members: pd.DataFrame, city_codes: set[str], *, tier: str, y
             raise ConservationError(msg)
 
 
+def check_carried_partition(
+    members: pd.DataFrame, city_codes: set[str], *, tier: str, year: int
+) -> None:
+    """Every LSOA of the city wholly in ``tier``: its shares over the areas sum to 1.
+
+    For LSOAs carried from another geography (LSOA 2001 from 2011), one LSOA may lie in
+    several areas in part.
+
+    Raises:
+        ConservationError: naming LSOAs in no area, not in the city, or whose shares do not
+            sum to 1.
+
+    """
+    where = f"tier {tier!r} (LSOA {year}, carried from LSOA 2011)"
+    total = members.groupby("lsoa_code")["share"].sum()
+    problems = {
+        "in no area": sorted(city_codes - set(total.index)),
+        "not in the city": sorted(set(total.index) - city_codes),
+        "with shares not summing to 1": sorted(total.index[~np.isclose(total.to_numpy(), 1.0)]),
+    }
+    for what, codes in problems.items():
+        if codes:
+            msg = f"{where}: {len(codes)} LSOA(s) {what}: {show(codes)}"
+            raise ConservationError(msg)
+
+
 def check_populations(
     summary: pd.DataFrame, expected: pd.Series, city_population: float, *, tier: str, vintage: int
 ) -> None:
@@ -459,14 +485,20 @@ def build_tiers(
     dissolved: dict[tuple[str, int], gpd.GeoSeries] = {}
     for year in years:
         first = next(layers[v] for v in sorted(layers) if VINTAGES[v].lsoa_year == year)
+        if year == 2001:
+            _check_lsoa01(by_year[year], first, tiers, years=years, partitioning=partitioning)
+            continue
         dissolved |= _dissolve_tiers(
             _geometry(first, year=year), by_year[year], tiers, year=year, partitioning=partitioning
         )
+    if 2001 in years:
+        dissolved |= {(tier, 2001): dissolved[tier, 2011] for tier in tiers}
     covered: dict[int, pd.Series] = {}
     if ward_boundaries is not None:
         cleaned = clean_coverage(ward_boundaries, id_col="ward_code", source=display_source)
         ward_boundaries = ward_boundaries.set_geometry(cleaned.to_numpy(), crs=ward_boundaries.crs)
         ward = registry.built(Build.WARDS)[0].key
+        # LSOA 2001 areas are drawn from their 2011 LSOAs: the same shapes as 2011.
         covered = {
             year: _covered(ward_boundaries, dissolved[ward, year], year=year) for year in years
         }
@@ -517,6 +549,28 @@ def build_tiers(
             ),
         )
     return out
+
+
+def _check_lsoa01(
+    members: pd.DataFrame,
+    layer: pd.DataFrame,
+    tiers: list[str],
+    *,
+    years: list[int],
+    partitioning: set[str],
+) -> None:
+    """Check the members carried to LSOA 2001 (:func:`geo.geography.membership.carry_to_lsoa01`).
+
+    Their areas are the 2011 ones, drawn from their 2011 LSOAs (2001 shapes may be shared),
+    so LSOA 2011 must be built; each partitioning tier must hold every 2001 LSOA wholly.
+    """
+    if 2011 not in years:
+        msg = "releases on LSOA 2001 need a release on LSOA 2011 (2015 or 2019) built"
+        raise GeoInputError(msg)
+    for tier in sorted(partitioning & set(tiers)):
+        check_carried_partition(
+            members.loc[members["tier"] == tier], set(layer["lsoa_code"]), tier=tier, year=2001
+        )
 
 
 def _dissolve_tiers(
@@ -613,14 +667,13 @@ def _layers(
             rows["geometry_source"] = display_source
         else:
             geoms = rows["area_code"].map(dissolved[tier, year])
-            rows["geometry_source"] = (
-                f"dissolved {lsoa_geography(year)} boundaries (coverage-cleaned)"
-            )
+            drawn = lsoa_geography(2011 if year == 2001 else year)
+            rows["geometry_source"] = f"dissolved {drawn} boundaries (coverage-cleaned)"
         out[f"imd{vintage}"] = gpd.GeoDataFrame(
             rows, geometry=gpd.GeoSeries(geoms.to_numpy(), crs=crs, index=rows.index)
         )
     if registry[tier].build is Build.WARDS and use_display:
-        for year in sorted({VINTAGES[v].lsoa_year for v in layers}):
+        for year in sorted({VINTAGES[v].lsoa_year for v in layers} - {2001}):
             vintage = max(v for v in layers if VINTAGES[v].lsoa_year == year)
             rows = table.loc[
                 table["vintage"] == vintage,

@@ -369,6 +369,7 @@ def build_watchlist(
     summaries: Mapping[str, pd.DataFrame],
     wards: pd.DataFrame | None = None,
     local_names: pd.DataFrame | None = None,
+    lsoa01_links: pd.DataFrame | None = None,
 ) -> pd.DataFrame:
     """Build the watchlist (:data:`COLUMNS`) from the authority's LSOA layers and tier summaries.
 
@@ -382,6 +383,8 @@ def build_watchlist(
         summaries: Tier name → its summaries table (one row per area and vintage).
         wards: ``geography, lsoa_code, ward_code, ward_name`` to name each LSOA's ward.
         local_names: ``lsoa_code, local_name`` (local names used in council reports).
+        lsoa01_links: The LSOA 2001 → 2011 links (:func:`geo.geography.lsoa01.link_shares`);
+            needed from a release on LSOA 2001 to one on LSOA 2011 (IoD2010 → IoD2015).
 
     """
     vintages = sorted(layers)
@@ -389,7 +392,8 @@ def build_watchlist(
         near_thresholds(layers[v], vintage=v, rules=rules, source=f"IoD{v} LSOAs") for v in vintages
     ]
     for vb, va in pairwise(vintages):
-        parts.append(rank_worsened(layers[vb], layers[va], vintages=(vb, va), lookup=lookup, rules=rules,
+        links = lsoa01_links if VINTAGES[vb].lsoa_year == 2001 else lookup
+        parts.append(rank_worsened(layers[vb], layers[va], vintages=(vb, va), lookup=links, rules=rules,
                                    source=f"IoD{vb} → IoD{va}"))  # fmt: skip
     parts.append(area_movers(summaries, vintages=vintages, rules=rules))
     parts = [p for p in parts if not p.empty]
@@ -439,7 +443,8 @@ def lsoa_context(
     """Each LSOA's ward (``geography, lsoa_code, ward_code, ward_name``) and local names.
 
     Wards come from the canonical long membership (``members``,
-    :func:`geo.statistics.indicators.membership.from_tier_tables`); local names from the
+    :func:`geo.statistics.indicators.membership.from_tier_tables`), for LSOA 2001s from
+    ``lsoa_membership.csv``; local names from the
     ``local_name`` column of ``lsoa_membership.csv`` when it has one (None otherwise).
     """
     raw = read_csv(membership_path, dtype=dict.fromkeys(("lsoa_code", "local_name"), "string"))
@@ -447,6 +452,12 @@ def lsoa_context(
         members["tier"] == WARD.key, ["geography", "lsoa_code", "area_code", "area_name"]
     ]
     wards = wards.rename(columns={"area_code": "ward_code", "area_name": "ward_name"})
+    # LSOA 2001s are not in the indicators' membership: their ward (the one holding most of
+    # their people) comes from lsoa_membership.csv.
+    if {"lsoa_geography", "ward_code", "ward_name"} <= set(raw.columns):
+        rest = raw.loc[~raw["lsoa_geography"].isin(set(wards["geography"]))]
+        rest = rest.rename(columns={"lsoa_geography": "geography"})
+        wards = pd.concat([wards, rest.loc[:, list(wards.columns)]], ignore_index=True)
     if "local_name" not in raw.columns or "lsoa_code" not in raw.columns:
         return wards, None
     names = raw.loc[raw["local_name"].notna(), ["lsoa_code", "local_name"]].drop_duplicates(

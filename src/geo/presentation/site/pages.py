@@ -65,7 +65,7 @@ from geo.presentation.site.model import (
 )
 from geo.presentation.site.sentences import Figures, area_summary, ordinal
 from geo.presentation.site.tables import Cell
-from geo.statistics.facts import position
+from geo.statistics.facts import RANKS_ARE_RELATIVE, position
 
 logger = logging.getLogger(__name__)
 
@@ -229,8 +229,10 @@ class SiteContext:
             series = gpd.GeoSeries(
                 layer.geometry.to_numpy(), index=layer["lsoa_code"], crs=layer.crs
             )
+            # 2001 shapes derived from 2011 LSOAs overlap where merged LSOAs share a shape
+            # (geometry_method "shared"): not a coverage, so each is simplified on its own.
             self._lsoa_shapes[key] = simplify_layer(
-                series, tolerance_m=self.options.simplify_m[level], coverage=True,
+                series, tolerance_m=self.options.simplify_m[level], coverage=year != 2001,
                 source=f"LSOA {year} boundaries ({level} pages)",
             )  # fmt: skip
         return self._lsoa_shapes[key]
@@ -520,7 +522,11 @@ def lsoa_table(
         note += (
             "Share inside: the share of the LSOA counted in the area (by its population or area). "
         )
-    note += "An LSOA code present in only some releases changed at the 2021 boundary review."
+    note += (
+        "An LSOA code present in only some releases changed at the 2011 or 2021 boundary review. "
+    )
+    if any(vintage_year(v) == 2001 for v in ctx.vintages):
+        note += RANKS_ARE_RELATIVE
     return tb.Table(table_id, f"LSOAs: national IMD rank and decile by release ({len(rows)} LSOAs)",
                     tuple(cols), tb.rows(rows, [f"lsoa-{c}" for c in order]), note=note)  # fmt: skip
 
@@ -555,6 +561,9 @@ def measures_table(
     note = ("Official IoD summary measures, from the LSOAs' national ranks and scores weighted by "
             "population. A higher average score, average rank or local concentration means more "
             "deprived relative to other areas.")  # fmt: skip
+    if any(vintage_year(v) == 2001 for v in ctx.vintages):
+        note += (" IMD 2004 and 2007 are weighted by third-party population denominators (not "
+                 "official); their domain measures are not available. " + RANKS_ARE_RELATIVE)  # fmt: skip
     return tb.Table(table_id, f"Summary measures: {name}" + (f" and {ctx.city_name}" if city is not None else ""),
                     tuple(cols), tb.rows(rows), sortable=False, note=note)  # fmt: skip
 
@@ -871,12 +880,22 @@ def _headline_sentences(ctx: SiteContext) -> list[str]:
     if h.empty:
         return []
     r = h.iloc[-1]
-    return [
+    n = h[["vintage", "lsoas_in_national_1pct", "lsoas_in_national_10pct", "lsoas"]].astype(int)
+    counts = "; ".join(
+        f"{v}: {one:,} in the 1% and {ten:,} in the 10% (of {total:,})"
+        for v, one, ten, total in n.itertuples(index=False)
+    )
+    out = [
         f"Among the {int(r['lads_ranked']):,} local authorities of England in IoD{int(r['vintage'])}, "
         f"{ctx.city_name} has the {ordinal(int(r['lad_rank_by_share_in_10pct']))} highest share of LSOAs in the most "
         "deprived 10% nationally.",
         *_twenty_percent_sentence(r),
     ]
+    if len(h) > 1:
+        out.append(
+            f"LSOAs of {ctx.city_name} in the national most deprived 1% and 10%, by release: {counts}."
+        )
+    return out
 
 
 def _twenty_percent_sentence(r: pd.Series) -> list[str]:

@@ -280,6 +280,9 @@ def from_tier_tables(
 
     """
     names = areas.assign(area_code=areas["area_code"].astype(str)).set_index(["tier", "area_code"])
+    # Indicators are on LSOA 2011 and 2021 (LSOA_GEOGRAPHIES); the members carried to LSOA
+    # 2001 for the IMD 2004–2010 tiers are not indicator geographies.
+    members = members.loc[members["lsoa_year"].map(lsoa_geography).isin(LSOA_GEOGRAPHIES)]
     long = pd.DataFrame({
         "geography": members["lsoa_year"].map(lsoa_geography),
         "tier": members["tier"].astype(str),

@@ -131,6 +131,8 @@ def imd_decile1_share(meta: Indicator, inputs: SourceInputs) -> list[pd.DataFram
         raise IndicatorError(msg)
     frames = []
     for vintage, layer in sorted(inputs.layers.items()):
+        if meta.periods and str(vintage) not in meta.periods:
+            continue  # a release the indicator does not declare (IMD 2004–2010 on LSOA 2001)
         decile = pd.to_numeric(layer[decile_col(stem)])
         frames.append(tidy_frame(
             layer["lsoa_code"], geography=VINTAGES[vintage].lsoa_geography, period=str(vintage),
