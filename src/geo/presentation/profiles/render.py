@@ -4,7 +4,7 @@ The templates in ``src/geo/presentation/profiles/templates/`` extend the site's 
 navigation, search box, footer; :mod:`geo.presentation.site.pages`) and reuse its table macro, so the
 profiles share the site's vendored Bootstrap, ``site.css``, ``site.js`` (search, sortable
 tables) and search index. Their own stylesheet, ``assets/profiles.css``, holds the layout and
-the print rules (A4, at most two pages: navigation, search and links hidden, tables and
+the print rules (A4, at most four pages: navigation, search and links hidden, tables and
 charts kept whole).
 
 :func:`build_profile_files` returns every file as ``{path from the site root: bytes}``: the
