@@ -6,7 +6,7 @@ import pandas as pd
 import pytest
 
 from geo.core.errors import GeoInputError
-from geo.statistics.peers import national_table
+from geo.statistics.peers import authority_summaries
 
 
 def _measures(vintage: int, codes: list[str]) -> pd.DataFrame:
@@ -16,7 +16,7 @@ def _measures(vintage: int, codes: list[str]) -> pd.DataFrame:
 
 
 def test_every_release_by_release_then_code() -> None:
-    out = national_table({2019: _measures(2019, ["E2", "E1"]), 2015: _measures(2015, ["E3"])})
+    out = authority_summaries({2019: _measures(2019, ["E2", "E1"]), 2015: _measures(2015, ["E3"])})
     assert list(zip(out["vintage"], out["lad_code"], strict=True)) == [
         (2015, "E3"),
         (2019, "E1"),
@@ -26,9 +26,9 @@ def test_every_release_by_release_then_code() -> None:
 
 def test_an_authority_twice_in_a_release_is_refused() -> None:
     with pytest.raises(GeoInputError, match="IoD2019 E1"):
-        national_table({2019: _measures(2019, ["E1", "E1"])})
+        authority_summaries({2019: _measures(2019, ["E1", "E1"])})
 
 
 def test_no_release_is_refused() -> None:
     with pytest.raises(GeoInputError, match="no release"):
-        national_table({})
+        authority_summaries({})

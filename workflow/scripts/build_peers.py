@@ -8,7 +8,7 @@ from geo.core.logs import logged
 from geo.presentation.peers_page import peers_chart_svg, peers_page_html
 from geo.statistics.peers import (
     authority_measures,
-    national_table,
+    authority_summaries,
     peer_table,
     similar_authorities,
 )
@@ -20,7 +20,7 @@ with logged(snakemake.log[0]):
     table = peer_table(measures, lad_code=p.lad_code, peers=p.peers)
     similar = similar_authorities(measures, lad_code=p.lad_code, count=p.similar_count)
     svg = peers_chart_svg(table)
-    write_csv(national_table(measures), snakemake.output.national)
+    write_csv(authority_summaries(measures), snakemake.output.national)
     write_csv(table, snakemake.output.peers)
     write_csv(similar, snakemake.output.similar)
     for key, text in (("svg", svg), ("html", peers_page_html(table, similar, svg=svg))):

@@ -129,7 +129,8 @@ def _stat_key(path: Path) -> list[int]:
 def _remember(dataset: Dataset, path: Path, sha256: str, *, state: Path = VERIFIED) -> None:
     state.mkdir(parents=True, exist_ok=True)
     record = {"path": str(path), "stat": _stat_key(path), "sha256": sha256}
-    tmp = state / f"{TMP_PREFIX}{dataset.name}.json"
+    # one temporary name per process: jobs on a cluster load the workflow, and verify, at once
+    tmp = state / f"{TMP_PREFIX}{dataset.name}.{os.getpid()}.json"
     tmp.write_text(json.dumps(record), encoding="utf-8")
     os.replace(tmp, state / f"{dataset.name}.json")
 

@@ -8,7 +8,7 @@ for IoD2019), so the peer table works for any ``lad_code``:
   local concentration, proportion of LSOAs in the national 10% and the income and
   employment scales, each with its rank among all authorities (1 = most deprived, ties
   share the better rank, as in File 10);
-- :func:`national_table` — every authority of every release in one table
+- :func:`authority_summaries` — every authority of every release in one table
   (``authority_summaries.csv``, the national output; checked against File 10);
 - :func:`peer_table` — those rows for the configured authority and its peer set, every
   release;
@@ -84,7 +84,7 @@ def authority_measures(national: pd.DataFrame, *, vintage: int) -> pd.DataFrame:
     return out[[*columns, *SIMILARITY_FEATURES, "lads_ranked"]]
 
 
-def national_table(measures: Mapping[int, pd.DataFrame]) -> pd.DataFrame:
+def authority_summaries(measures: Mapping[int, pd.DataFrame]) -> pd.DataFrame:
     """Every authority's summary measures and ranks, every release: ``authority_summaries.csv``.
 
     Args:
