@@ -15,6 +15,9 @@ ROOT = Path(__file__).resolve().parents[1]
 MIRROR = Path(os.environ.get("GEO_MIRROR", ROOT.parent / "shared" / "data")).resolve()
 TINY = ROOT / "tests" / "configs" / "tiny.yaml"
 """The smallest real authority (City of London), every release: the quick whole-DAG config."""
+BRADFORD = ROOT / "tests" / "configs" / "bradford.yaml"
+"""Another metropolitan district by configuration alone (national boundary files)."""
+
 SNAKEMAKE = str(Path(sys.executable).with_name("snakemake"))
 
 

@@ -12,7 +12,7 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
-from _pipeline import MIRROR, TINY, copy_project, run_snakemake
+from _pipeline import BRADFORD, MIRROR, TINY, copy_project, run_snakemake
 
 
 @pytest.fixture(scope="session")
@@ -35,6 +35,14 @@ def tiny(tmp_path_factory: pytest.TempPathFactory, mirror: Path) -> Iterator[Pat
     """A copy of the project with the tiny config (City of London) built once, locally."""
     repo = copy_project(tmp_path_factory.mktemp("tiny"))
     run_snakemake(repo, "--configfile", "config.yaml", str(TINY))
+    yield repo
+
+
+@pytest.fixture(scope="session")
+def bradford(tmp_path_factory: pytest.TempPathFactory, mirror: Path) -> Iterator[Path]:
+    """A copy of the project with every output built for Bradford by configuration alone."""
+    repo = copy_project(tmp_path_factory.mktemp("bradford"))
+    run_snakemake(repo, "--configfile", "config.yaml", str(BRADFORD))
     yield repo
 
 

@@ -19,7 +19,8 @@ from _pipeline import SNAKEMAKE, run_snakemake
 pytestmark = pytest.mark.integration
 
 NSPL = "data/raw/postcodes_leeds/leeds_postcodes_nspl21_aug2024_lsoa21_ward_with_latlon.csv"
-THRESHOLDS = {2015: (328, 3284, 6568), 2019: (328, 3284, 6568), 2025: (337, 3375, 6751)}
+THRESHOLDS = {2015: (328, 3284, 6568), 2019: (328, 3284, 6568), 2025: (337, 3375, 6751),
+              2004: (324, 3248, 6496), 2007: (324, 3248, 6496), 2010: (324, 3248, 6496)}  # fmt: skip
 
 
 @pytest.fixture(scope="module")
@@ -78,9 +79,24 @@ def test_every_leeds_postcode_is_classified_as_the_lsoa_tables_say(
     )
     pairs = set(zip(lookup["lsoa11_code"], lookup["lsoa21_code"], strict=True))
     assert all(p in pairs for p in zip(got["lsoa11_code"], got["lsoa21_code"], strict=True))
-    for vintage, code in ((2015, "LSOA11CD"), (2019, "LSOA11CD"), (2025, "LSOA21CD")):
+    # 2001 LSOAs: a pair of the ONS LSOA01-LSOA11 lookup, the only parent where there is one.
+    (lu_path,) = (built_repo / "data/raw/lookup_lsoa01_lsoa11").glob("*.csv")
+    lu = pd.read_csv(lu_path, usecols=["LSOA01CD", "LSOA11CD"], encoding="utf-8-sig")
+    assert all(
+        p in set(zip(lu["LSOA01CD"], lu["LSOA11CD"], strict=True))
+        for p in zip(got["lsoa01_code"], got["lsoa11_code"], strict=True)
+    )
+    parents = lu.groupby("LSOA11CD")["LSOA01CD"].agg(list)
+    only = got["lsoa11_code"].map(parents).map(len) == 1
+    assert (got.loc[only, "lsoa01_code"] == got.loc[only, "lsoa11_code"].map(parents).str[0]).all()
+    assert (got.loc[only, "lsoa01_method"] == "ONS LSOA01-LSOA11 lookup").all()
+    columns = {2015: "LSOA11CD", 2019: "LSOA11CD", 2025: "LSOA21CD",
+               2004: "LSOA01CD", 2007: "LSOA01CD", 2010: "LSOA01CD"}  # fmt: skip
+    keys = {"LSOA11CD": "lsoa11_code", "LSOA21CD": "lsoa21_code", "LSOA01CD": "lsoa01_code"}
+    for vintage, code in columns.items():
         table = pd.read_csv(built_repo / f"data/processed/lsoa_imd_{vintage}.csv").set_index(code)
-        key = got["lsoa21_code"] if code == "LSOA21CD" else got["lsoa11_code"]
+        key = got[keys[code]]
+
         assert (got[f"imd{vintage}_rank"].to_numpy() == table.loc[key, "imd_rank"].to_numpy()).all()
         assert (
             got[f"imd{vintage}_decile"].to_numpy() == table.loc[key, "imd_decile"].to_numpy()

@@ -14,8 +14,7 @@ from pathlib import Path
 import pandas as pd
 import pyogrio
 import pytest
-import yaml
-from _pipeline import MIRROR, copy_project, run_snakemake
+from _pipeline import MIRROR, run_snakemake
 
 from geo.inputs.registry import load_registry
 
@@ -208,15 +207,10 @@ def test_geopackages_one_per_tier(built_repo: Path):
     assert ward_layers[6:] == ["best_fit_lsoa11", "best_fit_lsoa21"]
 
 
-def test_bradford_builds_city_ward_and_priority_tiers_only(tmp_path: Path, mirror: Path):
-    repo = copy_project(tmp_path / "bradford")
-    overrides = yaml.safe_load((repo / "tests/configs/bradford.yaml").read_text())
-    targets = [
-        f"data/processed/summaries/{t}.csv"
-        for t in ("city", "ward", "priority_neighbourhood", "priority_ward")
-    ]
-    run_snakemake(repo, *targets, config=overrides)
+def test_bradford_builds_city_ward_and_priority_tiers_only(bradford: Path, mirror: Path):
+    repo = bradford
     out = repo / "data/processed/summaries"
+
     assert sorted(p.stem for p in out.glob("*.csv")) == [
         "city",
         "priority_neighbourhood",

@@ -270,12 +270,18 @@ def test_msoa21_of_lsoa21_by_name_and_unmatched_names_are_errors(tmp_path):
         msoa21_of_lsoa21(odd, names_file(tmp_path))
 
 
-def test_msoa21_codes_need_every_authority_msoa_once(tmp_path):
+def test_msoa21_codes_find_each_authority_msoa_once_and_name_the_absent(tmp_path, caplog):
     link = msoa21_of_lsoa21(LSOAS, names_file(tmp_path))
+    # A file on the 2011 MSOAs lacks the MSOAs new in 2021: they are gaps, and said so.
+    partial = msoa21_codes(["Leeds 001", "York 001"], link, source="f.csv")
+    assert partial.set_index("msoa_name")["in_file"].to_dict() == {"Leeds 001": True,
+                                                                    "Leeds 002": False}  # fmt: skip
+    assert "1 of the authority's 2 MSOA names are not in the file" in caplog.text
+    assert "Leeds 002" in caplog.text
     with pytest.raises(
-        IndicatorError, match=r"1 of the authority's 2 MSOA names are not in the file: Leeds 002"
+        IndicatorError, match=r"f.csv: none of the authority's 2 MSOA names is in the file"
     ):
-        msoa21_codes(["Leeds 001", "York 001"], link, source="f.csv")
+        msoa21_codes(["York 001"], link, source="f.csv")
     with pytest.raises(
         IndicatorError, match=r"f.csv: MSOA name\(s\) on more than one line: Leeds 001"
     ):
@@ -382,6 +388,13 @@ def test_published_totals_check_within_and_outside_tolerance(tmp_path):
                              lad_name="Leeds", source="uc")  # fmt: skip
     with pytest.raises(Exception, match=r"uc 2015-09: MSOA sum 42 vs published 90"):
         check_published_totals(table)
+    # An MSOA of the authority missing from the MSOA table: the sum cannot be compared.
+    msoa = statx(tmp_path, '"Leeds 001",..,,12,,\n"York 001",7,,9,,\n')
+    table = published_totals(msoa, ltla, lsoa21=LSOAS, msoa21_names=names_file(tmp_path),
+                             lad_name="Leeds", source="uc")  # fmt: skip
+    assert table["msoas_not_in_file"].tolist() == [1, 1]
+    assert table["within_tolerance"].isna().all()
+    assert check_published_totals(table) is table
 
 
 def test_phe_local_health_multiline_headers_and_malformed_values(tmp_path):

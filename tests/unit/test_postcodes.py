@@ -205,3 +205,30 @@ def test_classify_points_resolves_merged_lsoa_by_polygon(tmp_path: Path) -> None
     assert result.classified["lsoa11_method"].iloc[1].startswith("merged LSOA")
     assert result.rejected["reason_code"].tolist() == ["outside", "blank"]
     assert "input_value" in result.rejected and "who" not in result.classified
+
+
+def test_releases_on_2001_lsoas_go_through_the_lsoa01_links(tmp_path: Path) -> None:
+    # P1 is unchanged since 2001 (Q1); P2 was merged from Q2 and Q3 (Q3 held most people).
+    base = reference(tmp_path)
+    ranks = {"Q1": 50, "Q2": 31_000, "Q3": 200}
+    layer01 = gpd.GeoDataFrame(
+        {"lsoa_code": list(ranks), "lsoa_name": [f"{c} name" for c in ranks],
+         "imd_rank": list(ranks.values()), "imd_decile": [1, 10, 1], "population": 1000.0},
+        geometry=[box(0, 0, 1, 1), box(1, 0, 2, 1), box(1, 0, 2, 1)], crs=27700,
+    )  # fmt: skip
+    links = pd.DataFrame({
+        "lsoa01_code": ["Q1", "Q2", "Q3"], "lsoa11_code": ["P1", "P2", "P2"],
+        "change_code": ["U", "M", "M"], "share_of_lsoa01": 1.0, "share_of_lsoa11": [1, 0.3, 0.7],
+    })  # fmt: skip
+    csv = write(tmp_path / "p.csv", "easting,northing\n0.5,0.5\n1.5,0.5\n")
+    sites = read_sites(csv)
+    ref = replace(base, layers={**base.layers, 2010: layer01})
+    with pytest.raises(GeoInputError, match="LSOA01-LSOA11 links"):
+        classify_sites(sites, ref)
+    result = classify_sites(sites, replace(ref, lsoa01_links=links)).classified
+    assert result["lsoa11_code"].tolist() == ["P1", "P2"]
+    assert result["lsoa01_code"].tolist() == ["Q1", "Q3"]
+    assert result["lsoa01_method"].iloc[0] == "ONS LSOA01-LSOA11 lookup"
+    assert result["lsoa01_method"].iloc[1].startswith("merged or irregular")
+    assert result["imd2010_rank"].tolist() == [50, 200]
+    assert result["imd2010_national_1pct"].tolist() == [True, True]

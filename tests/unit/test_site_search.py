@@ -129,3 +129,22 @@ def test_postcode_of_an_lsoa_outside_the_authority_is_named():
     nspl = _nspl([("LS1 1AA", "E08000099", "W1", "E01077777", 430250, 433250, None)])
     with pytest.raises(GeoInputError, match="E01077777"):
         _postcode_files(nspl)
+
+
+def test_a_code_kept_across_geographies_takes_the_newest_name():
+    # LSOA codes are kept when the area is unchanged, but names can change (the MSOA
+    # numbering was redone); the older release's name must not win because it sorts first.
+    inputs = site_inputs()
+    older = inputs.lsoas[2019].copy()
+    older.loc[older["lsoa_code"] == "E01000001", "lsoa_name"] = "Old Name 049C"
+    nspl = _nspl([("LS1 1AA", "E08000099", "W1", "E01000001", 430250, 433250, None)])
+    files = postcode_index(
+        nspl, lad_code="E08000099", lsoas={**inputs.lsoas, 2019: older},
+        membership=inputs.membership, plan=plan_areas(inputs.areas, inputs.summaries, inputs.tiers),
+        crosswalk=inputs.crosswalk, tiers=inputs.tiers,
+    )  # fmt: skip
+    text = files["assets/postcodes/areas.js"].decode()
+    entry = json.loads(text[text.index("(") + 1 : text.rindex(")")])["lsoas"]["E01000001"]
+    newest = inputs.lsoas[2025].set_index("lsoa_code").at["E01000001", "lsoa_name"]
+    assert entry["n"] == newest and entry["y"] == 2021
+    assert entry["d"] == {"2025": 1, "2019": 1}

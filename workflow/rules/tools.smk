@@ -26,6 +26,7 @@ if CLASSIFY_STEM:
             **by_vintage("layer", lsoa_layer),
             members="data/interim/tier_members.parquet",
             areas="data/interim/tier_areas.parquet",
+            **({"lsoa01_links": LSOA01_LINKS} if LSOA01_VINTAGES else {}),
         output:
             classified=f"{CLASSIFY_STEM}_classified.csv",
             rejected=f"{CLASSIFY_STEM}_rejected.csv",

@@ -16,6 +16,7 @@ with logged(snakemake.log[0]):
         postcodes=Path(i.postcodes),
         ward_lookup=Path(i.ward_lookup),
         lsoa_changes=Path(i.lsoa_changes),
+        lsoa01_links=Path(links) if (links := getattr(i, "lsoa01_links", None)) else None,
     )
     run(
         Path(i.sites),

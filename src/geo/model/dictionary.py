@@ -503,7 +503,16 @@ EXACT: Final[dict[str, Entry]] = {
         "as the series",
         DERIVED,
     ),
-    "within_tolerance": ("Whether |difference| ≤ tolerance", "true/false", DERIVED),
+    "within_tolerance": (
+        "Whether |difference| ≤ tolerance; empty when some of the authority's MSOAs are not in the file (not checked)",
+        "true/false",
+        DERIVED,
+    ),
+    "msoas_not_in_file": (
+        "MSOAs of the authority the MSOA table does not name (their values are gaps)",
+        "count",
+        DERIVED,
+    ),
     # watchlist trends (data/processed/watchlist_trends.csv)
     "window_months": ("Length of the trend window", "months", DERIVED),
     "period_from": ("First month of the window", "YYYY-MM", DERIVED),

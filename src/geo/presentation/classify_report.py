@@ -40,8 +40,9 @@ def load_reference(
     postcodes: Path,
     ward_lookup: Path,
     lsoa_changes: Path,
+    lsoa01_links: Path | None = None,
 ) -> Reference:
-    """Read the tables a classification needs."""
+    """Read the tables a classification needs (``lsoa01_links`` for releases on 2001 LSOAs)."""
     return Reference(
         lad_code=lad_code,
         layers={v: gpd.read_parquet(p) for v, p in layers.items()},
@@ -50,6 +51,7 @@ def load_reference(
         postcodes=read_nspl(postcodes),
         ward_lookup=read_csv(ward_lookup, dtype={"lsoa21_code": "str", "ward24_code": "str"}),
         lsoa_changes=read_csv(lsoa_changes, dtype={"lsoa11_code": "str", "lsoa21_code": "str"}),
+        lsoa01_links=None if lsoa01_links is None else pd.read_parquet(lsoa01_links),
     )
 
 
@@ -150,6 +152,10 @@ def _project_reference(root: Path, lad_code: str | None) -> Reference:
     interim = root / "data/interim"
     layers = {int(v): interim / f"lsoa_imd{v}.parquet" for v in config["vintages"]}
     needed = [*layers.values(), interim / "tier_members.parquet", interim / "tier_areas.parquet"]
+    links = interim / "lsoa01_links.parquet"
+    on_2001 = any(VINTAGES[v].lsoa_year == 2001 for v in layers)
+    if on_2001:
+        needed.append(links)
     absent = [str(p) for p in needed if not p.is_file()]
     if absent:
         msg = f"not built yet: {', '.join(absent)}; run `snakemake -c2` in {root} first"
@@ -169,6 +175,7 @@ def _project_reference(root: Path, lad_code: str | None) -> Reference:
         postcodes=raw("postcodes_leeds"),
         ward_lookup=raw("lookup_lsoa21_ward24"),
         lsoa_changes=raw("lookup_lsoa11_lsoa21"),
+        lsoa01_links=links if on_2001 else None,
     )
 
 

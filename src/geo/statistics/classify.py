@@ -8,6 +8,11 @@ For every row of an officer's file (:class:`geo.inputs.postcodes.Sites`):
 - the LSOA 2011 is the ONS LSOA11→LSOA21 lookup's where it is unique (unchanged and split
   LSOAs); where several 2011 LSOAs merged into the 2021 one it is the polygon nearest the
   point (distance 0 inside), named in ``lsoa11_method``;
+- the LSOA 2001 (for IMD 2004, 2007 and 2010) is the ONS LSOA01→LSOA11 lookup's parent of
+  that LSOA 2011 where it has one (unchanged and split LSOAs); where several 2001 LSOAs
+  merged into it, or the change was irregular, it is the 2001 LSOA holding most of the 2011
+  LSOA's people (``share_of_lsoa11``), named in ``lsoa01_method`` (the 2001 shapes inside a
+  merged 2011 LSOA cannot be recovered, so the point cannot choose);
 - ``tier_<tier>_code``/``_name``: every tier area of ``tier_members`` holding the LSOA (the tier's 2021 LSOAs where it has
   them), with an ``in_<tier>`` flag for tiers that do not cover the whole authority;
 - for every release: IMD rank, decile and the national most-deprived flags
@@ -70,6 +75,9 @@ class Reference:
     """ONS LSOA21 → ward (best fit) → LAD: lsoa21_code, ward24_code, ward24_name."""
     lsoa_changes: pd.DataFrame
     """ONS LSOA11 → LSOA21: lsoa11_code, lsoa21_code, change_code."""
+    lsoa01_links: pd.DataFrame | None = None
+    """LSOA01 → LSOA11 with shares (:func:`geo.geography.lsoa01.link_shares`); needed when a
+    release is on 2001 LSOAs."""
 
     def layer(self, lsoa_year: int) -> gpd.GeoDataFrame:
         """Return the authority's LSOA polygons of ``lsoa_year`` (from the latest such release)."""
@@ -192,6 +200,28 @@ def _lsoa11(located: pd.DataFrame, ref: Reference) -> pd.DataFrame:
     return out
 
 
+def _lsoa01(lsoa11: pd.Series, ref: Reference) -> pd.DataFrame:
+    """LSOA 2001 of each row's LSOA 2011 and how it was chosen (module docstring)."""
+    out = pd.DataFrame(index=lsoa11.index)
+    if ref.lsoa01_links is None:
+        msg = "classification: a release on 2001 LSOAs needs the LSOA01-LSOA11 links"
+        raise GeoInputError(msg)
+    links = ref.lsoa01_links
+    require_columns(links, ["lsoa01_code", "lsoa11_code", "share_of_lsoa11"], source="lsoa01_links")
+    parents = links.groupby("lsoa11_code")["lsoa01_code"].transform("size")
+    best = links.sort_values(["share_of_lsoa11", "lsoa01_code"], ascending=[False, True])
+    best = best.drop_duplicates("lsoa11_code").set_index("lsoa11_code")
+    single = set(links.loc[parents == 1, "lsoa11_code"])
+    out["lsoa01_code"] = lsoa11.map(best["lsoa01_code"]).astype("string")
+    method = np.where(
+        lsoa11.isin(single),
+        "ONS LSOA01-LSOA11 lookup",
+        "merged or irregular LSOA: the 2001 LSOA with most of the 2011 LSOA's people",
+    )
+    out["lsoa01_method"] = np.where(out["lsoa01_code"].notna(), method, "")
+    return out
+
+
 # --- attributes ---------------------------------------------------------------------------
 
 
@@ -291,6 +321,9 @@ def classify_sites(
 
     ok = located.loc[keep].copy()
     ok = ok.join(_lsoa11(ok, ref))
+    years = {VINTAGES[v].lsoa_year for v in ref.layers}
+    if 2001 in years:
+        ok = ok.join(_lsoa01(ok["lsoa11_code"], ref))
     ward_names = ref.ward_lookup.drop_duplicates("ward24_code").set_index("ward24_code")
     layer21, layer11 = (
         ref.layer(2021).set_index("lsoa_code"),
@@ -302,10 +335,16 @@ def classify_sites(
     classified["lsoa11_code"] = ok["lsoa11_code"]
     classified["lsoa11_name"] = ok["lsoa11_code"].map(layer11["lsoa_name"])
     classified["lsoa11_method"] = ok["lsoa11_method"]
+    codes = {2021: ok["lsoa21_code"], 2011: ok["lsoa11_code"]}
+    if 2001 in years:
+        layer01 = ref.layer(2001).set_index("lsoa_code")
+        classified["lsoa01_code"] = ok["lsoa01_code"]
+        classified["lsoa01_name"] = ok["lsoa01_code"].map(layer01["lsoa_name"])
+        classified["lsoa01_method"] = ok["lsoa01_method"]
+        codes[2001] = ok["lsoa01_code"]
     classified["ward_code"] = ok["ward_code"]
     classified["ward_name"] = ok["ward_code"].map(ward_names["ward24_name"])
     classified["ward_source"] = ok["ward_source"]
-    codes = {2021: ok["lsoa21_code"], 2011: ok["lsoa11_code"]}
     tier_cols, tiers = _tier_columns(codes, ref)
     release_cols, flags = _release_columns(codes, ref, percents)
     classified = pd.concat([classified, tier_cols, release_cols, passed.loc[keep]], axis=1)

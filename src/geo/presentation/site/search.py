@@ -250,7 +250,9 @@ def _postcode_areas(
     """Per LSOA and per ward, what a postcode result shows (see :func:`postcode_index`)."""
     ms = membership.drop_duplicates("lsoa_code").set_index("lsoa_code")
     out_lsoas: dict[str, dict[str, Any]] = {}
-    for vintage in sorted(lsoas):
+    # Newest geography first: a code kept across LSOA 2001, 2011 and 2021 (the same area)
+    # is named as the newest geography names it; older releases add their deciles to it.
+    for vintage in sorted(lsoas, key=lambda v: (-years[v], v)):
         layer = lsoas[vintage].set_index("lsoa_code")
         for code in sorted(used & set(layer.index)):
             entry = out_lsoas.get(code)

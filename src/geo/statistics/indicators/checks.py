@@ -6,7 +6,8 @@ disclosure control moves: each cell is rounded or perturbed by a few (so about `
 over ``n`` MSOAs) and each suppressed cell (``..``) hides up to :data:`PER_SUPPRESSED`.
 :func:`published_totals` lists every period with the sum, the published total, the
 difference, the tolerance and whether it holds; :func:`check_published_totals` raises if any
-period fails.
+period fails. Where the MSOA table lacks some of the authority's MSOAs (``msoas_not_in_file``),
+the sum cannot be compared: ``within_tolerance`` is empty (not checked) and a warning says so.
 """
 
 from __future__ import annotations
@@ -29,8 +30,9 @@ PER_SUPPRESSED = 5.0
 PER_ROOT_AREA = 4.0
 """Rounding and perturbation allowance per √(number of MSOAs summed)."""
 
-COLUMNS: tuple[str, ...] = ("source", "period", "msoas", "msoas_suppressed", "msoa_sum",
-                            "published_total", "difference", "tolerance", "within_tolerance")  # fmt: skip
+COLUMNS: tuple[str, ...] = ("source", "period", "msoas", "msoas_suppressed", "msoas_not_in_file",
+                            "msoa_sum", "published_total", "difference", "tolerance",
+                            "within_tolerance")  # fmt: skip
 
 
 def published_totals(
@@ -82,7 +84,13 @@ def published_totals(
     out["difference"] = out["msoa_sum"] - out["published_total"]
     out["tolerance"] = (PER_SUPPRESSED * out["msoas_suppressed"]
                         + PER_ROOT_AREA * math.sqrt(len(codes)))  # fmt: skip
-    out["within_tolerance"] = out["difference"].abs() <= out["tolerance"]
+    absent = int((~codes["in_file"]).sum())
+    out["msoas_not_in_file"] = absent
+    out["within_tolerance"] = (out["difference"].abs() <= out["tolerance"]).astype("boolean")
+    if absent:
+        out["within_tolerance"] = pd.array([pd.NA] * len(out), dtype="boolean")
+        logger.warning("%s: not checked against the published total: %d of the authority's "
+                       "MSOAs are not in %s", source, absent, msoa_path)  # fmt: skip
     logger.info("%s: %d periods, largest |difference| %.0f, %d outside the tolerance", source,
                 len(out), out["difference"].abs().max(), int((~out["within_tolerance"]).sum()))  # fmt: skip
     return out.assign(source=source).loc[:, list(COLUMNS)]
@@ -90,7 +98,8 @@ def published_totals(
 
 def check_published_totals(table: pd.DataFrame) -> pd.DataFrame:
     """Raise :class:`ConservationError` naming every period outside its tolerance."""
-    bad = table.loc[~table["within_tolerance"].astype(bool)]
+    bad = table.loc[table["within_tolerance"].astype("boolean").eq(False).fillna(False)]
+
     if not bad.empty:
         shown = ", ".join(f"{r.source} {r.period}: MSOA sum {r.msoa_sum:.0f} vs published "
                           f"{r.published_total:.0f} (tolerance {r.tolerance:.0f})"

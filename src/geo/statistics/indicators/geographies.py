@@ -108,6 +108,12 @@ def msoa21_codes(
 ) -> pd.DataFrame:
     """Code the authority's MSOAs in a table that names them (Stat-Xplore).
 
+    An MSOA of the authority the file does not name (Stat-Xplore tables built on the 2011
+    MSOAs lack the MSOAs new in 2021, such as Bradford 062–065) is returned with
+    ``in_file`` False and a warning: its values are gaps, never zeros, and sums over areas
+    holding it count it in ``lsoas_missing``. A file naming none of the authority's MSOAs
+    is an error.
+
     Args:
         names: Area names as published (all of Great Britain), one per row of the file.
         links: :func:`msoa21_of_lsoa21` of the authority: the MSOAs wanted.
@@ -115,28 +121,31 @@ def msoa21_codes(
         lines: Name → line in the file, for messages.
 
     Returns:
-        ``msoa_name, msoa_code``: one row per MSOA of the authority.
+        ``msoa_name, msoa_code, in_file``: one row per MSOA of the authority.
 
     Raises:
-        IndicatorError: an MSOA of the authority is not named in the file, or named on two
-            lines (naming the file, the names and the lines).
+        IndicatorError: no MSOA of the authority is named in the file, or one is named on
+            two lines (naming the file, the names and the lines).
 
     """
     wanted = links[["msoa_name", "msoa_code"]].drop_duplicates().sort_values("msoa_code")
     published = pd.Series(list(names), dtype="string")
     counts = published.value_counts()
     absent = sorted(set(wanted["msoa_name"]) - set(counts.index))
-    if absent:
-        msg = (f"{source}: {len(absent)} of the authority's {len(wanted)} MSOA names are not in "
-               f"the file: {show(absent)}")  # fmt: skip
+    if len(absent) == len(wanted):
+        msg = f"{source}: none of the authority's {len(wanted)} MSOA names is in the file: {show(absent)}"
         raise IndicatorError(msg)
-    twice = sorted(n for n in wanted["msoa_name"] if counts[n] > 1)
+    if absent:
+        logger.warning("%s: %d of the authority's %d MSOA names are not in the file (their "
+                       "values are gaps): %s", source, len(absent), len(wanted), show(absent))  # fmt: skip
+    twice = sorted(n for n in wanted["msoa_name"] if counts.get(n, 0) > 1)
     if twice:
         where = f" (line {lines[twice[0]]})" if lines and twice[0] in lines else ""
         msg = f"{source}: MSOA name(s) on more than one line: {show(twice)}{where}"
         raise IndicatorError(msg)
-    logger.info("%s: all %d MSOA names of the authority matched", source, len(wanted))
-    return wanted.reset_index(drop=True)
+    if not absent:
+        logger.info("%s: all %d MSOA names of the authority matched", source, len(wanted))
+    return wanted.assign(in_file=~wanted["msoa_name"].isin(absent)).reset_index(drop=True)
 
 
 def msoa11_of_lsoa11(lsoa_codes: Iterable[str], lookup_path: Path | str) -> pd.DataFrame:
