@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Any
 
 import geopandas as gpd
+import pandas as pd
 import pytest
 import shapely
 
@@ -284,11 +285,28 @@ def test_a_skip_link_passes_each_map(base, browser, open_page):
     assert page.evaluate("document.activeElement.closest('.folium-map') === null")
 
 
-@pytest.mark.parametrize("size", list(SIZES))
-def test_axe_finds_no_wcag22_violation_on_any_page(site, base, browser, run_axe, size):
+def every_kind_of_page(site: Path) -> list[str]:
+    """Each page of every kind: the top-level pages, every overview and rank-change page,
+    every ward page (councillors' own), and the first and last area page of every other
+    folder (profiles included): pages of one folder share one template and differ in data."""
     pages = sorted(
         str(p.relative_to(site)) for p in site.rglob("*.html") if "assets" not in p.parts
     )
+    keep = []
+    for folder in sorted({str(Path(p).parent) for p in pages}):
+        inside = [p for p in pages if str(Path(p).parent) == folder]
+        if folder in {".", "ward", "rank-changes"}:
+            keep += inside
+            continue
+        areas = [p for p in inside if not p.endswith("index.html")]
+        keep += [p for p in inside if p.endswith("index.html")]
+        keep += sorted({*areas[:1], *areas[-1:]})
+    return sorted(keep)
+
+
+@pytest.mark.parametrize("size", list(SIZES))
+def test_axe_finds_no_wcag22_violation_on_any_kind_of_page(site, base, browser, run_axe, size):
+    pages = every_kind_of_page(site)
     if size == "phone":
         pages = [*sample_pages(site), "draw.html", "rank-changes/2019-2025.html"]
     context = browser.new_context(viewport={"width": SIZES[size][0], "height": SIZES[size][1]})
@@ -362,3 +380,54 @@ def test_draw_page_figures_keyboard_shape_and_narrow_screen(built_repo, base, br
         assert narrow.evaluate("document.documentElement.scrollWidth") <= 320
     finally:
         narrow.context.close()
+
+
+LABELS = """() => Array.from(document.querySelectorAll('.geo-label')).map(n => {
+  const r = n.firstChild.getBoundingClientRect();
+  return {kind: n.className.match(/geo-label-(\\S+)/)[1], text: n.textContent,
+          x: r.left + r.width / 2, y: r.top + r.height / 2};
+})"""
+
+
+def zoom_to(page: Any, call: str, zoom: int) -> None:
+    """Call ``map.<call>`` once the map has settled (a call during the opening fit is lost)."""
+    page.wait_for_function("!GeoSite.maps[0].map._animatingZoom")
+    page.wait_for_timeout(300)
+    page.evaluate(f"GeoSite.maps[0].map.{call}")
+    page.wait_for_function(f"GeoSite.maps[0].map.getZoom() === {zoom}", timeout=5000)
+    page.wait_for_timeout(100)
+
+
+def test_place_labels_follow_the_zoom_and_stay_out_of_the_way(built_repo, base, browser):
+    summaries = built_repo / "data/processed/summaries"
+    wards = set(pd.read_csv(summaries / "ward.csv")["area_name"])
+    committees = set(pd.read_csv(summaries / "community_committee.csv")["area_name"])
+    page = open_at(browser, base + "index.html", (1366, 768))
+    try:
+        page.locator(".folium-map").scroll_into_view_if_needed()
+        shown = page.evaluate(LABELS)
+        assert {lb["kind"] for lb in shown} == {"community_committee"}  # the city at a glance
+        assert {lb["text"] for lb in shown} == committees
+        assert page.evaluate("document.querySelector('.leaflet-geoLabels-pane')"
+                             ".getAttribute('aria-hidden')") == "true"  # fmt: skip
+        zoom_to(page, "setZoom(12, {animate: false})", 12)
+        at12 = page.evaluate(LABELS)
+        assert {lb["kind"] for lb in at12} == {"ward"} and {lb["text"] for lb in at12} <= wards
+        zoom_to(page, "setView([53.7996, -1.5983], 13, {animate: false})", 13)
+        at13 = page.evaluate(LABELS)
+        assert {lb["kind"] for lb in at13} == {"place"}
+        assert "Armley & New Wortley" in {lb["text"] for lb in at13}
+        # A label never takes the pointer: under its middle is the map's own polygon.
+        box = page.locator(".folium-map").bounding_box()
+        inside = [lb for lb in at13 if box["x"] + 40 < lb["x"] < box["x"] + box["width"] - 40
+                  and box["y"] + 40 < lb["y"] < box["y"] + box["height"] - 40]  # fmt: skip
+        assert inside
+        for lb in inside[:5]:
+            tag = page.evaluate(f"document.elementFromPoint({lb['x']}, {lb['y']}).tagName")
+            assert tag.lower() in {"path", "svg", "div"}
+            assert page.evaluate(
+                f"!document.elementFromPoint({lb['x']}, {lb['y']}).closest('.geo-label')"
+            )
+        assert page.errors == []
+    finally:
+        page.context.close()

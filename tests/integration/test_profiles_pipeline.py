@@ -97,7 +97,9 @@ def test_bradford_profiles_without_local_tiers(bradford: Path):
     repo = bradford
     out = repo / "data/interim/profile_pages/profiles"
 
-    assert sorted(p.name for p in out.iterdir() if p.is_dir()) == ["priority-neighbourhood", "ward"]
+    assert sorted(p.name for p in out.iterdir() if p.is_dir()) == [
+        "priority-neighbourhood", "priority-neighbourhood-2015", "ward"
+    ]  # fmt: skip
     wards = summary(repo, "ward")
     assert len(list((out / "ward").glob("*.html"))) == wards["area_code"].nunique()
     page = next((out / "ward").glob("*.html")).read_text(encoding="utf-8")

@@ -213,6 +213,7 @@ def test_bradford_builds_city_ward_and_priority_tiers_only(bradford: Path, mirro
 
     assert sorted(p.stem for p in out.glob("*.csv")) == [
         "city",
+        "drawn_neighbourhood",  # empty: no drawn files of its own
         "priority_neighbourhood",
         "priority_neighbourhood_2015",  # config tiers.extra_priority_vintages: any authority
         "priority_ward",

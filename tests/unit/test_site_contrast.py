@@ -18,6 +18,7 @@ from geo.presentation.site.legends import (
     FOCUS_LINE,
     HALO,
     HIGHLIGHT_EDGE,
+    LABEL,
     MAP_BACKGROUND,
     MIN_CONTRAST,
     PAGE_BACKGROUNDS,
@@ -88,6 +89,13 @@ def test_lines_drawn_on_the_bare_map_read_against_it():
             )
             >= 3
         )
+
+
+def test_place_labels_read_as_text_on_their_halo_over_every_fill():
+    # The label's halo is opaque where the text is: text contrast (4.5:1) is against it.
+    assert contrast_ratio(LABEL, HALO) >= 4.5
+    css = (STATIC_DIR / "site.css").read_text(encoding="utf-8")
+    assert "color: var(--geo-label)" in css and "text-shadow: 0 0 2px var(--geo-halo)" in css
 
 
 @pytest.mark.parametrize("background", [*PAGE_BACKGROUNDS, MAP_BACKGROUND])

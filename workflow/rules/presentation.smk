@@ -125,8 +125,11 @@ rule build_site:
         lsoa_changes=rules.build_facts.output.lsoa_changes,
         area_ranks=rules.build_facts.output.area_ranks,
         **POSTCODE_INPUT,
+        place_names=raw("msoa21_names"),
+        centroids=raw("lsoa21_pwc"),
     output:
         directory("site"),
+
     log:
         "logs/build_site.log",
     benchmark:

@@ -21,7 +21,8 @@ from geo.core.io import read_csv, read_geoparquet, read_parquet
 from geo.inputs.postcodes import read_nspl
 from geo.inputs.registry import load_registry
 from geo.model.tiers import Build, TierRegistry
-from geo.presentation.site.model import Download, SiteInputs
+from geo.presentation.site.model import Download, SiteInputs, vintage_year
+from geo.presentation.site.places import Label, place_labels, read_centroids
 
 logger = logging.getLogger(__name__)
 
@@ -162,8 +163,13 @@ def read_site_inputs(
     lsoa_changes: str | None = None,
     area_ranks: str | None = None,
     postcodes: str | None = None,
+    place_names: str | None = None,
+    centroids: str | None = None,
 ) -> SiteInputs:
     """Read every input of the site (paths as the rule passes them).
+
+    ``place_names`` (MSOA 2021 names) and ``centroids`` (LSOA 2021 population-weighted
+    centroids) give the maps their place labels when a release is on 2021 LSOAs.
 
     Raises:
         GeoInputError: a file lacks a column the site needs (naming file and columns).
@@ -234,4 +240,14 @@ def read_site_inputs(
         lsoa_changes=read_facts(lsoa_changes) if lsoa_changes else None,
         area_ranks=read_facts(area_ranks) if area_ranks else None,
         postcodes=read_nspl(postcodes) if postcodes else None,
+        places=_places(lsoas, place_names, centroids),
     )
+
+
+def _places(
+    lsoas: Mapping[int, gpd.GeoDataFrame], names: str | None, centroids: str | None
+) -> list[Label]:
+    on_2021 = [v for v in lsoas if vintage_year(v) == 2021]
+    if not on_2021 or names is None or centroids is None:
+        return []
+    return place_labels(lsoas[max(on_2021)], names_path=names, centroids=read_centroids(centroids))

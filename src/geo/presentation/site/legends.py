@@ -98,6 +98,9 @@ DRAW_LINE: Final = "#000000"
 FOCUS_LINE: Final = "#000000"
 """Line (over its halo) of the area chosen with the arrow keys on a map."""
 
+LABEL: Final = "#1b1b1b"
+"""Text of the maps' place labels, drawn over a halo of :data:`HALO` (text: 4.5:1 at least)."""
+
 PAGE_BACKGROUNDS: Final[tuple[str, ...]] = (
     "#ffffff", "#1d3557", "#eef2f7", "#e8f0fb", "#fff3bf",
 )  # fmt: skip
@@ -107,8 +110,9 @@ targeted table row): the stylesheet's ``--geo-bg-*`` properties."""
 PALETTE: Final[dict[str, str]] = {
     "background": MAP_BACKGROUND, "halo": HALO, "fillEdge": FILL_EDGE,
     "highlightEdge": HIGHLIGHT_EDGE, "context": CONTEXT_LINE, "focus": FOCUS,
-    "focusLine": FOCUS_LINE, "draw": DRAW_LINE, "noData": NO_DATA_COLOUR,
+    "focusLine": FOCUS_LINE, "draw": DRAW_LINE, "noData": NO_DATA_COLOUR, "label": LABEL,
 }  # fmt: skip
+
 """The line colours the page script and stylesheet use, by name."""
 
 MIN_CONTRAST: Final = 3.0

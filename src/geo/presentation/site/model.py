@@ -25,6 +25,7 @@ from geo.model.domains import DOMAINS, IMD, decile_col, rank_col, score_col
 from geo.model.releases import OFFICIAL, VINTAGES
 from geo.model.tiers import WARD, Build, Tier, TierRegistry, core_registry
 from geo.presentation.site.assets import TileOptions
+from geo.presentation.site.places import Label
 from geo.statistics.facts import area_ranks, lsoa_changes
 
 logger = logging.getLogger(__name__)
@@ -77,6 +78,8 @@ class SiteInputs:
     """Facts: each area's rank within its tier (:func:`geo.statistics.facts.area_ranks`)."""
     postcodes: pd.DataFrame | None = None
     """The NSPL postcode lookup (:func:`geo.inputs.postcodes.read_nspl`) for postcode search."""
+    places: list[Label] = field(default_factory=list)
+    """Neighbourhood names for the maps (:func:`geo.presentation.site.places.place_labels`)."""
 
     def ranks(self) -> pd.DataFrame:
         """Return the area-rank facts (derived from the summaries when not read)."""

@@ -63,6 +63,7 @@ from geo.presentation.site.model import (
     geometry_key,
     vintage_year,
 )
+from geo.presentation.site.places import area_labels, labels_to_json, labels_within
 from geo.presentation.site.sentences import Figures, area_summary, ordinal
 from geo.presentation.site.tables import Cell
 from geo.statistics.facts import RANKS_ARE_RELATIVE, position
@@ -191,6 +192,9 @@ class SiteContext:
         self._lsoa_shapes: dict[tuple[int, str], gpd.GeoSeries] = {}
         self._tier_shapes: dict[tuple[str, str], gpd.GeoSeries] = {}
         self.lsoa_props = self._lsoa_props()
+        hierarchy = [t.key for t in self.tiers.hierarchy()]
+        self.labels = labels_to_json([*area_labels(inputs.shapes, hierarchy), *inputs.places])
+        """Every map label (:mod:`geo.presentation.site.places`), in WGS84."""
 
     # --- shared data ----------------------------------------------------------------------
 
@@ -461,6 +465,8 @@ def _map_page(
     ctx: SiteContext, path: str, data: MapData, template: str, *, draw: bool = False, **context: Any
 ) -> Page:
     bounds = data.to_json()["bounds"] or [[53.7, -1.8], [53.95, -1.3]]
+    data.extra["labels"] = labels_within(ctx.labels, bounds)
+
     parts: MapParts = render_parts(
         site_map(bounds, tiles=ctx.options.tiles, draw=draw), assets_url=rel(path, "assets/vendor")
     )

@@ -384,6 +384,7 @@
     }
     if (panel) panel.appendChild(keyWrap);
     if (data.bounds) map.fitBounds(data.bounds, fitPadding(map, keyControl));
+    placeLabels(map, data.labels || []);
     GeoSite.accessibleMap(map, data.title || "Map");
     GeoSite.maps = GeoSite.maps || [];
     GeoSite.maps.push({ map: map, show: showBase, overlay: setOverlay, data: data });
@@ -391,7 +392,37 @@
     return map;
   };
 
+  /**
+   * Place names: committee, ward and neighbourhood labels, each kind in its own band of
+   * zoom levels (label.z = [first, last]) so they never crowd one another. Text with a
+   * white halo, above the outlines, never catching the pointer and hidden from screen
+   * readers (the page's text says the same).
+   */
+  function placeLabels(map, labels) {
+    if (!labels.length) return;
+    var pane = map.createPane("geoLabels");
+    pane.style.zIndex = 455;
+    pane.style.pointerEvents = "none";
+    pane.setAttribute("aria-hidden", "true");
+    var markers = labels.map(function (label) {
+      var text = el("span", {}, label.t);
+      var icon = L.divIcon({ className: "geo-label geo-label-" + label.k, html: text, iconSize: null });
+      return { z: label.z, marker: L.marker(label.p, { icon: icon, pane: "geoLabels", interactive: false, keyboard: false }) };
+    });
+    function update() {
+      var zoom = map.getZoom();
+      markers.forEach(function (m) {
+        var on = zoom >= m.z[0] && zoom <= m.z[1];
+        if (on && !map.hasLayer(m.marker)) m.marker.addTo(map);
+        if (!on && map.hasLayer(m.marker)) map.removeLayer(m.marker);
+      });
+    }
+    map.on("zoomend", update);
+    update();
+  }
+
   /** Padding that keeps the fitted area clear of the key (bottom left) and the attribution. */
+
   function fitPadding(map, keyControl) {
     var pad = { paddingTopLeft: [8, 8], paddingBottomRight: [8, 24] };
     if (keyControl) {
