@@ -104,3 +104,12 @@ def test_bradford_profiles_without_local_tiers(bradford: Path):
     assert len(list((out / "ward").glob("*.html"))) == wards["area_code"].nunique()
     page = next((out / "ward").glob("*.html")).read_text(encoding="utf-8")
     assert "Bradford" in page and "What stands out" in page
+
+
+def test_the_small_map_counts_the_wards_lsoas_of_the_latest_release(built_repo: Path):
+    wards = summary(built_repo, "ward")
+    latest = int(wards["vintage"].max())
+    armley = wards.loc[(wards["area_name"] == "Armley") & (wards["vintage"] == latest)]
+    lsoas = int(armley["lsoas"].iloc[0])
+    html = (built_repo / "site/profiles/ward/armley.html").read_text(encoding="utf-8")
+    assert f"The {lsoas} LSOAs of Armley (IoD{latest})" in html

@@ -4,6 +4,7 @@ with gaps and suppression, escaping, the watchlist page, England's row, PDF page
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 
 import numpy as np
 import pandas as pd
@@ -214,3 +215,17 @@ def test_search_index_lists_profiles_and_the_watchlist(files):
     assert by_url["profiles/ward/armley.html"]["kind"] == "Ward profile"
     assert "watchlist.html" in by_url
     assert "profiles/wedge/west.html" not in by_url  # wedges have no profile
+
+
+def test_the_map_caption_counts_the_latest_releases_lsoas():
+    # The LSOA table lists every LSOA of any release (2011 and 2021 codes); the small map
+    # and its caption are of the latest release only.
+    inputs = profile_inputs()
+    plan = plan_profiles(inputs, tiers=PROFILE_TIERS)
+    armley = next(a for a in plan["ward"].values() if a.name == "Armley")
+    profile = build_profile(inputs, armley)
+    latest = [row for row in profile.lsoas if profile.latest in row.ranks]
+    assert profile.latest_lsoas == len(latest) > 0
+    old = replace(profile.lsoas[0], code="E01999999", ranks={min(profile.vintages): (5, 1)})
+    with_old = replace(profile, lsoas=(*profile.lsoas, old))  # an LSOA of an older geography
+    assert with_old.latest_lsoas == len(latest) < len(with_old.lsoas)

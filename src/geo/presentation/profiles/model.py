@@ -211,6 +211,11 @@ class Profile:
         return self.tiers[self.area.tier]
 
     @property
+    def latest_lsoas(self) -> int:
+        """Return how many LSOAs the area has (wholly or partly) in the latest release."""
+        return sum(1 for row in self.lsoas if self.latest in row.ranks)
+
+    @property
     def latest(self) -> int:
         """Return the latest release."""
         return self.vintages[-1]

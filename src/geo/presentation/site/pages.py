@@ -1252,7 +1252,7 @@ def story_section(
     else:
         intro = "None of its LSOAs moved into or out of the national 1% or 10% between releases."
     if profile:
-        intro += " The printable profile has the same story on two A4 pages."
+        intro += " The printable profile has the same story, ready for A4."
     section = Section("story", "Since IoD2015: the 1% and the 10%", intro, [table], links=groups)
     if profile:
         section.links.append(("Printable profile", [(f"Profile of {area.name}", profile, "")]))
