@@ -39,7 +39,9 @@ LEFTOVERS = ["data/processed", "data/interim", "data/raw"]
 if not publish.locked("."):
     publish.recover_interrupted(".")
     publish.clean_leftovers(".", LEFTOVERS)
-    if not workflow.dryrun:
+    # workflow.dryrun is only known once the executor is chosen (after this file is read);
+    # the output settings know it now: a dry run (-n) never moves anything.
+    if not (workflow.dryrun or workflow.output_settings.dryrun):
         publish.set_aside_stale(
             ".", {"lad_code": config["lad_code"], "vintages": sorted(VINTAGES)}, PUBLISHED
         )

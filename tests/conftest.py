@@ -14,6 +14,21 @@ from pathlib import Path
 import pytest
 from _pipeline import BRADFORD, MIRROR, TINY, copy_project, run_snakemake
 
+SEPARATE_GROUPS = frozenset({"scheduler"})
+"""``xdist_group`` marks whose tests run on a worker of their own (see pyproject's addopts)."""
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Put every test without a group of its own in one group, so one worker runs them all.
+
+    The session fixtures (the Leeds, Bradford and tiny builds) are then built once; only the
+    SLURM test, which spends most of its time waiting on the scheduler, runs beside them.
+    """
+    for item in items:
+        marks = {m.args[0] for m in item.iter_markers("xdist_group") if m.args}
+        if not marks & SEPARATE_GROUPS:
+            item.add_marker(pytest.mark.xdist_group("builds"))
+
 
 @pytest.fixture(scope="session")
 def mirror() -> Path:
@@ -40,9 +55,11 @@ def tiny(tmp_path_factory: pytest.TempPathFactory, mirror: Path) -> Iterator[Pat
 
 @pytest.fixture(scope="session")
 def bradford(tmp_path_factory: pytest.TempPathFactory, mirror: Path) -> Iterator[Path]:
-    """A copy of the project with every output built for Bradford by configuration alone."""
+    """A copy of the project built for Bradford by configuration alone: every output but the
+    site and its packages (the tests read the data, the tiers and the profile pages)."""
     repo = copy_project(tmp_path_factory.mktemp("bradford"))
-    run_snakemake(repo, "--configfile", "config.yaml", str(BRADFORD))
+    run_snakemake(repo, "--configfile", "config.yaml", str(BRADFORD),
+                  "--omit-from", "build_site", "build_qgis_project", "build_workbooks")  # fmt: skip
     yield repo
 
 

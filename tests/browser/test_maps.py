@@ -132,7 +132,7 @@ def test_controls_cover_little_of_the_map_and_tooltips_stay_inside_on_top(
             for x, y in sorted(points, key=lambda p: (p[0], p[1]))[:: max(1, len(points) // 6)]:
                 page.mouse.move(x, y, steps=2)
                 page.wait_for_function(  # the hover is handled asynchronously on a busy machine
-                    "document.querySelector('.geo-tooltip:not([hidden])') !== null", timeout=3000
+                    "document.querySelector('.geo-tooltip:not([hidden])') !== null", timeout=10000
                 )
                 tip = page.evaluate(TIP_CHECK)
                 assert tip is not None, f"{path}: no tooltip at {x:.0f},{y:.0f}"

@@ -165,10 +165,15 @@ def test_invalid_yaml_names_the_line(repo: Path) -> None:
 
 def test_switching_authority_sets_the_old_outputs_aside(repo: Path) -> None:
     before = outputs(repo)
+    vintages = yaml.safe_load((repo / "config.yaml").read_text())["vintages"]  # Leeds's
     bradford = yaml.safe_load((repo / "tests/configs/bradford.yaml").read_text())
+    bradford["vintages"] = [2015, 2019]  # another authority and other releases: quick to build
+    dry = snakemake(repo, "-n", "data/processed/headlines.csv", config=bradford)
+    assert dry.returncode == 0, log(dry)[-4000:]
+    assert outputs(repo) == before  # a dry run moves nothing
+    assert not (repo / "data/set_aside").exists()
     result = snakemake(repo, "data/processed/headlines.csv", config=bradford)
     assert result.returncode == 0, log(result)[-4000:]
-    vintages = yaml.safe_load((repo / "config.yaml").read_text())["vintages"]
     label = "E08000035_" + "-".join(map(str, vintages))
     aside = repo / "data/set_aside" / label
     assert f"moved them to data/set_aside/{label}" in log(result)

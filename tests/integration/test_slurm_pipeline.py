@@ -1,12 +1,13 @@
 """The same DAG on a real cluster scheduler: the tiny build through SLURM equals the local one.
 
 A single-node SLURM cluster (Debian ``slurm-wlm`` and ``munge``) is started for the test by
-``tools/slurm/cluster.sh`` and stopped afterwards by PID. The tiny config (City of London,
-every release) is built with the project's SLURM profile (``profiles/slurm``, the
-``snakemake-executor-plugin-slurm`` executor, job status by ``squeue``, no accounting), and
-every output file under ``data/processed`` and ``site`` must equal, byte for byte, the local
-build of the same config (the ``tiny`` fixture). Without SLURM the test is skipped locally
-and fails in CI (``CI=true``), as the browser and QGIS tests do.
+``tools/slurm/cluster.sh`` and stopped afterwards by PID. The tiny config (City of London)
+on two releases and six indicators (``tests/configs/tiny_slurm.yaml``: every kind of job,
+fewer of them, as each SLURM job loads the workflow anew) is built with the project's SLURM
+profile (``profiles/slurm``, the ``snakemake-executor-plugin-slurm`` executor, job status
+by ``squeue``, no accounting), and every output file under ``data/processed`` and ``site``
+must equal, byte for byte, a local build of the same config. Without SLURM the test is
+skipped locally and fails in CI (``CI=true``), as the browser and QGIS tests do.
 """
 
 from __future__ import annotations
@@ -19,11 +20,14 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from _pipeline import ROOT, SNAKEMAKE, TINY, copy_project
+from _pipeline import ROOT, SNAKEMAKE, TINY, copy_project, run_snakemake
 
-pytestmark = pytest.mark.integration
+pytestmark = [pytest.mark.integration, pytest.mark.xdist_group("scheduler")]
 
 CLUSTER = ROOT / "tools" / "slurm" / "cluster.sh"
+SLURM_CONFIG = ROOT / "tests" / "configs" / "tiny_slurm.yaml"
+CONFIGS = ("--configfile", "config.yaml", str(TINY), str(SLURM_CONFIG))
+"""The tiny build on two releases and six indicators (``tests/configs/tiny_slurm.yaml``)."""
 IN_CI = os.environ.get("CI", "").lower() == "true"
 OUTPUTS = ("data/processed", "site")
 
@@ -65,7 +69,7 @@ def slurm_build(
 ) -> tuple[Path, str]:
     repo = copy_project(tmp_path_factory.mktemp("tiny_slurm"))
     cmd = [SNAKEMAKE, "--nocolor", "--profile", "profiles/slurm"]
-    cmd += ["--configfile", "config.yaml", str(TINY)]
+    cmd += list(CONFIGS)
     env = {**os.environ, "PATH": f"{Path(SNAKEMAKE).parent}{os.pathsep}{os.environ['PATH']}"}
     result = subprocess.run(cmd, cwd=repo, capture_output=True, text=True, env=env)
     if result.returncode != 0:
@@ -84,10 +88,19 @@ def test_jobs_went_through_the_scheduler(slurm_build: tuple[Path, str]) -> None:
     assert groups == {"retrieve", "indicators"}, "small jobs go as group jobs"
 
 
+@pytest.fixture(scope="module")
+def local_build(tmp_path_factory: pytest.TempPathFactory, mirror: Path) -> Path:
+    """The same configuration built locally (``-c2``)."""
+    repo = copy_project(tmp_path_factory.mktemp("tiny_local"))
+    run_snakemake(repo, *CONFIGS)
+    return repo
+
+
 def test_slurm_outputs_equal_the_local_build_byte_for_byte(
-    slurm_build: tuple[Path, str], tiny: Path
+    slurm_build: tuple[Path, str], local_build: Path
 ) -> None:
-    remote, local = _files(slurm_build[0]), _files(tiny)
+    remote, local = _files(slurm_build[0]), _files(local_build)
+    assert len(local) > 100  # every kind of output, not an empty build
     assert sorted(remote) == sorted(local)
     differ = [path for path in local if remote[path] != local[path]]
     assert differ == []

@@ -407,7 +407,7 @@ def statxplore_msoa21(meta: Indicator, inputs: SourceInputs) -> list[pd.DataFram
     """Build a DWP Stat-Xplore MSOA 2021 table over a Census 2021 denominator, a period per column.
 
     ``params.dataset`` is the Stat-Xplore file (areas named, not coded: joined through
-    ``msoa21_names``, every MSOA of the authority must match once); ``params.denominator``
+    ``msoa21_names``; each MSOA of the authority named at most once, and one the file lacks is a gap); ``params.denominator``
     ``children`` (0–15) or ``households``, summed from LSOA 2021 to MSOA 2021. ``..`` stays
     a missing numerator (never 0).
     """
