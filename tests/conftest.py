@@ -14,21 +14,6 @@ from pathlib import Path
 import pytest
 from _pipeline import BRADFORD, MIRROR, TINY, copy_project, run_snakemake
 
-SEPARATE_GROUPS = frozenset({"scheduler"})
-"""``xdist_group`` marks whose tests run on a worker of their own (see pyproject's addopts)."""
-
-
-def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
-    """Put every test without a group of its own in one group, so one worker runs them all.
-
-    The session fixtures (the Leeds, Bradford and tiny builds) are then built once; only the
-    SLURM test, which spends most of its time waiting on the scheduler, runs beside them.
-    """
-    for item in items:
-        marks = {m.args[0] for m in item.iter_markers("xdist_group") if m.args}
-        if not marks & SEPARATE_GROUPS:
-            item.add_marker(pytest.mark.xdist_group("builds"))
-
 
 @pytest.fixture(scope="session")
 def mirror() -> Path:

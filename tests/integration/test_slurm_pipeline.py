@@ -22,7 +22,7 @@ from pathlib import Path
 import pytest
 from _pipeline import ROOT, SNAKEMAKE, TINY, copy_project, run_snakemake
 
-pytestmark = [pytest.mark.integration, pytest.mark.xdist_group("scheduler")]
+pytestmark = pytest.mark.integration
 
 CLUSTER = ROOT / "tools" / "slurm" / "cluster.sh"
 SLURM_CONFIG = ROOT / "tests" / "configs" / "tiny_slurm.yaml"

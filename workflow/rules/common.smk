@@ -43,6 +43,11 @@ def boundary_dataset(vintage):
 
 # The releases on 2001 LSOAs (IMD 2004, 2007, 2010) and what links them to 2011 LSOAs.
 LSOA01_VINTAGES = sorted(v for v in VINTAGES if IOD[int(v)].lsoa_year == 2001)
+LSOA21_VINTAGES = sorted(v for v in VINTAGES if IOD[int(v)].lsoa_year == 2021)
+# The DWP MSOA sums are checked on the 2021 LSOAs: only when a release is on them.
+PUBLISHED_TOTAL_CHECKS = (
+    ["data/processed/indicators/published_total_checks.csv"] if LSOA21_VINTAGES else []
+)
 LSOA01_LINKS = "data/interim/lsoa01_links.parquet"
 LSOA01_BOUNDARIES = "data/interim/lsoa01_boundaries.parquet"
 
@@ -132,7 +137,7 @@ INDICATOR_DOWNLOADS = expand("data/processed/indicators/tiers/{tier}.csv", tier=
 PROFILE_OUTPUTS = [
     *expand("data/processed/indicators/{indicator}_by_tier.csv", indicator=INDICATOR_NAMES),
     "data/processed/indicators/catalogue.csv",
-    "data/processed/indicators/published_total_checks.csv",
+    *PUBLISHED_TOTAL_CHECKS,
     "data/processed/watchlist.csv",
     *TRENDS_INPUT.values(),
     *INDICATOR_DOWNLOADS,

@@ -285,30 +285,32 @@ PUBLISHED_TOTALS = {
 }
 
 
-rule check_published_totals:
-    message:
-        "Check the MSOA sums of the DWP series against DWP's totals for {config[lad_code]}"
-    input:
-        layer=lsoa_layer(max(v for v in VINTAGES if IOD[v].lsoa_year == 2021)),
-        msoa21_names=raw("msoa21_names"),
-        **{f"{n}_msoa": raw(m) for n, (m, _) in PUBLISHED_TOTALS.items()},
-        **{f"{n}_ltla": raw(l) for n, (_, l) in PUBLISHED_TOTALS.items()},
-    output:
-        "data/processed/indicators/published_total_checks.csv",
-    log:
-        "logs/check_published_totals.log",
-    benchmark:
-        "benchmarks/results/check_published_totals.tsv"
-    params:
-        series=list(PUBLISHED_TOTALS),
-    threads: 1
-    resources:
-        mem_mb=2000,
-        runtime=10,
-    conda:
-        "../../environment.yml"
-    script:
-        "../scripts/check_published_totals.py"
+if PUBLISHED_TOTAL_CHECKS:
+
+    rule check_published_totals:
+        message:
+            "Check the MSOA sums of the DWP series against DWP's totals for {config[lad_code]}"
+        input:
+            layer=lsoa_layer(LSOA21_VINTAGES[-1]),
+            msoa21_names=raw("msoa21_names"),
+            **{f"{n}_msoa": raw(m) for n, (m, _) in PUBLISHED_TOTALS.items()},
+            **{f"{n}_ltla": raw(l) for n, (_, l) in PUBLISHED_TOTALS.items()},
+        output:
+            "data/processed/indicators/published_total_checks.csv",
+        log:
+            "logs/check_published_totals.log",
+        benchmark:
+            "benchmarks/results/check_published_totals.tsv"
+        params:
+            series=list(PUBLISHED_TOTALS),
+        threads: 1
+        resources:
+            mem_mb=2000,
+            runtime=10,
+        conda:
+            "../../environment.yml"
+        script:
+            "../scripts/check_published_totals.py"
 
 
 rule build_indicator_downloads:
