@@ -43,11 +43,6 @@ def boundary_dataset(vintage):
 
 # The releases on 2001 LSOAs (IMD 2004, 2007, 2010) and what links them to 2011 LSOAs.
 LSOA01_VINTAGES = sorted(v for v in VINTAGES if IOD[int(v)].lsoa_year == 2001)
-LSOA21_VINTAGES = sorted(v for v in VINTAGES if IOD[int(v)].lsoa_year == 2021)
-# The DWP MSOA sums are checked on the 2021 LSOAs: only when a release is on them.
-PUBLISHED_TOTAL_CHECKS = (
-    ["data/processed/indicators/published_total_checks.csv"] if LSOA21_VINTAGES else []
-)
 LSOA01_LINKS = "data/interim/lsoa01_links.parquet"
 LSOA01_BOUNDARIES = "data/interim/lsoa01_boundaries.parquet"
 
@@ -105,6 +100,10 @@ WARD_SHAPE_OUTPUTS = (
     ["data/processed/ward_shape_agreement.csv", "data/processed/ward_output_areas.csv"]
     if WARD_SHAPES
     else []
+)
+# The DWP MSOA sums are checked on the 2021 LSOAs: only when a release is on them.
+PUBLISHED_TOTAL_CHECKS = (
+    ["data/processed/indicators/published_total_checks.csv"] if LSOA21_VINTAGE else []
 )
 
 LSOA_LAYERS = expand("data/interim/lsoa_imd{vintage}.parquet", vintage=VINTAGES)

@@ -291,7 +291,7 @@ if PUBLISHED_TOTAL_CHECKS:
         message:
             "Check the MSOA sums of the DWP series against DWP's totals for {config[lad_code]}"
         input:
-            layer=lsoa_layer(LSOA21_VINTAGES[-1]),
+            layer=lsoa_layer(LSOA21_VINTAGE),
             msoa21_names=raw("msoa21_names"),
             **{f"{n}_msoa": raw(m) for n, (m, _) in PUBLISHED_TOTALS.items()},
             **{f"{n}_ltla": raw(l) for n, (_, l) in PUBLISHED_TOTALS.items()},

@@ -41,7 +41,7 @@ logger = logging.getLogger(__name__)
 PLACE = "place"
 """Kind of the neighbourhood-name labels."""
 
-PLACE_ZOOMS: Mapping[str, tuple[int, int]] = {PLACE: (13, 19)}
+PLACE_ZOOMS: tuple[int, int] = (13, 19)
 """Zoom band (first, last) of the place labels; the hierarchy's bands come before it
 (:data:`AREA_ZOOMS`)."""
 
@@ -116,7 +116,7 @@ def place_labels(
             continue
         w = rows["w"].to_numpy()
         x, y = np.average(rows["x"], weights=w), np.average(rows["y"], weights=w)
-        labels.append(Label(text, PLACE, float(x), float(y), PLACE_ZOOMS[PLACE]))
+        labels.append(Label(text, PLACE, float(x), float(y), PLACE_ZOOMS))
     logger.info("Place labels: %d MSOA names", len(labels))
     return sorted(labels, key=lambda label: (label.text, label.x))
 
