@@ -63,6 +63,8 @@ def test_bradford_with_leeds_tiers_listed_is_consistent() -> None:
         ({"boundaries__lsoa11": "lsoa11_typo"}, "boundaries.lsoa11: value 'lsoa11_typo'"),
         ({"indicators__exclude": ["no_such_indicator"]},
          "indicators.exclude: ['no_such_indicator'] are not registered indicators"),
+        ({"indicators__only": ["population", "no_such_one"]},
+         "indicators.only: ['no_such_one'] are not registered indicators"),
     ],
 )  # fmt: skip
 def test_each_inconsistency_is_named(changes: dict[str, object], expected: str) -> None:

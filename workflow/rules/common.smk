@@ -113,7 +113,9 @@ SHARES = "data/interim/neighbourhoods/shares/{nb_file}.parquet"
 INDICATOR_NAMES = [
     name
     for name, meta in INDICATORS.items()
-    if name not in config["indicators"]["exclude"] and meta.covers(config["lad_code"])
+    if (config["indicators"]["only"] is None or name in config["indicators"]["only"])
+    and name not in config["indicators"]["exclude"]
+    and meta.covers(config["lad_code"])
 ]
 # Summaries exist only for the tiers the authority has (statistics.smk); the others are skipped.
 WATCHED_TIERS = [t for t in config["watchlist"]["tiers"] if t in TIER_PLAN.lsoa_tiers]

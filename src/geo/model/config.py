@@ -181,9 +181,10 @@ def cross_check(
     problems += _tier_lists(config, registry)
     problems += _datasets(config, registry, datasets)
     problems += _ward_shapes(config)
-    bad = _unknown(config["indicators"]["exclude"], indicators)
-    if bad:
-        problems.append(f"indicators.exclude: {bad} are not registered indicators")
+    for field in ("only", "exclude"):
+        bad = _unknown(config["indicators"][field] or [], indicators)
+        if bad:
+            problems.append(f"indicators.{field}: {bad} are not registered indicators")
     return problems
 
 
