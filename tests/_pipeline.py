@@ -17,6 +17,8 @@ TINY = ROOT / "tests" / "configs" / "tiny.yaml"
 """The smallest real authority (City of London), every release: the quick whole-DAG config."""
 BRADFORD = ROOT / "tests" / "configs" / "bradford.yaml"
 """Another metropolitan district by configuration alone (national boundary files)."""
+DWP_ONLY = ROOT / "tests" / "configs" / "dwp_indicators.yaml"
+"""Added to a build whose tests read no indicator: only the two DWP series are built."""
 
 SNAKEMAKE = str(Path(sys.executable).with_name("snakemake"))
 

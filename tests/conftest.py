@@ -12,7 +12,7 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
-from _pipeline import BRADFORD, MIRROR, TINY, copy_project, run_snakemake
+from _pipeline import BRADFORD, DWP_ONLY, MIRROR, TINY, copy_project, run_snakemake
 
 
 @pytest.fixture(scope="session")
@@ -41,9 +41,10 @@ def tiny(tmp_path_factory: pytest.TempPathFactory, mirror: Path) -> Iterator[Pat
 @pytest.fixture(scope="session")
 def bradford(tmp_path_factory: pytest.TempPathFactory, mirror: Path) -> Iterator[Path]:
     """A copy of the project built for Bradford by configuration alone: every output but the
-    site and its packages (the tests read the data, the tiers and the profile pages)."""
+    site and its packages (the tests read the data, the tiers and the profile pages), and of
+    the indicators only the two DWP series."""
     repo = copy_project(tmp_path_factory.mktemp("bradford"))
-    run_snakemake(repo, "--configfile", "config.yaml", str(BRADFORD),
+    run_snakemake(repo, "--configfile", "config.yaml", str(BRADFORD), str(DWP_ONLY),
                   "--omit-from", "build_site", "build_qgis_project", "build_workbooks")  # fmt: skip
     yield repo
 

@@ -123,6 +123,8 @@ def test_controls_cover_little_of_the_map_and_tooltips_stay_inside_on_top(
         page = open_at(browser, base + path, SIZES[size])
         try:
             page.locator(".folium-map").scroll_into_view_if_needed()
+            # polygons measured mid-animation are not where the mouse will find them
+            assert not page.evaluate("!!GeoSite.maps[0].map._animatingZoom"), path
             share = page.evaluate(COVERAGE)
             report[path] = round(share, 3)
             assert share <= 0.15, f"{path} at {size}: controls cover {share:.0%} of the map"

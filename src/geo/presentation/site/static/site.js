@@ -421,10 +421,11 @@
     update();
   }
 
-  /** Padding that keeps the fitted area clear of the key (bottom left) and the attribution. */
-
+  /** The opening fit: padding that keeps the area clear of the key (bottom left) and the
+   * attribution, without animation. */
   function fitPadding(map, keyControl) {
-    var pad = { paddingTopLeft: [8, 8], paddingBottomRight: [8, 24] };
+    // no zoom animation on opening: the map is usable (and hoverable) at once
+    var pad = { paddingTopLeft: [8, 8], paddingBottomRight: [8, 24], animate: false };
     if (keyControl) {
       var node = keyControl.getContainer();
       var width = node.offsetWidth + 16;
