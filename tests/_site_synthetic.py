@@ -112,8 +112,11 @@ def site_tiers(*, local_tiers: bool = True) -> TierRegistry:
     return local_registry(LAD)
 
 
-def site_inputs(*, local_tiers: bool = True, drawn: bool = True) -> SiteInputs:
-    """The synthetic authority; without ``local_tiers`` it has no committees or wedges."""
+def site_inputs(
+    *, local_tiers: bool = True, drawn: bool = True, england: bool = True
+) -> SiteInputs:
+    """The synthetic authority; without ``local_tiers`` it has no committees or wedges, without
+    ``england`` no national table (so no England page)."""
     lsoas = {2019: lsoa_layer(2019), 2025: lsoa_layer(2025)}
     groups = {"community_committee": {"CC1": ("Inner West", LSOA11, LSOA21)},
               "wedge_2010": {"WG1": ("West", LSOA11, LSOA21)}} if local_tiers else {}  # fmt: skip
@@ -198,13 +201,62 @@ def site_inputs(*, local_tiers: bool = True, drawn: bool = True) -> SiteInputs:
         rank_changes={(2019, 2025): changes},
         downloads=[Download("ward.csv", "unused", "Summary measures of wards", "ward")],
         tiers=site_tiers(local_tiers=local_tiers),
+        authorities=authorities() if england else None,
+        authority_shapes=authority_shapes() if england else None,
     )  # fmt: skip
+
+
+NEIGHBOURS = {"E08000098": "Westshire", "E08000097": "Eastshire"}
+"""The synthetic authority's two neighbours in the national table."""
+
+
+def authorities() -> pd.DataFrame:
+    """The national table: three authorities, two releases (Synthshire second, then first)."""
+    rows = []
+    for vintage, order in (
+        (2019, ["E08000098", LAD, "E08000097"]),
+        (2025, [LAD, "E08000098", "E08000097"]),
+    ):
+        for rank, code in enumerate(order, 1):
+            row = {
+                "vintage": vintage,
+                "lad_code": code,
+                "lad_name": NEIGHBOURS.get(code, "Synthshire"),
+                "population": 1000 * rank,
+                "lsoas": 4 + rank,
+                "lads_ranked": 3,
+            }
+            for i, m in enumerate(
+                (
+                    "imd_average_score",
+                    "imd_average_rank",
+                    "imd_extent",
+                    "imd_local_concentration",
+                    "imd_proportion_10pct",
+                    "income_scale",
+                    "employment_scale",
+                )
+            ):
+                row[m] = 40.0 - 10 * rank + i / 10 if m != "imd_average_rank" else 1000.0 * rank
+                row[f"{m}_rank"] = rank
+            rows.append(row)
+    return pd.DataFrame(rows)
+
+
+def authority_shapes() -> gpd.GeoDataFrame:
+    """Every authority of 2024 as one polygon: Synthshire's LSOAs, a neighbour each side."""
+    own = shapely.box(X0, Y0, X0 + 2 * SIZE, Y0 + 2 * SIZE)
+    west = shapely.box(X0 - 2 * SIZE, Y0, X0, Y0 + 2 * SIZE)
+    east = shapely.box(X0 + 2 * SIZE, Y0, X0 + 4 * SIZE, Y0 + 2 * SIZE)
+    return gpd.GeoDataFrame({"lad_code": [LAD, "E08000098", "E08000097"],
+                             "lad_name": ["Synthshire", "Westshire", "Eastshire"], "lsoas": [5, 6, 7]},
+                            geometry=[own, west, east], crs=CRS)  # fmt: skip
 
 
 def site_options(**overrides: object) -> SiteOptions:
     options = {
         "tiles": tile_layer_options("none"), "title": "Deprivation in Synthshire",
-        "simplify_m": {"city": 10, "area": 1}, "decimals": {"city": 5, "area": 6},
+        "simplify_m": {"city": 10, "area": 1, "england": 50}, "decimals": {"city": 5, "area": 6, "england": 4},
         "domain_vintages": (2025,), "priority_vintage": 2019,
     }  # fmt: skip
     options.update(overrides)

@@ -311,7 +311,7 @@ def every_kind_of_page(site: Path) -> list[str]:
 def test_axe_finds_no_wcag22_violation_on_every_kind_of_page(site, base, browser, run_axe, size):
     pages = every_kind_of_page(site)
     if size == "phone":
-        pages = [*sample_pages(site), "draw.html", "rank-changes/2019-2025.html"]
+        pages = [*sample_pages(site), "draw.html", "england.html", "rank-changes/2019-2025.html"]
     context = browser.new_context(viewport={"width": SIZES[size][0], "height": SIZES[size][1]})
     page = context.new_page()
     found = {}

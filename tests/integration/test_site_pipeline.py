@@ -79,3 +79,32 @@ def test_site_rebuilds_byte_identical(built_repo: Path):
     after = digest(built_repo / "site")
     assert before.keys() == after.keys()
     assert [k for k in before if before[k] != after[k]] == []
+
+
+def test_the_england_page_ranks_every_authority_as_file_10(built_repo: Path, mirror: Path):
+    """england.html (IoD2025): every authority, with File 10's ranks, and Leeds's own row."""
+    page = (built_repo / "site/england.html").read_text(encoding="utf-8")
+    ref = pd.read_csv(mirror / "reference/iod2025_lad_summaries_v2_via_humaniverse.csv").set_index(
+        "ltla24_code"
+    )
+    body = page.split('id="authorities-table"', 1)[1].split("</table>", 1)[0]
+    rows = re.findall(r'<tr id="lad-(E\d{8})">(.*?)</tr>', body, flags=re.S)
+    assert len(rows) == len(ref) == 296
+    published = {"imd_rank_of_average_score": 0, "imd_rank_of_average_rank": 1, "imd25_rank_of_extent": 2,
+                 "imd25_rank_of_local_concentration": 3,
+                 "imd_rank_of_proportion_of_lso_as_in_most_deprived_10_percent_nationally": 4}  # fmt: skip
+    for code, row in rows:
+        cells = re.findall(r'<t[dh][^>]*?(?: data-value="([^"]*)")?>(.*?)</t[dh]>', row)
+        ranks = [value or text for value, text in cells][
+            4::2
+        ]  # name, code, LSOAs, each measure and rank
+        for column, i in published.items():
+            assert int(float(ranks[i])) == int(ref.at[code, column]), (code, column)
+    leeds = next(row for code, row in rows if code == "E08000035")
+    assert 'href="index.html"' in leeds
+    assert (
+        "In IoD2025, Leeds ranks 86th of the 296 local authorities of England by average score"
+        in page
+    )
+    data = (built_repo / "site/england.data.js").read_text(encoding="utf-8")
+    assert data.count('"k":"E0') == 296 + 1  # every authority, and Leeds's outline

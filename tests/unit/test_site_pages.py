@@ -55,7 +55,7 @@ def test_a_name_with_markup_is_text_everywhere(files):
 
 def test_every_page_has_language_title_one_heading_and_search(files):
     pages = [p for p in files if p.endswith(".html")]
-    assert len(pages) == 17  # with the glossary (issue 12)
+    assert len(pages) == 18  # with the glossary (issue 12) and the England page (issue 16)
     for path in pages:
         text = html(files, path)
         assert text.startswith('<!DOCTYPE html>\n<html lang="en">'), path

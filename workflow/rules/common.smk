@@ -41,6 +41,12 @@ def boundary_dataset(vintage):
     return config["boundaries"][key]
 
 
+# The England page maps every authority, dissolved from the national LSOA 2021 boundaries
+# (whatever boundaries the authority's own layers use).
+ENGLAND_LSOA21 = "lsoa21_bsc_ew"
+AUTHORITY_SHAPES = "data/interim/authority_shapes.parquet"
+
+
 # The releases on 2001 LSOAs (IMD 2004, 2007, 2010) and what links them to 2011 LSOAs.
 LSOA01_VINTAGES = sorted(v for v in VINTAGES if IOD[int(v)].lsoa_year == 2001)
 LSOA01_LINKS = "data/interim/lsoa01_links.parquet"

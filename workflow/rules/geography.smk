@@ -103,3 +103,28 @@ if WARD_SHAPES:
             "../../environment.yml"
         script:
             "../scripts/build_ward_shapes.py"
+
+
+rule build_authority_shapes:
+    message:
+        "Dissolve the English LSOAs 2021 into every local authority (the England page's map)"
+    input:
+        boundaries=raw(ENGLAND_LSOA21),
+        lookup=raw("lookup_lsoa21_ward24"),
+    output:
+        AUTHORITY_SHAPES,
+    log:
+        "logs/build_authority_shapes.log",
+    benchmark:
+        "benchmarks/results/build_authority_shapes.tsv"
+    params:
+        crs=config["crs"],
+        boundaries=ENGLAND_LSOA21,
+    threads: 1
+    resources:
+        mem_mb=2000,
+        runtime=10,
+    conda:
+        "../../environment.yml"
+    script:
+        "../scripts/build_authority_shapes.py"

@@ -127,6 +127,8 @@ rule build_site:
         **POSTCODE_INPUT,
         place_names=raw("msoa21_names"),
         centroids=raw("lsoa21_pwc"),
+        authorities=rules.build_peers.output.national,
+        authority_shapes=AUTHORITY_SHAPES,
     output:
         directory("site"),
 

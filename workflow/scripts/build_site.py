@@ -32,6 +32,8 @@ with logged(snakemake.log[0]):
         postcodes=i.get("postcodes"),
         place_names=i.place_names,
         centroids=i.centroids,
+        authorities=i.authorities,
+        authority_shapes=i.authority_shapes,
     )
     options = site_options(
         p.site, lad_name=inputs.lad_name, vintages=p.vintages, priority_vintage=p.priority_vintage

@@ -23,7 +23,19 @@ from dataclasses import dataclass
 import pandas as pd
 
 from geo.model.tiers import CITY
-from geo.presentation.profiles.charts import Point, series_alt, value_formatter
+from geo.presentation.profiles.charts import (
+    AREA_COLOUR,
+    CITY_COLOUR,
+    Point,
+    cross,
+    line,
+    polyline_runs,
+    series_alt,
+    series_values,
+    short_number,
+    svg_open,
+    value_formatter,
+)
 from geo.statistics.indicators import Indicator
 from geo.statistics.indicators.metadata import THEMES
 
@@ -33,10 +45,6 @@ GAPS: dict[str, tuple[str, ...]] = {
     "work": ("the claimant count (households on Universal Credit stand in for it)",),
 }
 """Framework measures without a real small-area source here, by theme."""
-
-AREA_COLOUR = "#b35900"
-CITY_COLOUR = "#4a4a4a"
-SUPPRESSED_COLOUR = "#a50f15"
 
 
 @dataclass(frozen=True)
@@ -86,12 +94,6 @@ def _points(rows: pd.DataFrame) -> list[Point]:
             for p, v, h in zip(rows["period"], values, hidden, strict=True)]  # fmt: skip
 
 
-def _ys(points: Sequence[Point], periods: Sequence[str]) -> list[float]:
-    by = {p.period: p for p in points}
-    return [math.nan if (q := by.get(p)) is None or q.value is None or q.suppressed
-            else float(q.value) for p in periods]  # fmt: skip
-
-
 def trend_svg(
     area: Sequence[Point],
     city: Sequence[Point] | None,
@@ -110,8 +112,8 @@ def trend_svg(
     """
     left, right, top, bottom = 34, 6, 6, 16
     w, h = width - left - right, height - top - bottom
-    ys_area = _ys(area, periods)
-    ys_city = _ys(city or (), periods)
+    ys_area = series_values(area, periods)
+    ys_city = series_values(city or (), periods)
     finite = [y for y in ys_area + ys_city if not math.isnan(y)]
     ymax = max(finite, default=1.0) * 1.1 or 1.0
     n = len(periods)
@@ -123,68 +125,31 @@ def trend_svg(
         return top + h - h * v / ymax
 
     def paths(ys: Sequence[float]) -> list[str]:
-        return _runs(
+        return polyline_runs(
             [None if math.isnan(v) else f"{x(i):.1f},{y(v):.1f}" for i, v in enumerate(ys)]
         )
 
     parts = [
-        f'<svg role="img" aria-labelledby="{chart_id}-title {chart_id}-desc" class="chart-svg trend" '
-        f'viewBox="0 0 {width} {height}" focusable="false">',
-        f'<title id="{chart_id}-title">{html.escape(title)}</title>',
-        f'<desc id="{chart_id}-desc">{html.escape(desc)}</desc>',
+        svg_open(
+            chart_id, title=title, desc=desc, width=width, height=height, cls="chart-svg trend"
+        ),
         f'<line x1="{left}" y1="{top + h}" x2="{left + w}" y2="{top + h}" stroke="#4a4a4a" stroke-width="0.6"/>',
         f'<line x1="{left}" y1="{top}" x2="{left}" y2="{top + h}" stroke="#4a4a4a" stroke-width="0.6"/>',
         f'<text x="{left - 3}" y="{top + h}" text-anchor="end" font-size="7">0</text>',
-        f'<text x="{left - 3}" y="{top + 6}" text-anchor="end" font-size="7">{_short(ymax)}</text>',
+        f'<text x="{left - 3}" y="{top + 6}" text-anchor="end" font-size="7">{short_number(ymax)}</text>',
         f'<text x="{left}" y="{height - 4}" font-size="7">{html.escape(periods[0])}</text>',
     ]
     if n > 1:
         parts.append(f'<text x="{left + w}" y="{height - 4}" text-anchor="end" font-size="7">'
                      f'{html.escape(periods[-1])}</text>')  # fmt: skip
     for pts in paths(ys_city) if city is not None else []:
-        parts.append(_line(pts, CITY_COLOUR, dashed=True, single=" " not in pts))
+        parts.append(line(pts, CITY_COLOUR, dashed=True, single=" " not in pts))
     for pts in paths(ys_area):
-        parts.append(_line(pts, AREA_COLOUR, dashed=False, single=" " not in pts))
+        parts.append(line(pts, AREA_COLOUR, dashed=False, single=" " not in pts))
     hidden = {q.period for q in area if q.suppressed}
-    parts += [_cross(x(i), top + h) for i, p in enumerate(periods) if p in hidden]
+    parts += [cross(x(i), top + h) for i, p in enumerate(periods) if p in hidden]
     parts.append("</svg>")
     return "".join(parts)
-
-
-def _runs(points: Sequence[str | None]) -> list[str]:
-    """Join consecutive points into polylines, breaking at each gap (None)."""
-    runs: list[list[str]] = [[]]
-    for p in points:
-        if p is None:
-            runs.append([])
-        else:
-            runs[-1].append(p)
-    return [" ".join(r) for r in runs if r]
-
-
-def _cross(cx: float, cy: float) -> str:
-    return (f'<path d="M{cx - 3:.1f},{cy - 3:.1f}L{cx + 3:.1f},{cy + 3:.1f}M{cx - 3:.1f},'
-            f'{cy + 3:.1f}L{cx + 3:.1f},{cy - 3:.1f}" stroke="{SUPPRESSED_COLOUR}" '
-            f'stroke-width="1.2" class="suppressed"/>')  # fmt: skip
-
-
-def _line(points: str, colour: str, *, dashed: bool, single: bool) -> str:
-    if single:
-        cx, cy = points.split(",")
-        return f'<circle cx="{cx}" cy="{cy}" r="2.2" fill="{colour}"/>'
-    dash = ' stroke-dasharray="3 2"' if dashed else ""
-    width = "1" if dashed else "1.6"
-    cls = "comparison" if dashed else "area"
-    return (f'<polyline points="{points}" fill="none" stroke="{colour}" stroke-width="{width}"'
-            f'{dash} class="{cls}"/>')  # fmt: skip
-
-
-def _short(v: float) -> str:
-    if v >= 10_000:
-        return f"{v / 1000:,.0f}k"
-    if v >= 100:
-        return f"{v:,.0f}"
-    return f"{v:.1f}" if v >= 1 else f"{v:.2f}"
 
 
 def _latest(points: Sequence[Point]) -> tuple[str, float | None]:

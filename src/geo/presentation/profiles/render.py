@@ -19,10 +19,9 @@ site build copies them into ``site/``. Paths:
 ``assets/profiles.css``
     The profiles' screen and print styles.
 
-The profile pages (mostly their matplotlib charts) are the slow part: with ``workers > 1``
-they are rendered in a pool of forked processes, one task per area, and collected in the
-serial order. Each chart sets its own rcParams and ``svg.hashsalt``
-(:mod:`geo.presentation.profiles.charts`), and forked workers inherit the parent's state, so the bytes
+With ``workers > 1`` the pages are rendered in a pool of forked processes, one task per
+area, and collected in the serial order; a page depends only on its inputs (the charts are
+markup written from the numbers, :mod:`geo.presentation.profiles.charts`), so the bytes
 are the same as a serial build's.
 """
 
@@ -242,8 +241,8 @@ def _render_pages(
 ) -> list[tuple[str, bytes]]:
     """Render the profiles of ``jobs`` (``(tier, code)``), in order, on up to ``workers`` processes.
 
-    The workers are forked, so they inherit ``pages`` (no pickling of the inputs) and the
-    parent's matplotlib state; only the area keys and the finished pages cross processes.
+    The workers are forked, so they inherit ``pages`` (no pickling of the inputs); only the
+    area keys and the finished pages cross processes.
     """
     workers = min(workers, len(jobs))
     if workers > 1 and "fork" not in multiprocessing.get_all_start_methods():

@@ -22,6 +22,7 @@ from geo.core.io import write_tree
 from geo.presentation.site import downloads as dl
 from geo.presentation.site.assets import copy_assets, tile_layer_options
 from geo.presentation.site.classify import read_breaks
+from geo.presentation.site.england import england_page
 from geo.presentation.site.legends import check_outline_colour, css_properties
 from geo.presentation.site.mapdata import safe_json, to_script
 from geo.presentation.site.model import SiteInputs, SiteOptions, lsoa_values, plan_areas
@@ -137,6 +138,9 @@ def build_site(
     extra = dict(extra_files or {})
     ctx = SiteContext(inputs, options, plan, classes, values, frozenset(extra))
     pages: list[Page] = [city_page(ctx)]
+    england = england_page(ctx)
+    if england is not None:
+        pages.append(england)
     for tier, areas in plan.items():
         pages.append(tier_page(ctx, tier))
         if inputs.tiers[tier].pages:

@@ -165,11 +165,14 @@ def read_site_inputs(
     postcodes: str | None = None,
     place_names: str | None = None,
     centroids: str | None = None,
+    authorities: str | None = None,
+    authority_shapes: str | None = None,
 ) -> SiteInputs:
     """Read every input of the site (paths as the rule passes them).
 
     ``place_names`` (MSOA 2021 names) and ``centroids`` (LSOA 2021 population-weighted
-    centroids) give the maps their place labels when a release is on 2021 LSOAs.
+    centroids) give the maps their place labels when a release is on 2021 LSOAs;
+    ``authorities`` (``authority_summaries.csv``) and ``authority_shapes`` the England page.
 
     Raises:
         GeoInputError: a file lacks a column the site needs (naming file and columns).
@@ -241,7 +244,17 @@ def read_site_inputs(
         area_ranks=read_facts(area_ranks) if area_ranks else None,
         postcodes=read_nspl(postcodes) if postcodes else None,
         places=_places(lsoas, place_names, centroids),
+        authorities=_authorities(authorities),
+        authority_shapes=read_geoparquet(authority_shapes) if authority_shapes else None,
     )
+
+
+def _authorities(path: str | None) -> pd.DataFrame | None:
+    if path is None:
+        return None
+    table = read_csv(path, dtype={"lad_code": "str", "lad_name": "str"})
+    require_columns(table, ["vintage", "lad_code", "lad_name", "lsoas", "lads_ranked"], source=path)
+    return table
 
 
 def _places(

@@ -80,6 +80,10 @@ class SiteInputs:
     """The NSPL postcode lookup (:func:`geo.inputs.postcodes.read_nspl`) for postcode search."""
     places: list[Label] = field(default_factory=list)
     """Neighbourhood names for the maps (:func:`geo.presentation.site.places.place_labels`)."""
+    authorities: pd.DataFrame | None = None
+    """Every authority's summary measures and ranks, every release (``authority_summaries.csv``)."""
+    authority_shapes: gpd.GeoDataFrame | None = None
+    """Every English authority of 2024 (``lad_code, lad_name, lsoas``), for the England map."""
 
     def ranks(self) -> pd.DataFrame:
         """Return the area-rank facts (derived from the summaries when not read)."""

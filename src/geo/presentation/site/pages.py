@@ -461,9 +461,10 @@ def _ward_outlines(ctx: SiteContext, data: MapData, path: str, **options: Any) -
                  label=WARD.plural.capitalize(), **options)  # fmt: skip
 
 
-def _map_page(
+def map_page(
     ctx: SiteContext, path: str, data: MapData, template: str, *, draw: bool = False, **context: Any
 ) -> Page:
+    """Render a page with a map: its HTML from ``template`` and its data file from ``data``."""
     bounds = data.to_json()["bounds"] or [[53.7, -1.8], [53.95, -1.3]]
     data.extra["labels"] = labels_within(ctx.labels, bounds)
 
@@ -672,7 +673,7 @@ def area_page(ctx: SiteContext, area: Area) -> Page:
     kicker = f"{info.singular} in {ctx.city_name}. {info.describe(ctx.options.priority_vintage)}"
     if info.build is Build.DRAWN and _illustrative(ctx, area):
         kicker += " This boundary is illustrative: replace it with one agreed locally."
-    return _map_page(
+    return map_page(
         ctx, path, data, "map_page.html.j2", title=f"{area.name} ({info.singular.lower()})",
         heading=area.name, kicker=kicker, sentences=area_sentences(ctx, area.tier, area.code),
         map_title=f"Map of {area.name}", breadcrumbs=_breadcrumbs(ctx, area), sections=sections,
@@ -791,7 +792,7 @@ def tier_page(ctx: SiteContext, tier: str) -> Page:
                 )  # fmt: skip
     table = _tier_table(ctx, tier, path, areas)
     sentences = _tier_sentences(ctx, tier, areas)
-    return _map_page(
+    return map_page(
         ctx, path, data, "map_page.html.j2", title=info.plural.capitalize(), heading=f"{info.plural.capitalize()} of {ctx.city_name}",
         kicker=info.describe(ctx.options.priority_vintage), sentences=sentences, map_title=f"Map of the {info.plural}",
         map_note=f"Each of the {len(areas)} {info.plural} coloured by its population-weighted average IMD score; select one to open its page.",
@@ -868,11 +869,12 @@ def city_page(ctx: SiteContext) -> Page:
         Section("tiers", "Areas", "Every tier of the city, and every area with a page.",
                 links=_tier_links(ctx, path)),
         _rank_change_links(ctx),
+        _england_link(ctx),
         Section("lsoas-section", "LSOAs",
                 "Every LSOA of the city; each code links to its ward's page.",
                 [_city_lsoa_table(ctx, path)]),
     ]  # fmt: skip
-    return _map_page(
+    return map_page(
         ctx, path, data, "map_page.html.j2", title=ctx.city_name, heading=ctx.options.title,
         kicker=f"The English Indices of Deprivation for {ctx.city_name}, its wards, community committees and neighbourhoods.",
         sentences=sentences, map_title=f"Map of {ctx.city_name}",
@@ -955,6 +957,13 @@ def _rank_change_links(ctx: SiteContext) -> Section | None:
                    links=[("Releases compared", links)])  # fmt: skip
 
 
+def _england_link(ctx: SiteContext) -> Section | None:
+    if ctx.inputs.authorities is None or ctx.inputs.authorities.empty:
+        return None
+    return Section("england", "England", f"{ctx.city_name} among every local authority of England, on every summary measure and in every release.",
+                   links=[("England", [("Every authority of England", "england.html", "")])])  # fmt: skip
+
+
 def _city_lsoa_table(ctx: SiteContext, path: str) -> tb.Table:
     members = {year: pd.Series(1.0, index=ctx.lsoa_props[year].index) for year in ctx.years()}
     table = lsoa_table(ctx, members)
@@ -1030,7 +1039,7 @@ def rank_change_page(ctx: SiteContext, pair: tuple[int, int]) -> Page:
         ])  # fmt: skip
     t = tb.Table("changes-table", f"LSOAs in the most deprived 1% in IoD{a} or IoD{b} ({len(rows)} rows)", cols, tb.rows(rows),
                  note="Rank change = later rank minus earlier rank: negative = ranked relatively more deprived. Across the 2021 boundary change, each 2021 LSOA is compared with the 2011 LSOA(s) it came from.")  # fmt: skip
-    return _map_page(
+    return map_page(
         ctx, path, data, "map_page.html.j2", title=f"Rank changes IoD{a} to IoD{b}",
         heading=f"Most deprived 1%: IoD{a} to IoD{b}", kicker="", sentences=sentences,
         map_title=f"Map of rank changes, IoD{a} to IoD{b}",
@@ -1073,7 +1082,7 @@ def draw_page(ctx: SiteContext, *, folder: str) -> Page:
     data.extra["population"] = [_num(p) for p in layer["population"].reindex(codes)]
     data.extra["release"] = f"IoD{ctx.latest}"
     data.extra["drawStyle"] = DRAW_STYLE
-    return _map_page(ctx, path, data, "draw.html.j2", draw=True, title="Draw neighbourhoods",
+    return map_page(ctx, path, data, "draw.html.j2", draw=True, title="Draw neighbourhoods",
                      heading="Draw neighbourhoods", folder=folder,
                      breadcrumbs=[("City", "index.html"), ("Draw neighbourhoods", None)])  # fmt: skip
 
