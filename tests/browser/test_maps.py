@@ -291,7 +291,7 @@ def every_kind_of_page(site: Path) -> list[str]:
     """Every page of every kind: each top-level page, tier overview and rank-change page,
     every ward page (the councillors' own), and the first and last page of every other
     folder of areas and profiles (the pages of a folder share one template; they differ in
-    data). 74 of the 194 pages of Leeds: axe on all of them takes about 2.5 minutes here."""
+    data). 75 of the 195 pages of Leeds: axe on all of them takes about 2.5 minutes here."""
     pages = sorted(
         str(p.relative_to(site)) for p in site.rglob("*.html") if "assets" not in p.parts
     )

@@ -81,30 +81,63 @@ def test_site_rebuilds_byte_identical(built_repo: Path):
     assert [k for k in before if before[k] != after[k]] == []
 
 
-def test_the_england_page_ranks_every_authority_as_file_10(built_repo: Path, mirror: Path):
-    """england.html (IoD2025): every authority, with File 10's ranks, and Leeds's own row."""
+def _cells(row: str) -> list[str]:
+    """Each cell of a table row: its sort value, or its text."""
+    cells = re.findall(r'<t[dh][^>]*?(?: data-value="([^"]*)")?>(.*?)</t[dh]>', row)
+    return [value or text for value, text in cells]
+
+
+def test_the_england_page_shows_every_authority_as_built_and_as_file_10(
+    built_repo: Path, mirror: Path
+):
+    """england.html: every authority of IoD2025 as authority_summaries.csv has it; the share of
+    LSOAs in the national 10% (no denominator) ranks as File 10; Leeds's ranks in IoD2015 and
+    IoD2019 (official denominators for every authority) are File 10's."""
     page = (built_repo / "site/england.html").read_text(encoding="utf-8")
+    table = pd.read_csv(built_repo / "data/processed/authority_summaries.csv")
+    built = table.loc[table["vintage"] == 2025].set_index("lad_code")
     ref = pd.read_csv(mirror / "reference/iod2025_lad_summaries_v2_via_humaniverse.csv").set_index(
         "ltla24_code"
     )
     body = page.split('id="authorities-table"', 1)[1].split("</table>", 1)[0]
     rows = re.findall(r'<tr id="lad-(E\d{8})">(.*?)</tr>', body, flags=re.S)
-    assert len(rows) == len(ref) == 296
-    published = {"imd_rank_of_average_score": 0, "imd_rank_of_average_rank": 1, "imd25_rank_of_extent": 2,
-                 "imd25_rank_of_local_concentration": 3,
-                 "imd_rank_of_proportion_of_lso_as_in_most_deprived_10_percent_nationally": 4}  # fmt: skip
+    assert sorted(code for code, _ in rows) == sorted(ref.index) and len(rows) == 296
+    measures = ["imd_average_score", "imd_average_rank", "imd_extent", "imd_local_concentration",
+                "imd_proportion_10pct", "income_scale", "employment_scale"]  # fmt: skip
     for code, row in rows:
-        cells = re.findall(r'<t[dh][^>]*?(?: data-value="([^"]*)")?>(.*?)</t[dh]>', row)
-        ranks = [value or text for value, text in cells][
-            4::2
-        ]  # name, code, LSOAs, each measure and rank
-        for column, i in published.items():
-            assert int(float(ranks[i])) == int(ref.at[code, column]), (code, column)
+        ranks = _cells(row)[4::2]  # name, code, LSOAs, then each measure and its rank
+        for measure, rank in zip(measures, ranks, strict=True):
+            expected = built.at[code, f"{measure}_rank"]
+            assert (rank == "–") if pd.isna(expected) else int(float(rank)) == int(expected), (
+                code,
+                measure,
+            )
+        column = "imd_rank_of_proportion_of_lso_as_in_most_deprived_10_percent_nationally"
+        assert int(float(ranks[4])) == int(ref.at[code, column]), code
     leeds = next(row for code, row in rows if code == "E08000035")
     assert 'href="index.html"' in leeds
-    assert (
-        "In IoD2025, Leeds ranks 86th of the 296 local authorities of England by average score"
-        in page
-    )
+    assert "Census 2021 usual residents" in page and "IoD2025 File 7 mid-2022 population" in page
+    history = page.split('id="history-table"', 1)[1].split("</table>", 1)[0]
+    by_release = {
+        cells[0]: cells[2:]
+        for cells in map(_cells, re.findall(r"<tr>(.*?)</tr>", history, flags=re.S)[1:])
+    }
+    assert list(by_release) == [str(v) for v in (2004, 2007, 2010, 2015, 2019, 2025)]
+    for vintage, code_col, extent in (
+        (2015, "Local Authority District code (2013)", "IMD - Rank of extent"),
+        (2019, "Local Authority District code (2019)", "IMD 2019 - Rank of extent"),
+    ):
+        f10 = (
+            pd.read_csv(mirror / f"reference/iod{vintage}_lad_summaries.csv")
+            .set_index(code_col)
+            .loc["E08000035"]
+        )
+        ours = [int(float(r)) for r in by_release[str(vintage)][:5]]
+        assert (
+            ours[0] == f10["IMD - Rank of average score"]
+            and ours[1] == f10["IMD - Rank of average rank"]
+        )
+        assert ours[2] == f10[extent]
+        assert ours[4] == f10["IMD - Rank of proportion of LSOAs in most deprived 10% nationally"]
     data = (built_repo / "site/england.data.js").read_text(encoding="utf-8")
     assert data.count('"k":"E0') == 296 + 1  # every authority, and Leeds's outline

@@ -60,7 +60,7 @@ def authority_measures(national: pd.DataFrame, *, vintage: int) -> pd.DataFrame:
 
     Returns:
         One row per authority (sorted by code): ``vintage, lad_code, lad_name, population,
-        lsoas``, every column of :data:`MEASURES` followed by ``<measure>_rank``, the domain
+        lsoas``, ``population_source`` (when the table names its denominators), every column of :data:`MEASURES` followed by ``<measure>_rank``, the domain
         average ranks of :data:`SIMILARITY_FEATURES` and ``lads_ranked``.
 
     """
@@ -75,6 +75,13 @@ def authority_measures(national: pd.DataFrame, *, vintage: int) -> pd.DataFrame:
     names = national[["lad_code", "lad_name"]].drop_duplicates("lad_code")
     out = summary.merge(names, on="lad_code", how="left", validate="1:1")
     columns = ["vintage", "lad_code", "lad_name", "population", "lsoas"]
+    if "population_source" in national.columns:  # the denominators of the authority's LSOAs
+        sources = national.groupby("lad_code")["population_source"].agg(
+            lambda s: "; ".join(sorted(set(s)))
+        )
+        out = out.merge(sources.rename("population_source"), left_on="lad_code", right_index=True,
+                        how="left", validate="1:1")  # fmt: skip
+        columns.append("population_source")
     out.insert(0, "vintage", vintage)
     for measure in MEASURES:
         out[f"{measure}_rank"] = rank_areas(out[measure]).astype("Int64")

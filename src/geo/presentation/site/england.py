@@ -118,7 +118,7 @@ def england_page(ctx: SiteContext) -> Page | None:
         else f"No map: the authorities' shapes are drawn for a release on 2021 LSOAs, and IoD{latest} is on {vintage_year(latest)} LSOAs."
     )
     return map_page(
-        ctx, PATH, data, "map_page.html.j2", title="England",
+        ctx, PATH, data, "map_page.html.j2", labels=False, title="England",
         heading=f"{ctx.city_name} among every authority of England",
         kicker=f"The summary measures of the English Indices of Deprivation for all {len(rows):,} local authorities of England (IoD{latest}), as MHCLG's File 10 defines them.",
         sentences=_sentences(ctx, table, latest=latest), map_title=f"Map of England's authorities, IoD{latest}",
@@ -240,6 +240,26 @@ def _authority_table(ctx: SiteContext, rows: pd.DataFrame, *, latest: int) -> tb
             *(c for m in MEASURES for c in (tb.number(r[m.column], m.decimals, percent=m.percent), tb.number(r[m.rank]))),
         ])  # fmt: skip
         ids.append(f"lad-{r['lad_code']}")
+    note = f"Recomputed from the LSOA data as MHCLG's File 10; rank 1 = the most deprived. {denominators(rows)}"
     return tb.Table("authorities-table", f"Every local authority of England, IoD{latest}", cols,
-                    tb.rows(cells, ids),
-                    note="Recomputed from the LSOA data as MHCLG's File 10; rank 1 = the most deprived.")  # fmt: skip
+                    tb.rows(cells, ids), note=note.strip())  # fmt: skip
+
+
+def denominators(rows: pd.DataFrame) -> str:
+    """Name the population denominators of one release's authorities (``population_source``).
+
+    A source used by three authorities or fewer names them; with more than one source, say
+    that the population-weighted measures of the others can differ from File 10.
+    """
+    if "population_source" not in rows.columns:
+        return ""
+    parts = []
+    groups = sorted(rows.groupby("population_source")["lad_name"], key=lambda g: -len(g[1]))
+    for source, names in groups:
+        who = ", ".join(sorted(names)) if len(names) <= 3 else f"{len(names):,} authorities"
+        parts.append(f"{source} ({who})")
+    text = "Population denominators: " + "; ".join(parts) + "."
+    if len(parts) > 1:
+        text += (" Where a denominator is not MHCLG's own, the population-weighted measures (all but the "
+                 "share of LSOAs in the national 10%) and their ranks can differ slightly from File 10.")  # fmt: skip
+    return text

@@ -462,11 +462,15 @@ def _ward_outlines(ctx: SiteContext, data: MapData, path: str, **options: Any) -
 
 
 def map_page(
-    ctx: SiteContext, path: str, data: MapData, template: str, *, draw: bool = False, **context: Any
-) -> Page:
-    """Render a page with a map: its HTML from ``template`` and its data file from ``data``."""
+    ctx: SiteContext, path: str, data: MapData, template: str, *, draw: bool = False,
+    labels: bool = True, **context: Any,
+) -> Page:  # fmt: skip
+    """Render a page with a map: its HTML from ``template`` and its data file from ``data``.
+
+    ``labels`` names the authority's places on the map (not on a map of all England).
+    """
     bounds = data.to_json()["bounds"] or [[53.7, -1.8], [53.95, -1.3]]
-    data.extra["labels"] = labels_within(ctx.labels, bounds)
+    data.extra["labels"] = labels_within(ctx.labels, bounds) if labels else []
 
     parts: MapParts = render_parts(
         site_map(bounds, tiles=ctx.options.tiles, draw=draw), assets_url=rel(path, "assets/vendor")
