@@ -45,7 +45,11 @@ def read_input(path: Path) -> None:
     elif name.endswith(".xlsx"):
         pd.read_excel(path, sheet_name=None)
     elif name.endswith((".csv", ".csv.gz")):
-        pd.read_csv(path, encoding="utf-8-sig", thousands=",", low_memory=False)
+        try:
+            pd.read_csv(path, encoding="utf-8-sig", thousands=",", low_memory=False)
+        except pd.errors.ParserError:  # Stat-Xplore tables: title lines above the header
+            pd.read_csv(path, encoding="utf-8-sig", thousands=",", header=None, engine="python",
+                        on_bad_lines="skip")  # fmt: skip
     else:
         path.read_bytes()
 
