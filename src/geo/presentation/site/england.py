@@ -34,6 +34,7 @@ from geo.presentation.site.model import vintage_year
 from geo.presentation.site.pages import AREA_OUTLINE, Page, Section, SiteContext, map_page, rel
 from geo.presentation.site.sentences import ordinal
 from geo.presentation.site.tables import Cell
+from geo.statistics.peers import MEASURES as NATIONAL_MEASURES
 
 logger = logging.getLogger(__name__)
 
@@ -57,16 +58,21 @@ class Measure:
         return f"{self.column}_rank"
 
 
-MEASURES: tuple[Measure, ...] = (
-    Measure("imd_average_score", "Average score", 3, mapped=True),
-    Measure("imd_average_rank", "Average rank", 2, mapped=True),
-    Measure("imd_extent", "Extent", 1, percent=True, mapped=True),
-    Measure("imd_local_concentration", "Local concentration", 2, mapped=True),
-    Measure("imd_proportion_10pct", "LSOAs in the national 10%", 1, percent=True, mapped=True),
-    Measure("income_scale", "Income scale", 0),
-    Measure("employment_scale", "Employment scale", 0),
+_SHOWN: dict[str, tuple[str, int, bool, bool]] = {
+    "imd_average_score": ("Average score", 3, False, True),
+    "imd_average_rank": ("Average rank", 2, False, True),
+    "imd_extent": ("Extent", 1, True, True),
+    "imd_local_concentration": ("Local concentration", 2, False, True),
+    "imd_proportion_10pct": ("LSOAs in the national 10%", 1, True, True),
+    "income_scale": ("Income scale", 0, False, False),
+    "employment_scale": ("Employment scale", 0, False, False),
+}
+"""How each measure of the national table reads here: label, decimals, percent, mapped."""
+
+MEASURES: tuple[Measure, ...] = tuple(
+    Measure(column, *_SHOWN[column]) for column in NATIONAL_MEASURES
 )
-"""The measures, in File 10's order (the IMD's five, then the two scales)."""
+"""The measures of the national table (:data:`geo.statistics.peers.MEASURES`), in its order."""
 
 TENTHS: tuple[str, ...] = (
     "1: most deprived tenth",
